@@ -1,0 +1,59 @@
+package io.dpuvpc.ovn.ovsdb;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageCodec;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Turns each framed JSON text (from Netty's {@code JsonObjectDecoder}) into a {@link JsonNode}
+ * and each outgoing {@link JsonNode} into UTF-8 bytes (RFC 7047 section 4: JSON-RPC 1.0 over a
+ * stream, one JSON object after another).
+ */
+final class JsonRpcCodec extends MessageToMessageCodec<ByteBuf, JsonNode> {
+    // A deeply nested document from a broken or hostile peer must not blow the stack.
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+        .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(64)
+            .maxStringLength(Integer.MAX_VALUE)
+            .build());
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, JsonNode msg, List<Object> out) throws IOException {
+        ByteBuf buf = ctx.alloc().buffer(256);
+        try (ByteBufOutputStream stream = new ByteBufOutputStream(buf)) {
+            MAPPER.writeValue((java.io.OutputStream) stream, msg);
+        } catch (IOException e) {
+            buf.release();
+            throw e;
+        }
+        out.add(buf);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {
+        try (ByteBufInputStream in = new ByteBufInputStream(msg)) {
+            JsonNode json = MAPPER.readTree((java.io.InputStream) in);
+            if (json == null || !json.isObject()) {
+                throw new OvsdbProtocolException("a JSON-RPC message must be a JSON object");
+            }
+            out.add(json);
+        } catch (JsonProcessingException e) {
+            throw new OvsdbProtocolException("malformed JSON from the server: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new OvsdbProtocolException("cannot read a message from the server: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.dpuvpc.ovn.ovsdb;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * The monitored rows of one table, with lookups by uuid, by {@code name} and by
+ * {@code external_ids} key and value. Written only by the client's I/O thread; read from any
+ * thread (each row is immutable; a reader may see one notification half applied across tables,
+ * never a half-written row).
+ */
+public final class TableCache {
+    private final TableSchema schema;
+    private final Map<UUID, Row> rows = new ConcurrentHashMap<>();
+    private final boolean indexName;
+    private final boolean indexExternalIds;
+    private final Map<String, Set<UUID>> byName = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Set<UUID>>> byExternalId = new ConcurrentHashMap<>();
+
+    TableCache(TableSchema schema) {
+        this.schema = schema;
+        ColumnType name = schema.columns().get("name");
+        this.indexName = name != null && name.keyType().equals("string") && !name.isMap();
+        ColumnType ids = schema.columns().get("external_ids");
+        this.indexExternalIds = ids != null && ids.isMap();
+    }
+
+    public String name() {
+        return schema.name();
+    }
+
+    public TableSchema schema() {
+        return schema;
+    }
+
+    public Optional<Row> row(UUID uuid) {
+        return Optional.ofNullable(rows.get(uuid));
+    }
+
+    public Collection<Row> rows() {
+        return Collections.unmodifiableCollection(rows.values());
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    /** Rows whose {@code name} column equals {@code name} (names are not unique in every table). */
+    public List<Row> byName(String name) {
+        if (!indexName) {
+            throw new SchemaMismatchException("table " + schema.name() + " has no string column 'name' to look up by");
+        }
+        return resolve(byName.get(name));
+    }
+
+    /** Rows whose {@code external_ids} map {@code key} to {@code value}. */
+    public List<Row> byExternalId(String key, String value) {
+        requireExternalIds();
+        Map<String, Set<UUID>> values = byExternalId.get(key);
+        return values == null ? List.of() : resolve(values.get(value));
+    }
+
+    /** Rows whose {@code external_ids} have {@code key}, whatever its value. */
+    public List<Row> withExternalId(String key) {
+        requireExternalIds();
+        Map<String, Set<UUID>> values = byExternalId.get(key);
+        return values == null ? List.of() : values.values().stream().flatMap(Set::stream).map(rows::get)
+            .filter(Objects::nonNull).toList();
+    }
+
+    public List<Row> find(Predicate<Row> predicate) {
+        return rows.values().stream().filter(predicate).toList();
+    }
+
+    private void requireExternalIds() {
+        if (!indexExternalIds) {
+            throw new SchemaMismatchException("table " + schema.name() + " has no map column 'external_ids' to look up by");
+        }
+    }
+
+    private List<Row> resolve(Set<UUID> uuids) {
+        if (uuids == null) {
+            return List.of();
+        }
+        return uuids.stream().map(rows::get).filter(Objects::nonNull).toList();
+    }
+
+    /** Stores the row and returns the one it replaced, or null. */
+    Row put(Row row) {
+        Row old = rows.put(row.uuid(), row);
+        if (old != null) {
+            unindex(old);
+        }
+        index(row);
+        return old;
+    }
+
+    Row remove(UUID uuid) {
+        Row old = rows.remove(uuid);
+        if (old != null) {
+            unindex(old);
+        }
+        return old;
+    }
+
+    Map<UUID, Row> snapshot() {
+        return Map.copyOf(rows);
+    }
+
+    private void index(Row row) {
+        if (indexName) {
+            String name = row.getString("name");
+            if (name != null) {
+                byName.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(row.uuid());
+            }
+        }
+        if (indexExternalIds) {
+            row.getStringMap("external_ids").forEach((k, v) -> byExternalId
+                .computeIfAbsent(k, x -> new ConcurrentHashMap<>())
+                .computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(row.uuid()));
+        }
+    }
+
+    private void unindex(Row row) {
+        if (indexName) {
+            String name = row.getString("name");
+            if (name != null) {
+                byName.computeIfPresent(name, (k, set) -> {
+                    set.remove(row.uuid());
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        }
+        if (indexExternalIds) {
+            row.getStringMap("external_ids").forEach((k, v) -> byExternalId.computeIfPresent(k, (x, values) -> {
+                values.computeIfPresent(v, (y, set) -> {
+                    set.remove(row.uuid());
+                    return set.isEmpty() ? null : set;
+                });
+                return values.isEmpty() ? null : values;
+            }));
+        }
+    }
+}
