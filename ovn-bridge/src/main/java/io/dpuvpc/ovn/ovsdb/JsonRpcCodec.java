@@ -2,6 +2,7 @@ package io.dpuvpc.ovn.ovsdb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -19,11 +20,13 @@ import java.util.List;
  * stream, one JSON object after another).
  */
 final class JsonRpcCodec extends MessageToMessageCodec<ByteBuf, JsonNode> {
-    // A deeply nested document from a broken or hostile peer must not blow the stack.
+    // OVSDB integers are 64-bit: read them all as longs, as we write them.
     static final ObjectMapper MAPPER = JsonMapper.builder()
+        .enable(DeserializationFeature.USE_LONG_FOR_INTS)
         .build();
 
     static {
+        // A deeply nested document from a broken or hostile peer must not blow the stack.
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(64)
             .maxStringLength(Integer.MAX_VALUE)
