@@ -41,6 +41,26 @@ public record ColumnType(String keyType, String valueType, String refTable, long
     }
 
     /**
+     * The value a column holds when nothing was written to it (RFC 7047 section 5.2.1): the
+     * server leaves such columns out of update2 rows, so the cache fills them in.
+     */
+    public Object defaultValue() {
+        if (isMap()) {
+            return Map.of();
+        }
+        if (isSet()) {
+            return Set.of();
+        }
+        return switch (keyType) {
+            case "integer" -> 0L;
+            case "real" -> 0.0;
+            case "boolean" -> false;
+            case "uuid" -> new java.util.UUID(0, 0);
+            default -> "";
+        };
+    }
+
+    /**
      * Shapes a decoded wire value by this type: sets are always {@link Set}s (the wire may send a
      * one-element set as a bare atom), maps are {@link Map}s, reals are {@link Double}s.
      */

@@ -21,17 +21,29 @@ import java.util.concurrent.Executor;
 public final class DatabaseCache {
     private final DatabaseSchema schema;
     private final Map<String, TableCache> tables;
+    // Per table, each monitored column's empty value: rows on the wire leave those out.
+    private final Map<String, Map<String, Object>> defaults;
     private final List<Registration> listeners = new CopyOnWriteArrayList<>();
     private volatile String lastTxnId;
 
     private record Registration(CacheListener listener, Executor executor) {
     }
 
-    DatabaseCache(DatabaseSchema schema, Set<String> tableNames) {
+    DatabaseCache(DatabaseSchema schema, MonitorRequest request) {
         this.schema = schema;
         Map<String, TableCache> map = new LinkedHashMap<>();
-        tableNames.forEach(t -> map.put(t, new TableCache(schema.table(t))));
+        Map<String, Map<String, Object>> defaults = new LinkedHashMap<>();
+        request.tables().forEach((t, tr) -> {
+            TableSchema ts = schema.table(t);
+            map.put(t, new TableCache(ts));
+            Map<String, Object> values = new LinkedHashMap<>();
+            (tr.columns() == null ? ts.columns().keySet() : tr.columns()).stream()
+                .filter(c -> !c.equals("_uuid") && !c.equals("_version"))
+                .forEach(c -> values.put(c, ts.column(c).defaultValue()));
+            defaults.put(t, Map.copyOf(values));
+        });
         this.tables = Map.copyOf(map);
+        this.defaults = Map.copyOf(defaults);
     }
 
     public DatabaseSchema schema() {
@@ -121,7 +133,7 @@ public final class DatabaseCache {
                 JsonNode row = v2 ? (update.has("initial") ? update.get("initial") : update.get("insert")) : update.get("new");
                 if (row != null) {
                     UUID uuid = parseUuid(r.getKey());
-                    fresh.get(t.getKey()).put(uuid, decodeRow(table, uuid, row, Map.of()));
+                    fresh.get(t.getKey()).put(uuid, decodeRow(table, uuid, row, defaults.get(table.name())));
                 }
             });
         });
@@ -154,7 +166,7 @@ public final class DatabaseCache {
             return removed == null ? null : new CacheEvent(CacheEvent.Kind.DELETE, table.name(), removed, null);
         }
         // "new" holds every monitored column of the row; merge for safety with partial rows.
-        Row row = decodeRow(table, uuid, newRow, old == null ? Map.of() : old.columns());
+        Row row = decodeRow(table, uuid, newRow, old == null ? defaults.get(table.name()) : old.columns());
         table.put(row);
         return new CacheEvent(old == null ? CacheEvent.Kind.INSERT : CacheEvent.Kind.MODIFY, table.name(), old, row);
     }
@@ -164,7 +176,7 @@ public final class DatabaseCache {
         Row old = table.row(uuid).orElse(null);
         if (update.has("initial") || update.has("insert")) {
             JsonNode json = update.has("initial") ? update.get("initial") : update.get("insert");
-            Row row = decodeRow(table, uuid, json, Map.of());
+            Row row = decodeRow(table, uuid, json, defaults.get(table.name()));
             table.put(row);
             return new CacheEvent(old == null ? CacheEvent.Kind.INSERT : CacheEvent.Kind.MODIFY, table.name(), old, row);
         }

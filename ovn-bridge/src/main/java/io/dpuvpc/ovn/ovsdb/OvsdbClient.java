@@ -233,7 +233,7 @@ public final class OvsdbClient implements AutoCloseable {
                     }
                     tr.where().forEach(c -> ts.column(c.column()));
                 });
-                Monitor monitor = new Monitor("m" + (++monitorIds), request, new DatabaseCache(schema, request.tables().keySet()));
+                Monitor monitor = new Monitor("m" + (++monitorIds), request, new DatabaseCache(schema, request));
                 subscribe(s, monitor, monitorMethod).whenComplete((ok, err) -> {
                     if (err != null) {
                         result.completeExceptionally(unwrap(err));

@@ -37,7 +37,7 @@ class NotificationWireTest {
     }
 
     static DatabaseCache cache() throws Exception {
-        return new DatabaseCache(DatabaseSchema.fromJson(json(SCHEMA)), Set.of("T"));
+        return new DatabaseCache(DatabaseSchema.fromJson(json(SCHEMA)), MonitorRequest.allOf("DB", "T"));
     }
 
     @Test
