@@ -234,10 +234,11 @@ final class JsonRpcSession extends ChannelInboundHandlerAdapter {
         failed.addAll(waiting);
         inFlight.clear();
         waiting.clear();
+        // The client learns first, so that a caller seeing its call fail also sees it disconnected.
+        listener.closed(this, closeCause);
         for (Pending pending : failed) {
             pending.future().completeExceptionally(closedException(pending.method()));
         }
-        listener.closed(this, closeCause);
         ctx.fireChannelInactive();
     }
 

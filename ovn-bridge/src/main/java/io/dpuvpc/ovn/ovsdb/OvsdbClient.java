@@ -158,7 +158,7 @@ public final class OvsdbClient implements AutoCloseable {
 
     /** RFC 7047 4.1.1. */
     public CompletionStage<List<String>> listDbs() {
-        return call("list_dbs").thenApply(result -> {
+        return call("list_dbs", OvsdbValues.JSON.arrayNode(), result -> {
             List<String> names = new ArrayList<>();
             result.forEach(n -> names.add(n.asText()));
             return List.copyOf(names);
@@ -167,7 +167,7 @@ public final class OvsdbClient implements AutoCloseable {
 
     /** RFC 7047 4.1.2: the schema as the server has it now. */
     public CompletionStage<DatabaseSchema> getSchema(String database) {
-        return call("get_schema", database).thenApply(DatabaseSchema::fromJson);
+        return call("get_schema", OvsdbValues.JSON.arrayNode().add(database), DatabaseSchema::fromJson);
     }
 
     /** RFC 7047 4.1.3. */
@@ -183,7 +183,26 @@ public final class OvsdbClient implements AutoCloseable {
     public CompletionStage<List<OperationResult>> transact(String database, List<Operation> operations) {
         ArrayNode params = OvsdbValues.JSON.arrayNode().add(database);
         operations.forEach(op -> params.add(op.toJson()));
-        return call("transact", params).thenApply(result -> transactionResults(operations, result));
+        return call("transact", params, result -> transactionResults(operations, result));
+    }
+
+    /**
+     * A call whose reply is parsed by {@code parser}: a reply that is valid JSON-RPC but not what
+     * OVSDB promises is a protocol violation, and like any other it closes the connection.
+     */
+    private <T> CompletionStage<T> call(String method, ArrayNode params, java.util.function.Function<JsonNode, T> parser) {
+        JsonRpcSession s = live;
+        if (s == null) {
+            return CompletableFuture.failedFuture(notConnected(method));
+        }
+        return s.call(method, params).thenApply(result -> {
+            try {
+                return parser.apply(result);
+            } catch (OvsdbProtocolException e) {
+                s.close(e);
+                throw e;
+            }
+        });
     }
 
     static List<OperationResult> transactionResults(List<Operation> operations, JsonNode result) {
