@@ -66,6 +66,7 @@ public final class OvnCentral implements AutoCloseable {
     private final TlsFiles tls;
     private final Duration timeout;
     private final boolean stopOnJvmExit;
+    private final boolean fresh;
     private final OvsdbServerDaemon nb;
     private final OvsdbServerDaemon sb;
 
@@ -77,12 +78,13 @@ public final class OvnCentral implements AutoCloseable {
     private Thread shutdownHook;
 
     private OvnCentral(Path workDir, boolean northd, TlsFiles tls, Duration timeout, boolean stopOnJvmExit,
-                       int nbPort, int sbPort, int nbSslPort, int sbSslPort) {
+                       boolean fresh, int nbPort, int sbPort, int nbSslPort, int sbSslPort) {
         this.workDir = workDir.toAbsolutePath().normalize();
         this.northd = northd;
         this.tls = tls;
         this.timeout = timeout;
         this.stopOnJvmExit = stopOnJvmExit;
+        this.fresh = fresh;
         this.nbPort = nbPort;
         this.sbPort = sbPort;
         this.nbSslPort = nbSslPort;
@@ -119,7 +121,7 @@ public final class OvnCentral implements AutoCloseable {
                         Path.of(p.getProperty("tls.caCertificate")))
                 : null;
         return new OvnCentral(workDir, Boolean.parseBoolean(p.getProperty("northd", "true")), tls,
-                ExternalCommand.DEFAULT_TIMEOUT, false,
+                ExternalCommand.DEFAULT_TIMEOUT, false, false,
                 intProperty(p, "nb.port"), intProperty(p, "sb.port"),
                 intProperty(p, "nb.ssl.port"), intProperty(p, "sb.ssl.port"));
     }
@@ -150,6 +152,10 @@ public final class OvnCentral implements AutoCloseable {
             throw new OvnLabException("cannot create " + workDir + ": " + e.getMessage(), e);
         }
         try {
+            if (fresh) {
+                deleteDatabase(nb);
+                deleteDatabase(sb);
+            }
             prepareDatabase(nb, NB_SCHEMA);
             prepareDatabase(sb, SB_SCHEMA);
             startNbDaemon();
@@ -227,12 +233,7 @@ public final class OvnCentral implements AutoCloseable {
      */
     public synchronized void wipeNb() {
         stopNb();
-        try {
-            Files.deleteIfExists(nb.database());
-            Files.deleteIfExists(workDir.resolve(".nb.db.~lock~"));
-        } catch (IOException e) {
-            throw new OvnLabException("cannot delete " + nb.database() + ": " + e.getMessage(), e);
-        }
+        deleteDatabase(nb);
         prepareDatabase(nb, NB_SCHEMA);
         startNbDaemon();
     }
@@ -406,6 +407,17 @@ public final class OvnCentral implements AutoCloseable {
         }
     }
 
+    private void deleteDatabase(OvsdbServerDaemon server) {
+        Path db = server.database();
+        try {
+            Files.deleteIfExists(db);
+            // ovsdb-tool's lock file beside the database
+            Files.deleteIfExists(db.resolveSibling("." + db.getFileName() + ".~lock~"));
+        } catch (IOException e) {
+            throw new OvnLabException("cannot delete " + db + ": " + e.getMessage(), e);
+        }
+    }
+
     private void startNbDaemon() {
         List<Integer> ports = startDatabase(nb, NB_DATABASE, nbPort, nbSslPort);
         nbPort = ports.get(0);
@@ -530,6 +542,7 @@ public final class OvnCentral implements AutoCloseable {
         private boolean northd = true;
         private TlsFiles tls;
         private boolean stopOnJvmExit;
+        private boolean fresh;
         private Duration timeout = ExternalCommand.DEFAULT_TIMEOUT;
 
         private Builder(Path workDir) {
@@ -578,6 +591,15 @@ public final class OvnCentral implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Start from empty databases: deletes {@code nb.db} and {@code sb.db} in the work folder
+         * first (default false: existing databases are kept).
+         */
+        public Builder fresh(boolean fresh) {
+            this.fresh = fresh;
+            return this;
+        }
+
         /** The limit for each tool run and for northd's first sync (default 30 s). */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -586,7 +608,7 @@ public final class OvnCentral implements AutoCloseable {
 
         /** The lab, not started. */
         public OvnCentral build() {
-            return new OvnCentral(workDir, northd, tls, timeout, stopOnJvmExit, nbPort, sbPort, nbSslPort, sbSslPort);
+            return new OvnCentral(workDir, northd, tls, timeout, stopOnJvmExit, fresh, nbPort, sbPort, nbSslPort, sbSslPort);
         }
 
         /** {@code build().start()} */

@@ -149,7 +149,7 @@ class OvnCentralIT {
     }
 
     @Test
-    void restartAfterStopKeepsDatabases() {
+    void restartAfterStopKeepsDatabasesUnlessFresh() {
         OvnCentral ovn = OvnCentral.builder(dir).northd(false).stopOnJvmExit(true).start();
         try {
             ovn.nbctl("ls-add", "persisted");
@@ -159,6 +159,12 @@ class OvnCentralIT {
                 assertThat(again.nbctl("ls-list")).contains("(persisted)");
             } finally {
                 again.stop();
+            }
+            OvnCentral fresh = OvnCentral.builder(dir).northd(false).fresh(true).stopOnJvmExit(true).start();
+            try {
+                assertThat(fresh.nbctl("ls-list")).isBlank();
+            } finally {
+                fresh.stop();
             }
         } finally {
             ovn.stop();
