@@ -39,7 +39,8 @@ public record DatabaseViews(String database, List<TableView<?>> views) {
      */
     public void verifyAll(DatabaseSchema schema) {
         if (!schema.name().equals(database)) {
-            throw new SchemaMismatchException("the views of " + database + " were checked against the schema of database " + schema.name());
+            throw new SchemaMismatchException("the views of " + database + " were checked against the schema of database "
+                + schema.name());
         }
         List<String> problems = new ArrayList<>();
         for (TableView<?> view : views) {

@@ -81,8 +81,8 @@ public final class TableView<T> {
      */
     public TableView<T> verify(DatabaseSchema schema) {
         if (!schema.name().equals(database)) {
-            throw new SchemaMismatchException("the view of " + database + "." + table + " was checked against the schema of database "
-                + schema.name());
+            throw new SchemaMismatchException("the view of " + database + "." + table
+                + " was checked against the schema of database " + schema.name());
         }
         schema.table(table).requireColumns(columns);
         return this;
@@ -160,7 +160,8 @@ public final class TableView<T> {
 
     private TableCache tableOf(DatabaseCache cache) {
         if (!cache.schema().name().equals(database)) {
-            throw new IllegalArgumentException("the view of " + database + "." + table + " was given a cache of " + cache.schema().name());
+            throw new IllegalArgumentException("the view of " + database + "." + table + " was given a cache of "
+                + cache.schema().name());
         }
         return cache.table(table);
     }
