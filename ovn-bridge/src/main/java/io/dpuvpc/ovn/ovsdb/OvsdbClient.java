@@ -73,6 +73,7 @@ public final class OvsdbClient implements AutoCloseable {
     private Throwable lastError;
     private ScheduledFuture<?> retry;
     private boolean closed;
+    private long liveSince;
     private boolean failFirstRound;
     private long monitorIds;
     private Set<String> targetDatabases = Set.of();
@@ -497,7 +498,7 @@ public final class OvsdbClient implements AutoCloseable {
 
     private void connectedTo(JsonRpcSession s) {
         live = s;
-        failedRounds = 0;
+        liveSince = System.nanoTime();
         triedThisRound = 0;
         LOG.info("connected to {}", s.endpoint());
         listeners.forEach(l -> l.connected(s.endpoint()));
@@ -526,10 +527,16 @@ public final class OvsdbClient implements AutoCloseable {
             }
             return;
         }
-        long delay = Math.min(options.reconnectMax().toMillis(), options.reconnectMin().toMillis() << Math.min(failedRounds, 20));
-        failedRounds++;
+        long delay = backoff();
         LOG.info("cannot reach any of {}: {}; retrying in {} ms", options.endpoints(), cause.getMessage(), delay);
         retry = loop.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The next reconnect delay: doubling from reconnectMin up to reconnectMax. */
+    private long backoff() {
+        long delay = Math.min(options.reconnectMax().toMillis(), options.reconnectMin().toMillis() << Math.min(failedRounds, 20));
+        failedRounds++;
+        return delay;
     }
 
     private final class SessionListener implements JsonRpcSession.Listener {
@@ -562,7 +569,13 @@ public final class OvsdbClient implements AutoCloseable {
             }
             // Otherwise try the same remote first: after a restart it is the one that comes back.
             triedThisRound = 0;
-            loop.execute(OvsdbClient.this::attempt);
+            if (System.nanoTime() - liveSince >= options.reconnectMax().toNanos()) {
+                failedRounds = 0;
+                loop.execute(OvsdbClient.this::attempt);
+            } else {
+                // A server that accepts us and drops us at once must not get a reconnect storm.
+                retry = loop.schedule(OvsdbClient.this::attempt, backoff(), TimeUnit.MILLISECONDS);
+            }
         }
     }
 
