@@ -309,8 +309,7 @@ public final class OvsdbClient implements AutoCloseable {
 
     @Override
     public void close() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
+        Runnable shutdown = () -> {
             closed = true;
             if (retry != null) {
                 retry.cancel(false);
@@ -319,9 +318,20 @@ public final class OvsdbClient implements AutoCloseable {
                 session.close(new OvsdbException("client closed"));
             }
             firstConnect.completeExceptionally(new OvsdbException("client closed before it connected"));
-            done.complete(null);
-        });
-        done.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        };
+        if (loop.inEventLoop()) {
+            // Called from a callback on our own I/O thread: never wait for ourselves.
+            shutdown.run();
+            if (ownGroup) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+            return;
+        }
+        try {
+            CompletableFuture.runAsync(shutdown, loop).orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The loop is already gone (a failed connect() shut it down): nothing left to close.
+        }
         if (ownGroup) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }

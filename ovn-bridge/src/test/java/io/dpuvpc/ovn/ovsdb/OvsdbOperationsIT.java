@@ -184,6 +184,15 @@ class OvsdbOperationsIT {
     }
 
     @Test
+    void closingFromACallbackOnTheIoThreadDoesNotHang() throws Exception {
+        OvsdbClient other = await(OvsdbClient.connect(OvsdbClientOptions.builder(ovn.nbTcpEndpoint()).databases(NB).build()));
+        var closed = other.echo().thenRun(other::close).toCompletableFuture();
+        closed.get(5, TimeUnit.SECONDS);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !other.isConnected());
+        assertThatThrownBy(() -> await(other.echo())).isInstanceOf(NotConnectedException.class);
+    }
+
+    @Test
     void connectToNothingFailsWithTheReason() {
         assertThatThrownBy(() -> await(OvsdbClient.connect(OvsdbClientOptions.builder("tcp:127.0.0.1:1")
             .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(10)).build())))
