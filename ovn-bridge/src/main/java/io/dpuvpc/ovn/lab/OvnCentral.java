@@ -75,11 +75,12 @@ public final class OvnCentral implements AutoCloseable {
     private int sbPort;
     private int nbSslPort;
     private int sbSslPort;
-    private Thread shutdownHook;
+    private final StopOnJvmExit exitHook;
 
     private OvnCentral(Path workDir, boolean northd, TlsFiles tls, Duration timeout, boolean stopOnJvmExit,
                        boolean fresh, int nbPort, int sbPort, int nbSslPort, int sbSslPort) {
         this.workDir = workDir.toAbsolutePath().normalize();
+        this.exitHook = new StopOnJvmExit("the OVN lab in " + this.workDir, this::stop);
         this.northd = northd;
         this.tls = tls;
         this.timeout = timeout;
@@ -166,12 +167,11 @@ public final class OvnCentral implements AutoCloseable {
                 awaitNorthdSync(timeout);
             }
         } catch (RuntimeException e) {
-            stopQuietly();
+            exitHook.stopQuietly();
             throw e;
         }
-        if (stopOnJvmExit && shutdownHook == null) {
-            shutdownHook = new Thread(this::stopQuietly, "ovn-lab-stop-" + workDir.getFileName());
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (stopOnJvmExit) {
+            exitHook.install("ovn-lab-stop-" + workDir.getFileName());
         }
         return this;
     }
@@ -198,7 +198,7 @@ public final class OvnCentral implements AutoCloseable {
         if (sbPid.isPresent()) {
             stopped.add(new DaemonStatus("ovsdb-server sb", sbPid, false, sbEndpoints()));
         }
-        removeShutdownHook();
+        exitHook.remove();
         return stopped;
     }
 
@@ -509,26 +509,6 @@ public final class OvnCentral implements AutoCloseable {
             return Integer.parseInt(p.getProperty(key, "0"));
         } catch (NumberFormatException e) {
             return 0;
-        }
-    }
-
-    private void stopQuietly() {
-        try {
-            stop();
-        } catch (RuntimeException e) {
-            System.err.println("could not stop the OVN lab in " + workDir + ": " + e.getMessage());
-        }
-    }
-
-    private void removeShutdownHook() {
-        Thread hook = shutdownHook;
-        shutdownHook = null;
-        if (hook != null && Thread.currentThread() != hook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down; the hook runs or has run
-            }
         }
     }
 

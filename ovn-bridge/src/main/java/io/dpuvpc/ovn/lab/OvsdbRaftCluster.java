@@ -53,7 +53,7 @@ public final class OvsdbRaftCluster implements AutoCloseable {
     private final List<OvsdbServerDaemon> members = new ArrayList<>();
     private final int[] raftPorts;
     private final int[] clientPorts;
-    private Thread shutdownHook;
+    private final StopOnJvmExit exitHook;
 
     /** What one member says about itself in {@code cluster/status}. */
     public record MemberStatus(int member, boolean alive, String role, String status, long term) {
@@ -64,6 +64,7 @@ public final class OvsdbRaftCluster implements AutoCloseable {
 
     private OvsdbRaftCluster(Path workDir, int size, Duration timeout, boolean stopOnJvmExit) {
         this.workDir = workDir.toAbsolutePath().normalize();
+        this.exitHook = new StopOnJvmExit("the raft cluster in " + this.workDir, this::stop);
         this.timeout = timeout;
         this.stopOnJvmExit = stopOnJvmExit;
         this.raftPorts = new int[size];
@@ -117,12 +118,11 @@ public final class OvsdbRaftCluster implements AutoCloseable {
             }
             awaitHealthy(timeout);
         } catch (RuntimeException e) {
-            stopQuietly();
+            exitHook.stopQuietly();
             throw e;
         }
-        if (stopOnJvmExit && shutdownHook == null) {
-            shutdownHook = new Thread(this::stopQuietly, "ovsdb-raft-stop-" + workDir.getFileName());
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (stopOnJvmExit) {
+            exitHook.install("ovsdb-raft-stop-" + workDir.getFileName());
         }
         return this;
     }
@@ -137,7 +137,7 @@ public final class OvsdbRaftCluster implements AutoCloseable {
                 failure = e;
             }
         }
-        removeShutdownHook();
+        exitHook.remove();
         if (failure != null) {
             throw failure;
         }
@@ -347,26 +347,6 @@ public final class OvsdbRaftCluster implements AutoCloseable {
 
     private void checkMember(int member) {
         Objects.checkIndex(member, size());
-    }
-
-    private void stopQuietly() {
-        try {
-            stop();
-        } catch (RuntimeException e) {
-            System.err.println("could not stop the raft cluster in " + workDir + ": " + e.getMessage());
-        }
-    }
-
-    private void removeShutdownHook() {
-        Thread hook = shutdownHook;
-        shutdownHook = null;
-        if (hook != null && Thread.currentThread() != hook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down
-            }
-        }
     }
 
     /** Options for {@link OvsdbRaftCluster}. */
