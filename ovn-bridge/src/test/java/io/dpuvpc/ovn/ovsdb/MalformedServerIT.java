@@ -3,6 +3,7 @@ package io.dpuvpc.ovn.ovsdb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,25 +62,12 @@ class MalformedServerIT {
             out.flush();
         }
 
-        /** Reads one JSON object by counting braces (our client never sends braces inside strings here) and returns its id. */
         static long readRequest(InputStream in) throws IOException {
-            StringBuilder text = new StringBuilder();
-            int depth = 0;
-            do {
-                int c = in.read();
-                if (c < 0) {
-                    throw new IOException("eof");
-                }
-                text.append((char) c);
-                if (c == '{') {
-                    depth++;
-                } else if (c == '}') {
-                    depth--;
-                }
-            } while (depth > 0 || text.toString().isBlank());
-            String s = text.toString();
-            int at = s.lastIndexOf("\"id\":");
-            return Long.parseLong(s.substring(at + 5).replaceAll("[^0-9].*", ""));
+            JsonNode request = ScriptedPeer.read(in);
+            if (request == null) {
+                throw new IOException("eof");
+            }
+            return request.get("id").asLong();
         }
 
         @Override

@@ -51,7 +51,7 @@ class MonitorFallbackIT {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
             while (true) {
-                JsonNode request = read(in);
+                JsonNode request = ScriptedPeer.read(in);
                 if (request == null) {
                     return;
                 }
@@ -71,36 +71,6 @@ class MonitorFallbackIT {
             }
         } catch (Exception e) {
             // the client went away
-        }
-    }
-
-    /** Reads one JSON object from the stream, counting braces outside strings. */
-    private static JsonNode read(InputStream in) throws Exception {
-        StringBuilder text = new StringBuilder();
-        int depth = 0;
-        boolean inString = false;
-        boolean escaped = false;
-        while (true) {
-            int c = in.read();
-            if (c < 0) {
-                return null;
-            }
-            text.append((char) c);
-            if (inString) {
-                if (escaped) {
-                    escaped = false;
-                } else if (c == '\\') {
-                    escaped = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '{') {
-                depth++;
-            } else if (c == '}' && --depth == 0) {
-                return JsonRpcCodec.MAPPER.readTree(text.toString());
-            }
         }
     }
 }
