@@ -35,9 +35,10 @@ public final class DatabaseCache {
         Map<String, Map<String, Object>> defaults = new LinkedHashMap<>();
         request.tables().forEach((t, tr) -> {
             TableSchema ts = schema.table(t);
-            map.put(t, new TableCache(ts));
+            Set<String> monitored = Set.copyOf(tr.columns() == null ? ts.columns().keySet() : tr.columns());
+            map.put(t, new TableCache(ts, monitored));
             Map<String, Object> values = new LinkedHashMap<>();
-            (tr.columns() == null ? ts.columns().keySet() : tr.columns()).stream()
+            monitored.stream()
                 .filter(c -> !c.equals("_uuid") && !c.equals("_version"))
                 .forEach(c -> values.put(c, ts.column(c).defaultValue()));
             defaults.put(t, Map.copyOf(values));

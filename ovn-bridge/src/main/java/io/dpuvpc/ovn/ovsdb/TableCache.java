@@ -25,11 +25,12 @@ public final class TableCache {
     private final Map<String, Set<UUID>> byName = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<UUID>>> byExternalId = new ConcurrentHashMap<>();
 
-    TableCache(TableSchema schema) {
+    /** {@code monitored}: the columns the monitor asks for; only those can be indexed. */
+    TableCache(TableSchema schema, java.util.Set<String> monitored) {
         this.schema = schema;
-        ColumnType name = schema.columns().get("name");
+        ColumnType name = monitored.contains("name") ? schema.columns().get("name") : null;
         this.indexName = name != null && name.keyType().equals("string") && !name.isMap();
-        ColumnType ids = schema.columns().get("external_ids");
+        ColumnType ids = monitored.contains("external_ids") ? schema.columns().get("external_ids") : null;
         this.indexExternalIds = ids != null && ids.isMap();
     }
 
@@ -56,7 +57,7 @@ public final class TableCache {
     /** Rows whose {@code name} column equals {@code name} (names are not unique in every table). */
     public List<Row> byName(String name) {
         if (!indexName) {
-            throw new SchemaMismatchException("table " + schema.name() + " has no string column 'name' to look up by");
+            throw new SchemaMismatchException("table " + schema.name() + " has no string column 'name' among the monitored columns to look up by");
         }
         return resolve(byName.get(name));
     }
@@ -82,7 +83,7 @@ public final class TableCache {
 
     private void requireExternalIds() {
         if (!indexExternalIds) {
-            throw new SchemaMismatchException("table " + schema.name() + " has no map column 'external_ids' to look up by");
+            throw new SchemaMismatchException("table " + schema.name() + " has no map column 'external_ids' among the monitored columns to look up by");
         }
     }
 

@@ -64,6 +64,15 @@ class NotificationWireTest {
     }
 
     @Test
+    void lookupsOnColumnsTheMonitorLeavesOutFailLoudly() throws Exception {
+        DatabaseCache cache = new DatabaseCache(DatabaseSchema.fromJson(json(SCHEMA)),
+            MonitorRequest.builder("DB").table("T", List.of("tags")).build());
+        assertThatThrownBy(() -> cache.table("T").byName("a")).isInstanceOf(SchemaMismatchException.class)
+            .hasMessageContaining("'name' among the monitored columns");
+        assertThatThrownBy(() -> cache.table("T").byExternalId("k", "v")).isInstanceOf(SchemaMismatchException.class);
+    }
+
+    @Test
     void update2DiffsSetsAndMaps() throws Exception {
         DatabaseCache cache = cache();
         cache.apply(json("{\"T\":{\"" + A + "\":{\"insert\":{\"name\":\"a\",\"tags\":[\"set\",[\"x\",\"y\"]],"
