@@ -184,6 +184,22 @@ class OvsdbOperationsIT {
     }
 
     @Test
+    void monitorCancelStopsUpdates() throws Exception {
+        Monitor monitor = await(client.monitor(MonitorRequest.builder(NB).table("Logical_Switch", List.of("name"),
+            Condition.eq("name", "cancel-me")).build()));
+        await(client.transact(NB, Operation.insert("Logical_Switch").value("name", "cancel-me")));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> monitor.cache().table("Logical_Switch").size() == 1);
+
+        await(client.monitorCancel(monitor));
+        await(client.transact(NB, Operation.delete("Logical_Switch", Condition.eq("name", "cancel-me"))));
+        await(client.echo()); // a round trip after the delete: any update for it would have come before this reply
+        assertThat(monitor.cache().table("Logical_Switch").size()).isEqualTo(1);
+        // The server forgot the monitor: cancelling again is an error it names.
+        assertThatThrownBy(() -> await(client.call("monitor_cancel", monitor.id()))).isInstanceOf(OvsdbErrorException.class)
+            .hasMessageContaining("unknown monitor");
+    }
+
+    @Test
     void closingFromACallbackOnTheIoThreadDoesNotHang() throws Exception {
         OvsdbClient other = await(OvsdbClient.connect(OvsdbClientOptions.builder(ovn.nbTcpEndpoint()).databases(NB).build()));
         var closed = other.echo().thenRun(other::close).toCompletableFuture();
