@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = "A VPC control plane for DPU fleets on OVN.",
         subcommands = {
+                BenchCommand.class,
                 DemoCommand.class,
                 LabCommand.class,
                 CommandLine.HelpCommand.class,
