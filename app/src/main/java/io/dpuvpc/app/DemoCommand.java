@@ -1,6 +1,7 @@
 package io.dpuvpc.app;
 
 import io.dpuvpc.ovn.lab.OvnCentral;
+import io.dpuvpc.ovn.lab.WorkFolders;
 import io.dpuvpc.ovn.ovsdb.Monitor;
 import io.dpuvpc.ovn.ovsdb.MonitorRequest;
 import io.dpuvpc.ovn.ovsdb.NamedUuid;
@@ -103,8 +104,8 @@ final class DemoCommand implements Callable<Integer> {
                 out.printf("OVN left running. Try: ovn-nbctl --db=%s show%nStop it with: kill $(cat %s/*.pid)%n", ovn.nbTcpEndpoint(), dir);
             } else {
                 ovn.close();
-                deleteTree(dir);
-                out.printf("Stopped OVN and removed its folder. Total %d ms.%n", ms(t0));
+                out.printf(WorkFolders.deleteTree(dir) ? "Stopped OVN and removed its folder. Total %d ms.%n"
+                        : "Stopped OVN (its folder " + dir + " could not be removed). Total %d ms.%n", ms(t0));
             }
             out.flush();
         }
@@ -184,14 +185,6 @@ final class DemoCommand implements Callable<Integer> {
 
     private static List<Row> sorted(List<Row> rows) {
         return rows.stream().sorted(java.util.Comparator.comparing(r -> r.getString("name"))).toList();
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     private static long ms(long since) {

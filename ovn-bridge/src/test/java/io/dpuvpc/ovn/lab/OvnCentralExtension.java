@@ -1,11 +1,8 @@
 package io.dpuvpc.ovn.lab;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -229,28 +226,10 @@ public final class OvnCentralExtension implements BeforeAllCallback, AfterEachCa
                 if (keepFiles) {
                     System.err.println("OvnCentralExtension: a test failed; OVN lab files kept in " + dir);
                 } else {
-                    deleteTree(dir);
+                    if (!WorkFolders.deleteTree(dir)) {
+                        System.err.println("OvnCentralExtension: could not delete " + dir);
+                    }
                 }
-            }
-        }
-
-        private static void deleteTree(Path root) {
-            try {
-                Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        Files.deleteIfExists(file);
-                        return FileVisitResult.CONTINUE;
-                    }
-
-                    @Override
-                    public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                        Files.deleteIfExists(dir);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-            } catch (IOException e) {
-                System.err.println("OvnCentralExtension: could not delete " + root + ": " + e.getMessage());
             }
         }
     }

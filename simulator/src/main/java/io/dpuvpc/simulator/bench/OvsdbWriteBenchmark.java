@@ -2,6 +2,7 @@ package io.dpuvpc.simulator.bench;
 
 import io.dpuvpc.ovn.lab.ExternalCommand;
 import io.dpuvpc.ovn.lab.OvnCentral;
+import io.dpuvpc.ovn.lab.WorkFolders;
 import io.dpuvpc.ovn.ovsdb.Operation;
 import io.dpuvpc.ovn.ovsdb.OperationResult;
 import io.dpuvpc.ovn.ovsdb.OvsdbClient;
@@ -10,11 +11,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,7 +154,7 @@ public final class OvsdbWriteBenchmark {
         } catch (RuntimeException e) {
             throw new BenchmarkFailedException(e.getMessage() + " (lab folder kept: " + dir + ")", e);
         }
-        deleteTree(dir);
+        WorkFolders.deleteTree(dir);
         return report;
     }
 
@@ -382,25 +380,5 @@ public final class OvsdbWriteBenchmark {
         return new OvsdbBenchmarkReport.Machine(Runtime.getRuntime().availableProcessors(), cpu,
             System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.vm.version"), ovs,
             loadAtStart, CpuTimes.loadAverage());
-    }
-
-    private static void deleteTree(Path dir) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // a leftover temp folder is harmless
-        }
     }
 }
