@@ -1,0 +1,58 @@
+package io.dpuvpc.actors.model;
+
+import io.dpuvpc.actors.CborSerializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The spec of an IsolationClass (cluster scoped): the provisioner, which must be {@link
+ * #PROVISIONER}, and string parameters.
+ *
+ * <p>Reference parameters: {@value #NB_ENDPOINT} and {@value #NB_RECONNECT_TIME} (seconds, default
+ * 5). Ours, beyond the reference: {@value #SB_ENDPOINT}; a comma-separated list of remotes in
+ * either endpoint for a raft cluster; and for {@code ssl:} remotes the PEM file paths {@value
+ * #PRIVATE_KEY}, {@value #CERTIFICATE} and {@value #CA_CERT}. Unknown parameters are kept and
+ * ignored. The typed accessors assume a validated spec and throw {@link IllegalArgumentException}
+ * otherwise.
+ */
+public record IsolationClassSpec(String provisioner, Map<String, String> parameters)
+    implements CborSerializable {
+
+  public static final String PROVISIONER = "ovn.vpc.dpu.nvidia.com";
+  public static final String NB_ENDPOINT = "ovn-nb-endpoint";
+  public static final String NB_RECONNECT_TIME = "ovn-nb-reconnect-time";
+  public static final String SB_ENDPOINT = "ovn-sb-endpoint";
+  public static final String PRIVATE_KEY = "ovn-ssl-private-key";
+  public static final String CERTIFICATE = "ovn-ssl-certificate";
+  public static final String CA_CERT = "ovn-ssl-ca-cert";
+  public static final Duration DEFAULT_RECONNECT_TIME = Duration.ofSeconds(5);
+
+  public IsolationClassSpec {
+    parameters = Collections2.sortedCopy(parameters);
+  }
+
+  /** The parameter's value, or null when absent. */
+  public String parameter(String key) {
+    return parameters.get(key);
+  }
+
+  /** The Northbound remotes: one server, or the members of its raft cluster. */
+  public List<OvnEndpoint> nbEndpoints() {
+    return OvnEndpoint.parseList(parameters.get(NB_ENDPOINT));
+  }
+
+  /** The Southbound remotes; empty when {@value #SB_ENDPOINT} is not set. */
+  public List<OvnEndpoint> sbEndpoints() {
+    String sb = parameters.get(SB_ENDPOINT);
+    return sb == null || sb.isBlank() ? List.of() : OvnEndpoint.parseList(sb);
+  }
+
+  /** {@value #NB_RECONNECT_TIME} in seconds, or {@link #DEFAULT_RECONNECT_TIME} when absent. */
+  public Duration reconnectTime() {
+    String value = parameters.get(NB_RECONNECT_TIME);
+    return value == null || value.isBlank()
+        ? DEFAULT_RECONNECT_TIME
+        : Duration.ofSeconds(Long.parseLong(value.trim()));
+  }
+}
