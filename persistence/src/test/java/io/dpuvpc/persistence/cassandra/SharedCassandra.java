@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * One embedded Cassandra per test JVM: the first {@link #get()} starts it (about 13 s), later calls
- * reuse it, and a JVM shutdown hook stops it. Tests that share it use their own keyspaces or
+ * reuse it, and a JVM shutdown hook stops it and deletes its data (the log stays, for a failed run). Tests that share it use their own keyspaces or
  * persistence ids. Other modules reach it through the persistence test-jar.
  *
  * <p>The node lives in a fresh temp folder; the resolved Cassandra classpath is cached in
@@ -28,8 +28,13 @@ public final class SharedCassandra {
                 instance = EmbeddedCassandra.builder(dir)
                         .classpathCache(Path.of("target", "cassandra.classpath").toAbsolutePath())
                         .stopOnJvmExit(true)
-                        .build()
-                        .start();
+                        .build();
+                EmbeddedCassandra node = instance;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    node.stop();
+                    node.wipe();
+                }, "shared-cassandra-wipe"));
+                instance.start();
                 System.out.println("shared Cassandra " + EmbeddedCassandra.VERSION + " on " + instance.contactPoint()
                         + " in " + dir + ", started in " + instance.lastStartDuration().toMillis() + " ms");
             } catch (IOException e) {
