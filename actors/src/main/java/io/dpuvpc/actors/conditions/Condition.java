@@ -1,5 +1,6 @@
 package io.dpuvpc.actors.conditions;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dpuvpc.actors.CborSerializable;
 import java.time.Instant;
 import java.util.Objects;
@@ -44,6 +45,7 @@ public record Condition(
     Objects.requireNonNull(lastTransitionTime, "lastTransitionTime");
   }
 
+  @JsonIgnore
   public boolean isTrue() {
     return status == ConditionStatus.TRUE;
   }
