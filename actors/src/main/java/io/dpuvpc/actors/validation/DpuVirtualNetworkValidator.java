@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Validates a DPUVirtualNetwork: a DNS-1123 name and vpcName, type {@value
@@ -71,15 +72,9 @@ public final class DpuVirtualNetworkValidator {
 
   /** Checks the subnet; returns it when valid, else null. */
   private static Ipv4Cidr subnet(String text, List<FieldError> errors) {
-    if (text == null || text.isEmpty()) {
-      errors.add(Names.required(SUBNET_PATH, "an IPv4 block such as \"192.168.0.0/24\""));
-      return null;
-    }
-    Ipv4Cidr cidr;
-    try {
-      cidr = Ipv4Cidr.parse(text);
-    } catch (IllegalArgumentException e) {
-      errors.add(new FieldError(SUBNET_PATH, INVALID_CIDR, SUBNET_PATH + ": " + e.getMessage()));
+    Ipv4Cidr cidr = parsed(SUBNET_PATH, text, "an IPv4 block such as \"192.168.0.0/24\"", Ipv4Cidr::parse,
+        INVALID_CIDR, errors);
+    if (cidr == null) {
       return null;
     }
     if (!cidr.isNetworkAddress()) {
@@ -129,23 +124,29 @@ public final class DpuVirtualNetworkValidator {
 
   /** Checks an address that must lie in {@code subnet} (unchecked when the subnet is invalid). */
   private static Ipv4Address address(String path, String text, Ipv4Cidr subnet, List<FieldError> errors) {
-    if (text == null || text.isEmpty()) {
-      errors.add(Names.required(path, "an IPv4 address inside the subnet"));
-      return null;
-    }
-    Ipv4Address address;
-    try {
-      address = Ipv4Address.parse(text);
-    } catch (IllegalArgumentException e) {
-      errors.add(new FieldError(path, INVALID_IP_ADDRESS, path + ": " + e.getMessage()));
-      return null;
-    }
-    if (subnet != null && !subnet.contains(address)) {
+    Ipv4Address address = parsed(path, text, "an IPv4 address inside the subnet", Ipv4Address::parse,
+        INVALID_IP_ADDRESS, errors);
+    if (address != null && subnet != null && !subnet.contains(address)) {
       errors.add(new FieldError(path, OUTSIDE_SUBNET,
           path + ": " + address + " is outside the subnet " + subnet + ": exclude only addresses of the subnet"));
       return null;
     }
     return address;
+  }
+
+  /** Parses a required value; on absence or a parse error adds the error (named {@code reason}) and returns null. */
+  private static <T> T parsed(
+      String path, String text, String what, Function<String, T> parser, String reason, List<FieldError> errors) {
+    if (text == null || text.isEmpty()) {
+      errors.add(Names.required(path, what));
+      return null;
+    }
+    try {
+      return parser.apply(text);
+    } catch (IllegalArgumentException e) {
+      errors.add(new FieldError(path, reason, path + ": " + e.getMessage()));
+      return null;
+    }
   }
 
   /**
