@@ -66,6 +66,23 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
     return matchExpressions.stream().allMatch(r -> r.matches(actual));
   }
 
+  /**
+   * In the notation of {@code kubectl -l}: {@code a=b,zone in (x,y),zone notin (z),rack,!maintenance};
+   * {@code {}} for the empty selector, which selects everything.
+   */
+  @Override
+  public String toString() {
+    if (empty()) {
+      return "{}";
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    matchLabels.forEach((k, v) -> parts.add(k + "=" + v));
+    for (Requirement r : matchExpressions) {
+      parts.add(r.toString());
+    }
+    return String.join(",", parts);
+  }
+
   /** One {@code matchExpressions} entry: {@code key}, {@code operator} and {@code values}. */
   public record Requirement(String key, String operator, List<String> values) implements CborSerializable {
 
@@ -96,6 +113,18 @@ public record LabelSelector(Map<String, String> matchLabels, List<Requirement> m
       }
       boolean needsValues = IN.equals(operator) || NOT_IN.equals(operator);
       return needsValues != values.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      String op = operator == null ? "?" : operator;
+      return switch (op) {
+        case IN -> key + " in (" + String.join(",", values) + ")";
+        case NOT_IN -> key + " notin (" + String.join(",", values) + ")";
+        case EXISTS -> key;
+        case DOES_NOT_EXIST -> "!" + key;
+        default -> key + " " + op + " (" + String.join(",", values) + ")";
+      };
     }
 
     boolean matches(Map<String, String> labels) {

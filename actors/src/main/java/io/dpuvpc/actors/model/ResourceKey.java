@@ -37,6 +37,21 @@ public record ResourceKey(ResourceKind kind, String namespace, String name) impl
     return new ResourceKey(otherKind, otherKind.clusterScoped() ? "" : namespace, otherName);
   }
 
+  /** The inverse of {@link #toString()}: {@code Kind/namespace/name} or {@code Kind/name}. */
+  public static ResourceKey parse(String text) {
+    String[] parts = text == null ? new String[0] : text.split("/", -1);
+    if (parts.length < 2 || parts.length > 3) {
+      throw new IllegalArgumentException(
+          "\"" + text + "\" is not a resource key: write Kind/namespace/name, or Kind/name when cluster scoped");
+    }
+    for (ResourceKind kind : ResourceKind.values()) {
+      if (kind.kindName().equals(parts[0])) {
+        return parts.length == 3 ? new ResourceKey(kind, parts[1], parts[2]) : new ResourceKey(kind, "", parts[1]);
+      }
+    }
+    throw new IllegalArgumentException("\"" + parts[0] + "\" in \"" + text + "\" is not a resource kind");
+  }
+
   @Override
   public String toString() {
     return namespace.isEmpty()

@@ -77,6 +77,14 @@ class LabelSelectorTest {
   }
 
   @Test
+  void printsAsKubectlWritesSelectors() {
+    assertThat(LabelSelector.EVERYTHING).hasToString("{}");
+    assertThat(LabelSelector.of(Map.of("b", "2", "a", "1"), Requirement.in("zone", "x", "y"),
+        Requirement.notIn("zone", "z"), Requirement.exists("rack"), Requirement.doesNotExist("maintenance")))
+        .hasToString("a=1,b=2,zone in (x,y),zone notin (z),rack,!maintenance");
+  }
+
+  @Test
   void isImmutableAndOrderIndependent() {
     var labels = new java.util.HashMap<String, String>(Map.of("b", "2", "a", "1"));
     LabelSelector s = LabelSelector.ofLabels(labels);

@@ -34,6 +34,20 @@ class ResourceKeyTest {
   }
 
   @Test
+  void parsesItsOwnText() {
+    for (ResourceKey key : java.util.List.of(
+        ResourceKey.namespaced(ResourceKind.DPU_SERVICE_INTERFACE, "default", "testnet1-vf2"),
+        ResourceKey.clusterScoped(ResourceKind.ISOLATION_CLASS, "ovn.vpc.dpu.nvidia.com"),
+        ResourceKey.clusterScoped(ResourceKind.DPU_NODE, "worker2-0000-c8-00"))) {
+      assertThat(ResourceKey.parse(key.toString())).isEqualTo(key);
+    }
+    assertThatThrownBy(() -> ResourceKey.parse("DPUVPC")).hasMessageContaining("not a resource key");
+    assertThatThrownBy(() -> ResourceKey.parse("Pod/default/x")).hasMessageContaining("not a resource kind");
+    assertThatThrownBy(() -> ResourceKey.parse("DPUVPC/a/b/c")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ResourceKey.parse("DPUVPC/testvpc")).hasMessageContaining("namespaced");
+  }
+
+  @Test
   void kindNamesAreTheReferenceKinds() {
     assertThat(ResourceKind.DPU_VPC.kindName()).isEqualTo("DPUVPC");
     assertThat(ResourceKind.DPU_VIRTUAL_NETWORK.kindName()).isEqualTo("DPUVirtualNetwork");

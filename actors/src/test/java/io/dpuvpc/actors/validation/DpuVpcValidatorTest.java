@@ -55,7 +55,7 @@ class DpuVpcValidatorTest {
         "spec.isolationClassName", "FieldImmutable");
     FieldError e = single(DpuVpcValidator.validateUpdate("v", before, new DpuVpcSpec("red", CLASS, true, null)),
         "spec.nodeSelector", "FieldImmutable");
-    assertThat(e.message()).contains("cannot change");
+    assertThat(e.message()).contains("cannot change").contains("was vpc.dpu.nvidia.com/tenant=red, now {}");
   }
 
   @Test
