@@ -1,0 +1,288 @@
+package io.dpuvpc.actors.entity;
+
+import io.dpuvpc.actors.CborSerializable;
+import io.dpuvpc.actors.conditions.ConditionTypes;
+import io.dpuvpc.actors.conditions.Conditions;
+import io.dpuvpc.actors.model.DpuVpcSpec;
+import io.dpuvpc.actors.model.IsolationClassSpec;
+import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.actors.validation.DpuVirtualNetworkValidator;
+import io.dpuvpc.actors.validation.DpuVpcValidator;
+import io.dpuvpc.actors.validation.FieldError;
+import io.dpuvpc.actors.validation.References;
+import io.dpuvpc.actors.validation.ValidationReasons;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * A DPUVPC. It persists its spec (intent) and which virtual networks joined it with which subnet
+ * (a decision: it is where overlapping subnets within one VPC are refused, one network at a time,
+ * so two networks cannot race into the same block). Conditions are not persisted: they are
+ * derived from what it observes (the IsolationClass it looks up, and later the Northbound bridge
+ * and the DPU nodes) and recomputed after recovery.
+ */
+public final class DpuVpcEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<DpuVpcEntity.Command, DpuVpcEntity.Event, DpuVpcEntity.State> {
+
+  /** How often an unready prerequisite is looked up again: it heals by itself once it appears. */
+  static final Duration RECHECK_INTERVAL = Duration.ofSeconds(2);
+  static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record Apply(DpuVpcSpec spec, ActorRef<ApplyReply> replyTo) implements Command {}
+
+  public record Delete(ActorRef<DeleteReply> replyTo) implements Command {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /** A virtual network asks to join with its subnet; refused when it overlaps another network's. */
+  public record AttachNetwork(String network, String subnet, ActorRef<AttachReply> replyTo) implements Command {}
+
+  /** A virtual network leaves (it was deleted). */
+  public record DetachNetwork(String network) implements Command {}
+
+  /** What the VPC tells a network that asks to join. */
+  public sealed interface AttachReply extends CborSerializable {}
+
+  public record Attached(ResourceKey vpc, long vpcGeneration) implements AttachReply {}
+
+  public record AttachRefused(ResourceKey vpc, List<FieldError> errors) implements AttachReply {
+    public AttachRefused {
+      errors = List.copyOf(errors);
+    }
+  }
+
+  /** The VPC does not exist (yet): the network waits and asks again. */
+  public record NoSuchVpc(ResourceKey vpc) implements AttachReply {}
+
+  private record IsolationClassLooked(IsolationClassEntity.Status status, String failure) implements Command {}
+
+  private enum Recheck implements Command { INSTANCE }
+
+  /** What GetStatus answers: the spec (null when absent), generation, conditions and networks. */
+  public record Status(ResourceKey key, DpuVpcSpec spec, long generation, Conditions conditions,
+                       List<String> virtualNetworks) implements CborSerializable {
+    public boolean exists() {
+      return spec != null;
+    }
+  }
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record Applied(DpuVpcSpec spec, long generation) implements Event {}
+
+  public record NetworkAttached(String network, String subnet) implements Event {}
+
+  public record NetworkDetached(String network) implements Event {}
+
+  public record Deleted(long generation) implements Event {}
+
+  /** {@code spec} null: absent (never created, or deleted). {@code networks}: name to subnet. */
+  public record State(DpuVpcSpec spec, long generation, Map<String, String> networks) implements CborSerializable {
+    public State {
+      networks = java.util.Collections.unmodifiableMap(new TreeMap<>(networks));
+    }
+
+    State withNetwork(String name, String subnet) {
+      Map<String, String> next = new TreeMap<>(networks);
+      next.put(name, subnet);
+      return new State(spec, generation, next);
+    }
+
+    State withoutNetwork(String name) {
+      Map<String, String> next = new TreeMap<>(networks);
+      next.remove(name);
+      return new State(spec, generation, next);
+    }
+  }
+
+  private final ResourceKey key;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final EntityDirectory directory;
+  private final Clock clock;
+  // Observed, not persisted (DESIGN.md): rebuilt after recovery by looking again.
+  private Conditions conditions = Conditions.EMPTY;
+  private List<FieldError> prerequisiteErrors;
+
+  private DpuVpcEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
+                       EntityDirectory directory, Clock clock) {
+    super(PersistenceId.of(ResourceKind.DPU_VPC.kindName(), key.toString()));
+    this.key = key;
+    this.context = context;
+    this.timers = timers;
+    this.directory = directory;
+    this.clock = clock;
+  }
+
+  public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
+    ResourceKey key = ResourceKey.namespaced(ResourceKind.DPU_VPC, namespace, name);
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new DpuVpcEntity(key, ctx, timers, directory, clock)));
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(null, 0, Map.of());
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Apply.class, this::onApply)
+        .onCommand(Delete.class, this::onDelete)
+        .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
+        .onCommand(AttachNetwork.class, this::onAttach)
+        .onCommand(DetachNetwork.class, this::onDetach)
+        .onCommand(IsolationClassLooked.class, this::onIsolationClassLooked)
+        .onCommand(Recheck.class, (state, r) -> {
+          lookUpIsolationClass(state);
+          return Effect().noReply();
+        })
+        .build();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    // After a restart the VPC verifies its prerequisites again without being asked.
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::lookUpIsolationClass).build();
+  }
+
+  private ReplyEffect<Event, State> onApply(State state, Apply apply) {
+    List<FieldError> errors = state.spec() == null
+        ? DpuVpcValidator.validate(key.name(), apply.spec())
+        : DpuVpcValidator.validateUpdate(key.name(), state.spec(), apply.spec());
+    if (!errors.isEmpty()) {
+      return Effect().reply(apply.replyTo(), new ApplyReply.Rejected(key, errors));
+    }
+    if (apply.spec().equals(state.spec())) {
+      return Effect().reply(apply.replyTo(), new ApplyReply.Accepted(key, state.generation(), false));
+    }
+    return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
+        .thenRun(this::lookUpIsolationClass)
+        .thenReply(apply.replyTo(), s -> new ApplyReply.Accepted(key, s.generation(), true));
+  }
+
+  private ReplyEffect<Event, State> onDelete(State state, Delete delete) {
+    if (state.spec() == null) {
+      return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
+    }
+    return Effect().persist(new Deleted(state.generation()))
+        .thenRun(s -> {
+          timers.cancelAll();
+          conditions = Conditions.EMPTY;
+        })
+        .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
+  }
+
+  private ReplyEffect<Event, State> onAttach(State state, AttachNetwork attach) {
+    if (state.spec() == null) {
+      return Effect().reply(attach.replyTo(), new NoSuchVpc(key));
+    }
+    if (attach.subnet().equals(state.networks().get(attach.network()))) {
+      return Effect().reply(attach.replyTo(), new Attached(key, state.generation()));
+    }
+    Map<String, String> others = new TreeMap<>(state.networks());
+    others.remove(attach.network());
+    List<FieldError> overlaps = DpuVirtualNetworkValidator.overlaps(attach.subnet(), others);
+    if (!overlaps.isEmpty()) {
+      return Effect().reply(attach.replyTo(), new AttachRefused(key, overlaps));
+    }
+    return Effect().persist(new NetworkAttached(attach.network(), attach.subnet()))
+        .thenReply(attach.replyTo(), s -> new Attached(key, s.generation()));
+  }
+
+  private ReplyEffect<Event, State> onDetach(State state, DetachNetwork detach) {
+    if (!state.networks().containsKey(detach.network())) {
+      return Effect().noReply();
+    }
+    return Effect().persist(new NetworkDetached(detach.network())).thenNoReply();
+  }
+
+  private void lookUpIsolationClass(State state) {
+    if (state.spec() == null) {
+      return;
+    }
+    context.ask(IsolationClassEntity.Status.class, directory.isolationClass(state.spec().isolationClassName()), LOOKUP_TIMEOUT,
+        IsolationClassEntity.Get::new,
+        (status, failure) -> new IsolationClassLooked(status, failure == null ? null : failure.getMessage()));
+  }
+
+  private ReplyEffect<Event, State> onIsolationClassLooked(State state, IsolationClassLooked looked) {
+    if (state.spec() == null) {
+      return Effect().noReply();
+    }
+    if (looked.failure() != null) {
+      prerequisiteErrors = List.of(new FieldError("spec.isolationClassName", "LookupFailed",
+          "spec.isolationClassName: could not reach IsolationClass \"" + state.spec().isolationClassName() + "\" ("
+              + looked.failure() + "); retrying"));
+    } else {
+      IsolationClassSpec found = looked.status().spec();
+      prerequisiteErrors = found == null
+          ? References.require("spec.isolationClassName", ResourceKind.ISOLATION_CLASS, state.spec().isolationClassName(), Set.of())
+          : provisionerErrors(state.spec().isolationClassName(), found);
+    }
+    if (!prerequisiteErrors.isEmpty()) {
+      timers.startSingleTimer(Recheck.INSTANCE, RECHECK_INTERVAL);
+    }
+    return Effect().noReply();
+  }
+
+  private static List<FieldError> provisionerErrors(String name, IsolationClassSpec found) {
+    if (IsolationClassSpec.PROVISIONER.equals(found.provisioner())) {
+      return List.of();
+    }
+    return List.of(new FieldError("spec.isolationClassName", ValidationReasons.INVALID_PROVISIONER,
+        "spec.isolationClassName: IsolationClass \"" + name + "\" has provisioner \"" + found.provisioner()
+            + "\", not " + IsolationClassSpec.PROVISIONER + ": use an IsolationClass of this product"));
+  }
+
+  /** The conditions as they follow from the state and the latest observations. */
+  private Status status(State state) {
+    if (state.spec() == null) {
+      return new Status(key, null, state.generation(), Conditions.EMPTY, List.copyOf(state.networks().keySet()));
+    }
+    long generation = state.generation();
+    Conditions next = conditions;
+    next = prerequisiteErrors == null
+        ? next.setFalse(ConditionTypes.PREREQUISITES_READY, "Pending",
+            "looking up IsolationClass \"" + state.spec().isolationClassName() + "\"", generation, clock)
+        : next.setFromErrors(ConditionTypes.PREREQUISITES_READY, prerequisiteErrors, generation, clock);
+    next = next.setTrue(ConditionTypes.DPU_VPC_RECONCILED, generation, clock);
+    // The Northbound bridge and the node agents report these (later issues); until they do,
+    // the VPC honestly says it is waiting for them.
+    next = next.setFalse(ConditionTypes.TOPOLOGY_RECONCILED, "AwaitingNorthbound",
+        "the OVN Northbound topology of this VPC has not been confirmed yet", generation, clock);
+    next = next.setFalse(ConditionTypes.DPU_NODES_RECONCILED, "AwaitingNodes",
+        "no DPU node has confirmed this VPC's configuration yet", generation, clock);
+    conditions = next.withReady(ResourceKind.DPU_VPC, generation, clock);
+    return new Status(key, state.spec(), generation, conditions, List.copyOf(state.networks().keySet()));
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(Applied.class, (state, e) -> new State(e.spec(), e.generation(), state.networks()))
+        .onEvent(NetworkAttached.class, (state, e) -> state.withNetwork(e.network(), e.subnet()))
+        .onEvent(NetworkDetached.class, (state, e) -> state.withoutNetwork(e.network()))
+        .onEvent(Deleted.class, (state, e) -> new State(null, e.generation(), Map.of()))
+        .build();
+  }
+}

@@ -1,0 +1,14 @@
+package io.dpuvpc.actors.entity;
+
+import org.apache.pekko.actor.typed.RecipientRef;
+
+/**
+ * How an entity reaches another by its name. The entities know nothing of sharding: the wiring
+ * (app) answers with sharded entity refs, tests with actors they spawn.
+ */
+public interface EntityDirectory {
+
+  RecipientRef<IsolationClassEntity.Command> isolationClass(String name);
+
+  RecipientRef<DpuVpcEntity.Command> vpc(String namespace, String name);
+}
