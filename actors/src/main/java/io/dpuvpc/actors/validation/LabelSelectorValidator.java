@@ -27,14 +27,21 @@ public final class LabelSelectorValidator {
     if (selector == null) {
       return errors;
     }
-    for (Map.Entry<String, String> label : selector.matchLabels().entrySet()) {
-      String labelPath = path + ".matchLabels[" + label.getKey() + "]";
-      checkKey(labelPath, label.getKey(), errors);
-      checkValue(labelPath, label.getValue(), errors);
-    }
+    errors.addAll(validateLabels(path + ".matchLabels", selector.matchLabels()));
     List<Requirement> expressions = selector.matchExpressions();
     for (int i = 0; i < expressions.size(); i++) {
       checkRequirement(path + ".matchExpressions[" + i + "]", expressions.get(i), errors);
+    }
+    return List.copyOf(errors);
+  }
+
+  /** The errors of a label map (an object's labels, or matchLabels) at {@code path}, per key. */
+  public static List<FieldError> validateLabels(String path, Map<String, String> labels) {
+    List<FieldError> errors = new ArrayList<>();
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      String labelPath = path + "[" + label.getKey() + "]";
+      checkKey(labelPath, label.getKey(), errors);
+      checkValue(labelPath, label.getValue(), errors);
     }
     return List.copyOf(errors);
   }
