@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -77,7 +78,10 @@ public final class CassandraClasspath {
                 String out = runMaven(pomFile, raw, offline, timeout);
                 if (Files.exists(raw) && !Files.readString(raw).isBlank()) {
                     String classpath = Files.readString(raw).strip();
-                    Files.writeString(cacheFile, HEADER + hash + "\n" + classpath + "\n");
+                    // Written aside and moved, so a concurrent reader never sees half a file.
+                    Path tmp = Files.createTempFile(dir, "cassandra", ".classpath.tmp");
+                    Files.writeString(tmp, HEADER + hash + "\n" + classpath + "\n");
+                    Files.move(tmp, cacheFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                     Files.deleteIfExists(raw);
                     return classpath;
                 }

@@ -40,7 +40,9 @@ class EmbeddedCassandraIT {
             }
 
             assertThatThrownBy(cassandra::wipe).isInstanceOf(CassandraLaunchException.class);
+            long t0 = System.nanoTime();
             cassandra.stop();
+            System.out.println("stop " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             assertThat(cassandra.isRunning()).isFalse();
             cassandra.wipe();
             cassandra.start();
@@ -56,6 +58,18 @@ class EmbeddedCassandraIT {
         } finally {
             cassandra.stop();
         }
+    }
+
+    @Test
+    void aChildThatDiesWhileStartingFailsWithTheLogTail() {
+        EmbeddedCassandra cassandra = EmbeddedCassandra.builder(dir)
+                .classpathCache(Path.of("target", "cassandra.classpath").toAbsolutePath())
+                .jvmOption("-XX:+NoSuchOptionForThisTest")
+                .build();
+        assertThatThrownBy(cassandra::start).isInstanceOf(CassandraLaunchException.class)
+                .hasMessageContaining("Cassandra exited with status")
+                .hasMessageContaining("NoSuchOptionForThisTest");
+        assertThat(cassandra.isRunning()).isFalse();
     }
 
     private static CqlSession session(EmbeddedCassandra cassandra) {
