@@ -184,8 +184,11 @@ public final class DpuVpcEntity
     if (state.spec() == null) {
       return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
     }
+    Set<String> networks = state.networks().keySet();
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
+          // Tell the networks that joined: they have no VPC now, and say so.
+          networks.forEach(n -> directory.network(key.namespace(), n).tell(new DpuVirtualNetworkEntity.VpcDeleted(key)));
           timers.cancelAll();
           conditions = Conditions.EMPTY;
         })

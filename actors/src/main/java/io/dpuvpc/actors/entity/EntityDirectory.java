@@ -11,4 +11,6 @@ public interface EntityDirectory {
   RecipientRef<IsolationClassEntity.Command> isolationClass(String name);
 
   RecipientRef<DpuVpcEntity.Command> vpc(String namespace, String name);
+
+  RecipientRef<DpuVirtualNetworkEntity.Command> network(String namespace, String name);
 }

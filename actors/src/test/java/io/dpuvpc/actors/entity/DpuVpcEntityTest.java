@@ -2,8 +2,6 @@ package io.dpuvpc.actors.entity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.dpuvpc.actors.conditions.Condition;
 import io.dpuvpc.actors.conditions.ConditionStatus;
 import io.dpuvpc.actors.conditions.ConditionTypes;
@@ -12,11 +10,9 @@ import io.dpuvpc.actors.model.IsolationClassSpec;
 import io.dpuvpc.actors.model.LabelSelector;
 import io.dpuvpc.actors.validation.FieldError;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,12 +23,6 @@ import org.junit.jupiter.api.Test;
  * message crosses the Jackson CBOR serializer ({@code serialize-messages = on}).
  */
 class DpuVpcEntityTest {
-  static final Config CONFIG = ConfigFactory.parseString("""
-      pekko.actor.serialization-bindings { "io.dpuvpc.actors.CborSerializable" = jackson-cbor }
-      pekko.actor.serialize-messages = on
-      pekko.actor.no-serialization-verification-needed-class-prefix = ["org.apache.pekko."]
-      """).withFallback(PersistenceTestKitPlugin.getInstance().config());
-
   static ActorTestKit testKit;
   static TestDirectory directory;
   static final String NS = "default";
@@ -40,7 +30,7 @@ class DpuVpcEntityTest {
 
   @BeforeAll
   static void start() {
-    testKit = ActorTestKit.create(CONFIG.withFallback(ConfigFactory.load()));
+    testKit = ActorTestKit.create(EntityTestConfig.config());
     directory = new TestDirectory(testKit, Clock.systemUTC());
   }
 
@@ -177,10 +167,6 @@ class DpuVpcEntityTest {
   }
 
   static void awaitCondition(String vpc, String type, String reason) {
-    TestProbe<Object> waiter = testKit.createTestProbe();
-    waiter.awaitAssert(Duration.ofSeconds(10), Duration.ofMillis(100), () -> {
-      assertThat(status(vpc).conditions().get(type)).hasValueSatisfying(c -> assertThat(c.reason()).isEqualTo(reason));
-      return null;
-    });
+    EntityTestConfig.eventually(() -> assertThat(status(vpc).conditions().get(type)).hasValueSatisfying(c -> assertThat(c.reason()).isEqualTo(reason)));
   }
 }

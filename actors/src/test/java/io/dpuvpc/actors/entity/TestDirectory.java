@@ -35,6 +35,21 @@ final class TestDirectory implements EntityDirectory {
         k -> testKit.spawn(DpuVpcEntity.create(namespace, name, this, clock)));
   }
 
+  @Override
+  @SuppressWarnings("unchecked")
+  public ActorRef<DpuVirtualNetworkEntity.Command> network(String namespace, String name) {
+    return (ActorRef<DpuVirtualNetworkEntity.Command>) entities.computeIfAbsent("net/" + namespace + "/" + name,
+        k -> testKit.spawn(DpuVirtualNetworkEntity.create(namespace, name, this, clock)));
+  }
+
+  /** Stops the network's actor; the next {@link #network} recovers it from the journal. */
+  void restartNetwork(String namespace, String name) {
+    ActorRef<?> ref = entities.remove("net/" + namespace + "/" + name);
+    if (ref != null) {
+      testKit.stop(ref);
+    }
+  }
+
   /** Stops the VPC's actor; the next {@link #vpc} starts a new one that recovers from the journal. */
   void restartVpc(String namespace, String name) {
     ActorRef<?> ref = entities.remove("vpc/" + namespace + "/" + name);

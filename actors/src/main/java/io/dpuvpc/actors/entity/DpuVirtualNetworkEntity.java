@@ -1,0 +1,216 @@
+package io.dpuvpc.actors.entity;
+
+import io.dpuvpc.actors.CborSerializable;
+import io.dpuvpc.actors.conditions.ConditionTypes;
+import io.dpuvpc.actors.conditions.Conditions;
+import io.dpuvpc.actors.model.DpuVirtualNetworkSpec;
+import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.actors.validation.DpuVirtualNetworkValidator;
+import io.dpuvpc.actors.validation.FieldError;
+import io.dpuvpc.actors.validation.References;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * A DPUVirtualNetwork. It persists its spec (immutable once created) and joins its DPUVPC, which
+ * admits it only if its subnet overlaps no other network of the VPC. Until the VPC exists the
+ * network says so (PrerequisitesReady False) and asks again by itself; a refused subnet is a
+ * False DPUVirtualNetworkReconciled naming the other network. Conditions are derived, not
+ * persisted.
+ */
+public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnforcedReplies<
+    DpuVirtualNetworkEntity.Command, DpuVirtualNetworkEntity.Event, DpuVirtualNetworkEntity.State> {
+
+  static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
+  static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(5);
+
+  public sealed interface Command extends CborSerializable {}
+
+  public record Apply(DpuVirtualNetworkSpec spec, ActorRef<ApplyReply> replyTo) implements Command {}
+
+  public record Delete(ActorRef<DeleteReply> replyTo) implements Command {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /** From the VPC: it was deleted, so this network has no VPC any more. */
+  public record VpcDeleted(ResourceKey vpc) implements Command {}
+
+  private record AttachAnswered(DpuVpcEntity.AttachReply reply, String failure) implements Command {}
+
+  private enum Retry implements Command { INSTANCE }
+
+  public record Status(ResourceKey key, DpuVirtualNetworkSpec spec, long generation, Conditions conditions)
+      implements CborSerializable {
+    public boolean exists() {
+      return spec != null;
+    }
+  }
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record Applied(DpuVirtualNetworkSpec spec, long generation) implements Event {}
+
+  public record Deleted(long generation) implements Event {}
+
+  public record State(DpuVirtualNetworkSpec spec, long generation) implements CborSerializable {}
+
+  private final ResourceKey key;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final EntityDirectory directory;
+  private final Clock clock;
+  // Observed, not persisted: the VPC's last answer, null while asking.
+  private DpuVpcEntity.AttachReply attachment;
+  private String attachFailure;
+  private Conditions conditions = Conditions.EMPTY;
+
+  private DpuVirtualNetworkEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
+                                  EntityDirectory directory, Clock clock) {
+    super(PersistenceId.of(ResourceKind.DPU_VIRTUAL_NETWORK.kindName(), key.toString()));
+    this.key = key;
+    this.context = context;
+    this.timers = timers;
+    this.directory = directory;
+    this.clock = clock;
+  }
+
+  public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
+    ResourceKey key = ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, namespace, name);
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new DpuVirtualNetworkEntity(key, ctx, timers, directory, clock)));
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(null, 0);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Apply.class, this::onApply)
+        .onCommand(Delete.class, this::onDelete)
+        .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
+        .onCommand(AttachAnswered.class, this::onAttachAnswered)
+        .onCommand(VpcDeleted.class, (state, gone) -> {
+          attachment = new DpuVpcEntity.NoSuchVpc(gone.vpc());
+          timers.startSingleTimer(Retry.INSTANCE, RETRY_INTERVAL);
+          return Effect().noReply();
+        })
+        .onCommand(Retry.class, (state, retry) -> {
+          attach(state);
+          return Effect().noReply();
+        })
+        .build();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    // After a restart the network joins its VPC again without being asked (idempotent there).
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::attach).build();
+  }
+
+  private ReplyEffect<Event, State> onApply(State state, Apply apply) {
+    List<FieldError> errors = state.spec() == null
+        ? DpuVirtualNetworkValidator.validate(key.name(), apply.spec())
+        : DpuVirtualNetworkValidator.validateUpdate(key.name(), state.spec(), apply.spec());
+    if (!errors.isEmpty()) {
+      return Effect().reply(apply.replyTo(), new ApplyReply.Rejected(key, errors));
+    }
+    if (apply.spec().equals(state.spec())) {
+      return Effect().reply(apply.replyTo(), new ApplyReply.Accepted(key, state.generation(), false));
+    }
+    return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
+        .thenRun(this::attach)
+        .thenReply(apply.replyTo(), s -> new ApplyReply.Accepted(key, s.generation(), true));
+  }
+
+  private ReplyEffect<Event, State> onDelete(State state, Delete delete) {
+    if (state.spec() == null) {
+      return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
+    }
+    String vpcName = state.spec().vpcName();
+    return Effect().persist(new Deleted(state.generation()))
+        .thenRun(s -> {
+          directory.vpc(key.namespace(), vpcName).tell(new DpuVpcEntity.DetachNetwork(key.name()));
+          timers.cancelAll();
+          attachment = null;
+          conditions = Conditions.EMPTY;
+        })
+        .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
+  }
+
+  private void attach(State state) {
+    if (state.spec() == null) {
+      return;
+    }
+    String subnet = state.spec().ipv4().subnet();
+    context.ask(DpuVpcEntity.AttachReply.class, directory.vpc(key.namespace(), state.spec().vpcName()), ATTACH_TIMEOUT,
+        replyTo -> new DpuVpcEntity.AttachNetwork(key.name(), subnet, replyTo),
+        (reply, failure) -> new AttachAnswered(reply, failure == null ? null : failure.getMessage()));
+  }
+
+  private ReplyEffect<Event, State> onAttachAnswered(State state, AttachAnswered answer) {
+    if (state.spec() == null) {
+      return Effect().noReply();
+    }
+    attachment = answer.reply();
+    attachFailure = answer.failure();
+    if (!(attachment instanceof DpuVpcEntity.Attached)) {
+      // A missing VPC may appear, a neighbour may leave, the VPC may be reachable again: retry.
+      timers.startSingleTimer(Retry.INSTANCE, RETRY_INTERVAL);
+    }
+    return Effect().noReply();
+  }
+
+  private Status status(State state) {
+    if (state.spec() == null) {
+      return new Status(key, null, state.generation(), Conditions.EMPTY);
+    }
+    long generation = state.generation();
+    String vpcName = state.spec().vpcName();
+    Conditions next = conditions;
+    if (attachment instanceof DpuVpcEntity.NoSuchVpc) {
+      next = next.setFromErrors(ConditionTypes.PREREQUISITES_READY,
+          References.require("spec.vpcName", ResourceKind.DPU_VPC, vpcName, Set.of()), generation, clock);
+    } else if (attachment == null) {
+      next = next.setFalse(ConditionTypes.PREREQUISITES_READY, "Pending", attachFailure == null
+          ? "joining DPUVPC \"" + vpcName + "\""
+          : "could not reach DPUVPC \"" + vpcName + "\" (" + attachFailure + "); retrying", generation, clock);
+    } else {
+      next = next.setTrue(ConditionTypes.PREREQUISITES_READY, generation, clock);
+    }
+    if (attachment instanceof DpuVpcEntity.AttachRefused refused) {
+      next = next.setFromErrors(ConditionTypes.DPU_VIRTUAL_NETWORK_RECONCILED, refused.errors(), generation, clock);
+    } else if (attachment instanceof DpuVpcEntity.Attached) {
+      next = next.setTrue(ConditionTypes.DPU_VIRTUAL_NETWORK_RECONCILED, generation, clock);
+    } else {
+      next = next.setFalse(ConditionTypes.DPU_VIRTUAL_NETWORK_RECONCILED, "AwaitingVPC",
+          "waiting for DPUVPC \"" + vpcName + "\" to admit this network", generation, clock);
+    }
+    conditions = next.withReady(ResourceKind.DPU_VIRTUAL_NETWORK, generation, clock);
+    return new Status(key, state.spec(), generation, conditions);
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(Applied.class, (state, e) -> new State(e.spec(), e.generation()))
+        .onEvent(Deleted.class, (state, e) -> new State(null, e.generation()))
+        .build();
+  }
+}
