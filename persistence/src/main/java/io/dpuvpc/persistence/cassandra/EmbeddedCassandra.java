@@ -111,6 +111,7 @@ public final class EmbeddedCassandra implements AutoCloseable {
     private int jmxPort;
 
     private Process process;
+    private Process watchdog;
     private Thread exitHook;
     private Duration lastStartDuration;
 
@@ -175,9 +176,12 @@ public final class EmbeddedCassandra implements AutoCloseable {
         } catch (IOException e) {
             throw new CassandraLaunchException("cannot start Cassandra in " + workDir + ": " + e.getMessage(), e);
         }
-        if (stopOnJvmExit && exitHook == null) {
-            exitHook = new Thread(this::stopQuietly, "embedded-cassandra-stop");
-            Runtime.getRuntime().addShutdownHook(exitHook);
+        if (stopOnJvmExit) {
+            if (exitHook == null) {
+                exitHook = new Thread(this::stopQuietly, "embedded-cassandra-stop");
+                Runtime.getRuntime().addShutdownHook(exitHook);
+            }
+            watchdog = startWatchdog(process.pid(), stopGrace);
         }
         try {
             awaitReady(t0);
@@ -210,6 +214,10 @@ public final class EmbeddedCassandra implements AutoCloseable {
             }
         }
         process = null;
+        if (watchdog != null) {
+            watchdog.destroy();
+            watchdog = null;
+        }
         removeExitHook();
     }
 
@@ -415,6 +423,27 @@ public final class EmbeddedCassandra implements AutoCloseable {
         }
     }
 
+    /**
+     * A shutdown hook does not run when this JVM is killed with SIGKILL (a surefire fork timeout,
+     * {@code kill -9}): a small {@code sh} loop then stops the orphaned child the same way,
+     * SIGTERM and SIGKILL after the grace period. It ends by itself once the child has gone.
+     */
+    private static Process startWatchdog(long childPid, Duration grace) {
+        if (!Files.isExecutable(Path.of("/bin/sh"))) {
+            return null;
+        }
+        long parent = ProcessHandle.current().pid();
+        String script = "while kill -0 " + parent + " 2>/dev/null && kill -0 " + childPid + " 2>/dev/null; do sleep 1; done; "
+                + "if kill -0 " + childPid + " 2>/dev/null; then kill " + childPid + "; sleep " + Math.max(1, grace.toSeconds())
+                + "; kill -9 " + childPid + " 2>/dev/null; fi";
+        try {
+            return new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static boolean portOpen(InetSocketAddress address) {
         try (Socket socket = new Socket()) {
             socket.connect(address, 500);
@@ -544,7 +573,10 @@ public final class EmbeddedCassandra implements AutoCloseable {
             return this;
         }
 
-        /** Stop the child when this JVM exits (default true). */
+        /**
+         * Stop the child when this JVM exits (default true): a shutdown hook, and on Unix a
+         * watchdog {@code sh} loop that also covers this JVM being killed with SIGKILL.
+         */
         public Builder stopOnJvmExit(boolean stop) {
             this.stopOnJvmExit = stop;
             return this;
