@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -59,6 +60,17 @@ public final class DpuVpcEntity
   /** A virtual network leaves (it was deleted). */
   public record DetachNetwork(String network) implements Command {}
 
+  /**
+   * From the {@link FleetEntity}: the DPU nodes this VPC's nodeSelector selects, and the errors
+   * for those of them another VPC selects too (a node belongs to at most one VPC).
+   */
+  public record NodesClaimed(Set<String> nodes, List<FieldError> conflicts) implements Command {
+    public NodesClaimed {
+      nodes = Set.copyOf(nodes);
+      conflicts = List.copyOf(conflicts);
+    }
+  }
+
   /** What the VPC tells a network that asks to join. */
   public sealed interface AttachReply extends CborSerializable {}
 
@@ -77,9 +89,12 @@ public final class DpuVpcEntity
 
   private enum Recheck implements Command { INSTANCE }
 
-  /** What GetStatus answers: the spec (null when absent), generation, conditions and networks. */
+  /**
+   * What GetStatus answers: the spec (null when absent), generation, conditions, networks and the
+   * DPU nodes the fleet says it selects (sorted).
+   */
   public record Status(ResourceKey key, DpuVpcSpec spec, long generation, Conditions conditions,
-                       List<String> virtualNetworks) implements CborSerializable {
+                       List<String> virtualNetworks, List<String> nodes) implements CborSerializable {
     public boolean exists() {
       return spec != null;
     }
@@ -122,6 +137,7 @@ public final class DpuVpcEntity
   // Observed, not persisted (DESIGN.md): rebuilt after recovery by looking again.
   private Conditions conditions = Conditions.EMPTY;
   private List<FieldError> prerequisiteErrors;
+  private NodesClaimed claimed;
 
   private DpuVpcEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
                        EntityDirectory directory, Clock clock) {
@@ -151,6 +167,10 @@ public final class DpuVpcEntity
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
         .onCommand(AttachNetwork.class, this::onAttach)
         .onCommand(DetachNetwork.class, this::onDetach)
+        .onCommand(NodesClaimed.class, (state, nodes) -> {
+          claimed = state.spec() == null ? null : nodes;
+          return Effect().noReply();
+        })
         .onCommand(IsolationClassLooked.class, this::onIsolationClassLooked)
         .onCommand(Recheck.class, (state, r) -> {
           lookUpIsolationClass(state);
@@ -161,8 +181,12 @@ public final class DpuVpcEntity
 
   @Override
   public SignalHandler<State> signalHandler() {
-    // After a restart the VPC verifies its prerequisites again without being asked.
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::lookUpIsolationClass).build();
+    // After a restart the VPC verifies its prerequisites again without being asked, and registers
+    // with the fleet again (idempotent there), which answers with the nodes it selects.
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      lookUpIsolationClass(state);
+      register(state);
+    }).build();
   }
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
@@ -176,7 +200,10 @@ public final class DpuVpcEntity
       return Effect().reply(apply.replyTo(), new ApplyReply.Accepted(key, state.generation(), false));
     }
     return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
-        .thenRun(this::lookUpIsolationClass)
+        .thenRun(s -> {
+          lookUpIsolationClass(s);
+          register(s);
+        })
         .thenReply(apply.replyTo(), s -> new ApplyReply.Accepted(key, s.generation(), true));
   }
 
@@ -189,8 +216,10 @@ public final class DpuVpcEntity
         .thenRun(s -> {
           // Tell the networks that joined: they have no VPC now, and say so.
           networks.forEach(n -> directory.network(key.namespace(), n).tell(new DpuVirtualNetworkEntity.VpcDeleted(key)));
+          directory.fleet().tell(new FleetEntity.UnregisterVpc(key));
           timers.cancelAll();
           conditions = Conditions.EMPTY;
+          claimed = null;
         })
         .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
   }
@@ -217,6 +246,13 @@ public final class DpuVpcEntity
       return Effect().noReply();
     }
     return Effect().persist(new NetworkDetached(detach.network())).thenNoReply();
+  }
+
+  /** Tells the fleet which nodes this VPC selects; it answers with {@link NodesClaimed}. */
+  private void register(State state) {
+    if (state.spec() != null) {
+      directory.fleet().tell(new FleetEntity.RegisterVpc(key, state.spec().nodeSelector()));
+    }
   }
 
   private void lookUpIsolationClass(State state) {
@@ -260,7 +296,7 @@ public final class DpuVpcEntity
   /** The conditions as they follow from the state and the latest observations. */
   private Status status(State state) {
     if (state.spec() == null) {
-      return new Status(key, null, state.generation(), Conditions.EMPTY, List.copyOf(state.networks().keySet()));
+      return new Status(key, null, state.generation(), Conditions.EMPTY, List.copyOf(state.networks().keySet()), List.of());
     }
     long generation = state.generation();
     Conditions next = conditions;
@@ -273,10 +309,15 @@ public final class DpuVpcEntity
     // the VPC honestly says it is waiting for them.
     next = next.setFalse(ConditionTypes.TOPOLOGY_RECONCILED, "AwaitingNorthbound",
         "the OVN Northbound topology of this VPC has not been confirmed yet", generation, clock);
-    next = next.setFalse(ConditionTypes.DPU_NODES_RECONCILED, "AwaitingNodes",
-        "no DPU node has confirmed this VPC's configuration yet", generation, clock);
+    next = claimed != null && !claimed.conflicts().isEmpty()
+        ? next.setFromErrors(ConditionTypes.DPU_NODES_RECONCILED, claimed.conflicts(), generation, clock)
+        // Without conflicts the selected nodes are this VPC's, but only the node agents can say
+        // that a node is configured (a later issue): until they confirm, the VPC keeps waiting.
+        : next.setFalse(ConditionTypes.DPU_NODES_RECONCILED, "AwaitingNodes",
+            "no DPU node has confirmed this VPC's configuration yet", generation, clock);
     conditions = next.withReady(ResourceKind.DPU_VPC, generation, clock);
-    return new Status(key, state.spec(), generation, conditions, List.copyOf(state.networks().keySet()));
+    List<String> nodes = claimed == null ? List.of() : List.copyOf(new TreeSet<>(claimed.nodes()));
+    return new Status(key, state.spec(), generation, conditions, List.copyOf(state.networks().keySet()), nodes);
   }
 
   @Override

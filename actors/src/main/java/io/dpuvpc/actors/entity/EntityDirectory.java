@@ -13,4 +13,13 @@ public interface EntityDirectory {
   RecipientRef<DpuVpcEntity.Command> vpc(String namespace, String name);
 
   RecipientRef<DpuVirtualNetworkEntity.Command> network(String namespace, String name);
+
+  /** The one {@link FleetEntity} (id {@value FleetEntity#ID}). */
+  RecipientRef<FleetEntity.Command> fleet();
+
+  RecipientRef<DpuNodeEntity.Command> node(String name);
+
+  RecipientRef<ServiceInterfaceEntity.Command> serviceInterface(String namespace, String name);
+
+  RecipientRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name);
 }

@@ -42,19 +42,64 @@ final class TestDirectory implements EntityDirectory {
         k -> testKit.spawn(DpuVirtualNetworkEntity.create(namespace, name, this, clock)));
   }
 
-  /** Stops the network's actor; the next {@link #network} recovers it from the journal. */
-  void restartNetwork(String namespace, String name) {
-    ActorRef<?> ref = entities.remove("net/" + namespace + "/" + name);
+  @Override
+  @SuppressWarnings("unchecked")
+  public ActorRef<FleetEntity.Command> fleet() {
+    return (ActorRef<FleetEntity.Command>) entities.computeIfAbsent("fleet", k -> testKit.spawn(FleetEntity.create(this)));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public ActorRef<DpuNodeEntity.Command> node(String name) {
+    return (ActorRef<DpuNodeEntity.Command>) entities.computeIfAbsent("node/" + name,
+        k -> testKit.spawn(DpuNodeEntity.create(name, this, clock)));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public ActorRef<ServiceInterfaceEntity.Command> serviceInterface(String namespace, String name) {
+    return (ActorRef<ServiceInterfaceEntity.Command>) entities.computeIfAbsent("si/" + namespace + "/" + name,
+        k -> testKit.spawn(ServiceInterfaceEntity.create(namespace, name, this, clock)));
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public ActorRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
+    return (ActorRef<DpuServiceInterfaceEntity.Command>) entities.computeIfAbsent("dsi/" + namespace + "/" + name,
+        k -> testKit.spawn(DpuServiceInterfaceEntity.create(namespace, name, this, clock)));
+  }
+
+  /** Stops the fleet's actor; the next {@link #fleet} recovers it from the journal. */
+  void restartFleet() {
+    restart("fleet");
+  }
+
+  void restartNode(String name) {
+    restart("node/" + name);
+  }
+
+  void restartServiceInterface(String namespace, String name) {
+    restart("si/" + namespace + "/" + name);
+  }
+
+  void restartDpuServiceInterface(String namespace, String name) {
+    restart("dsi/" + namespace + "/" + name);
+  }
+
+  private void restart(String id) {
+    ActorRef<?> ref = entities.remove(id);
     if (ref != null) {
       testKit.stop(ref);
     }
   }
 
+  /** Stops the network's actor; the next {@link #network} recovers it from the journal. */
+  void restartNetwork(String namespace, String name) {
+    restart("net/" + namespace + "/" + name);
+  }
+
   /** Stops the VPC's actor; the next {@link #vpc} starts a new one that recovers from the journal. */
   void restartVpc(String namespace, String name) {
-    ActorRef<?> ref = entities.remove("vpc/" + namespace + "/" + name);
-    if (ref != null) {
-      testKit.stop(ref);
-    }
+    restart("vpc/" + namespace + "/" + name);
   }
 }

@@ -1,0 +1,186 @@
+package io.dpuvpc.actors.entity;
+
+import io.dpuvpc.actors.CborSerializable;
+import io.dpuvpc.actors.model.DpuNode;
+import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.actors.validation.DpuNodeValidator;
+import io.dpuvpc.actors.validation.FieldError;
+import io.dpuvpc.actors.validation.ValidationReasons;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * A DPU node (cluster scoped, key {@code DPUNode/name}): the product's record of what its agent
+ * reports (chassis id, VTEP address, external address and next hop) and of its labels, which come
+ * from the Kubernetes Node or from the agent. Those facts change rarely and OVN is configured from
+ * them, so they are persisted, and only when they change. Readiness and the heartbeat change every
+ * few seconds and are worthless after a restart (the agent reports again), so they are kept in
+ * memory only. Label changes go to the {@link FleetEntity}, which decides what selects the node.
+ */
+public final class DpuNodeEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<DpuNodeEntity.Command, DpuNodeEntity.Event, DpuNodeEntity.State> {
+
+  public sealed interface Command extends CborSerializable {}
+
+  /**
+   * The agent's report. Its labels replace the known ones only when it reports some: an agent that
+   * does not know the node's labels must not erase those Kubernetes set.
+   */
+  public record Report(DpuNode facts, ActorRef<ApplyReply> replyTo) implements Command {}
+
+  /** The labels of the Kubernetes Node (creates the record when the agent has not reported yet). */
+  public record SetLabels(Map<String, String> labels, ActorRef<ApplyReply> replyTo) implements Command {}
+
+  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  public record Delete(ActorRef<DeleteReply> replyTo) implements Command {}
+
+  /** The node as last known, readiness and heartbeat included; {@code node} null when unknown. */
+  public record Status(ResourceKey key, DpuNode node, long generation) implements CborSerializable {
+    public boolean exists() {
+      return node != null;
+    }
+  }
+
+  public sealed interface Event extends CborSerializable {}
+
+  /** The durable facts changed; {@code node} has ready false and no heartbeat (those are not persisted). */
+  public record Recorded(DpuNode node, long generation) implements Event {}
+
+  public record Deleted(long generation) implements Event {}
+
+  public record State(DpuNode node, long generation) implements CborSerializable {}
+
+  private final ResourceKey key;
+  private final EntityDirectory directory;
+  private final Clock clock;
+  // Observed, not persisted: the agent reports them again within seconds of a restart.
+  private boolean ready;
+  private Instant lastHeartbeat;
+
+  private DpuNodeEntity(ResourceKey key, EntityDirectory directory, Clock clock) {
+    super(PersistenceId.of(ResourceKind.DPU_NODE.kindName(), key.toString()));
+    this.key = key;
+    this.directory = directory;
+    this.clock = clock;
+  }
+
+  public static Behavior<Command> create(String name, EntityDirectory directory, Clock clock) {
+    return new DpuNodeEntity(ResourceKey.clusterScoped(ResourceKind.DPU_NODE, name), directory, clock);
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(null, 0);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(Report.class, this::onReport)
+        .onCommand(SetLabels.class, this::onSetLabels)
+        .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
+        .onCommand(Delete.class, this::onDelete)
+        .build();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    // The fleet persists the labels too, but telling it again costs nothing and repairs a lost tell.
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::tellFleet).build();
+  }
+
+  private ReplyEffect<Event, State> onReport(State state, Report report) {
+    DpuNode facts = report.facts();
+    if (facts == null) {
+      return Effect().reply(report.replyTo(), new ApplyReply.Rejected(key,
+          List.of(new FieldError("node", ValidationReasons.REQUIRED, "node is required: report the node's facts"))));
+    }
+    var labels = facts.labels().isEmpty() && state.node() != null ? state.node().labels() : facts.labels();
+    DpuNode durable = new DpuNode(key.name(), labels, facts.chassisId(), facts.vtepIp(), facts.externalIp(),
+        facts.externalNextHop(), false, null);
+    List<FieldError> errors = new ArrayList<>();
+    if (facts.name() != null && !facts.name().equals(key.name())) {
+      errors.add(new FieldError("metadata.name", ValidationReasons.INVALID_NAME, "metadata.name: the report of node \""
+          + facts.name() + "\" was sent to node \"" + key.name() + "\": send each node's report to its own entity"));
+    }
+    errors.addAll(DpuNodeValidator.validate(durable));
+    if (!errors.isEmpty()) {
+      return Effect().reply(report.replyTo(), new ApplyReply.Rejected(key, errors));
+    }
+    ready = facts.ready();
+    lastHeartbeat = facts.lastHeartbeat() == null ? clock.instant() : facts.lastHeartbeat();
+    return record(state, durable, report.replyTo());
+  }
+
+  private ReplyEffect<Event, State> onSetLabels(State state, SetLabels set) {
+    DpuNode current = state.node() == null ? DpuNode.labelled(key.name(), Map.of()) : state.node();
+    DpuNode labelled = current.withLabels(set.labels());
+    List<FieldError> errors = DpuNodeValidator.validate(labelled);
+    if (!errors.isEmpty()) {
+      return Effect().reply(set.replyTo(), new ApplyReply.Rejected(key, errors));
+    }
+    return record(state, labelled, set.replyTo());
+  }
+
+  /** Persists {@code durable} when it differs, and tells the fleet when the labels did. */
+  private ReplyEffect<Event, State> record(State state, DpuNode durable, ActorRef<ApplyReply> replyTo) {
+    if (durable.equals(state.node())) {
+      return Effect().reply(replyTo, new ApplyReply.Accepted(key, state.generation(), false));
+    }
+    boolean labelsChanged = state.node() == null || !state.node().labels().equals(durable.labels());
+    return Effect().persist(new Recorded(durable, state.generation() + 1))
+        .thenRun(s -> {
+          if (labelsChanged) {
+            tellFleet(s);
+          }
+        })
+        .thenReply(replyTo, s -> new ApplyReply.Accepted(key, s.generation(), true));
+  }
+
+  private ReplyEffect<Event, State> onDelete(State state, Delete delete) {
+    if (state.node() == null) {
+      return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
+    }
+    return Effect().persist(new Deleted(state.generation()))
+        .thenRun(s -> {
+          directory.fleet().tell(new FleetEntity.NodeRemoved(key.name()));
+          ready = false;
+          lastHeartbeat = null;
+        })
+        .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
+  }
+
+  private void tellFleet(State state) {
+    if (state.node() != null) {
+      directory.fleet().tell(new FleetEntity.NodeLabelsChanged(key.name(), state.node().labels()));
+    }
+  }
+
+  private Status status(State state) {
+    DpuNode node = state.node() == null ? null : state.node().reported(state.node().chassisId(), state.node().vtepIp(),
+        state.node().externalIp(), state.node().externalNextHop(), ready, lastHeartbeat);
+    return new Status(key, node, state.generation());
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(Recorded.class, (state, e) -> new State(e.node(), e.generation()))
+        .onEvent(Deleted.class, (state, e) -> new State(null, e.generation()))
+        .build();
+  }
+}

@@ -1,0 +1,263 @@
+package io.dpuvpc.actors.entity;
+
+import io.dpuvpc.actors.CborSerializable;
+import io.dpuvpc.actors.model.LabelSelector;
+import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.validation.FieldError;
+import io.dpuvpc.actors.validation.NodeClaims;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * The whole fleet of DPU nodes as selectors see it: every node's labels, every DPUVPC's
+ * nodeSelector and every DPUServiceInterface's nodeSelector. It is one entity (id {@value #ID})
+ * because "which nodes does this selector match" and "a node belongs to at most one DPUVPC" are
+ * questions about all nodes and all VPCs at once; answering them in one place means two VPCs
+ * cannot both believe they own a node.
+ *
+ * <p>It persists what it was told (labels, selectors), never the answers: those are recomputed.
+ * After every change it pushes the new answer to each party whose answer changed
+ * ({@link DpuVpcEntity.NodesClaimed}, {@link DpuServiceInterfaceEntity.NodesMatched}), and always
+ * to the party that registered (it may have restarted and lost what it knew). Pushes are
+ * idempotent; after its own restart it pushes every answer again, so a lost push heals.
+ */
+public final class FleetEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<FleetEntity.Command, FleetEntity.Event, FleetEntity.State> {
+
+  /** The entity id of the one fleet. */
+  public static final String ID = "fleet";
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** From a DPU node entity: the node now has these labels (it exists). */
+  public record NodeLabelsChanged(String node, Map<String, String> labels) implements Command {
+    public NodeLabelsChanged {
+      labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
+    }
+  }
+
+  /** From a DPU node entity: the node was deleted. */
+  public record NodeRemoved(String node) implements Command {}
+
+  /** From a DPUVPC: it selects nodes with {@code selector}. */
+  public record RegisterVpc(ResourceKey vpc, LabelSelector selector) implements Command {}
+
+  public record UnregisterVpc(ResourceKey vpc) implements Command {}
+
+  /** From a DPUServiceInterface: tell it which nodes {@code selector} matches, now and on every change. */
+  public record WatchNodes(ResourceKey dpuServiceInterface, LabelSelector selector) implements Command {}
+
+  public record UnwatchNodes(ResourceKey dpuServiceInterface) implements Command {}
+
+  public record GetClaims(ActorRef<Claims> replyTo) implements Command {}
+
+  /** Which nodes each VPC ({@link ResourceKey#toString()}) selects, and the nodes selected by several. */
+  public record Claims(Map<String, Set<String>> nodesByVpc, List<FieldError> conflicts) implements CborSerializable {
+    public Claims {
+      nodesByVpc = Collections.unmodifiableMap(new TreeMap<>(nodesByVpc));
+      conflicts = List.copyOf(conflicts);
+    }
+  }
+
+  public sealed interface Event extends CborSerializable {}
+
+  public record NodeLabelled(String node, Map<String, String> labels) implements Event {}
+
+  public record NodeForgotten(String node) implements Event {}
+
+  public record VpcRegistered(String vpc, LabelSelector selector) implements Event {}
+
+  public record VpcUnregistered(String vpc) implements Event {}
+
+  public record WatchStarted(String dpuServiceInterface, LabelSelector selector) implements Event {}
+
+  public record WatchStopped(String dpuServiceInterface) implements Event {}
+
+  /**
+   * {@code nodes}: node name → labels; {@code vpcs} and {@code watchers}: resource key (as {@link
+   * ResourceKey#toString()}, so the maps serialize with plain keys) → nodeSelector.
+   */
+  public record State(Map<String, Map<String, String>> nodes, Map<String, LabelSelector> vpcs,
+                      Map<String, LabelSelector> watchers) implements CborSerializable {
+    public State {
+      nodes = Collections.unmodifiableMap(new TreeMap<>(nodes));
+      vpcs = Collections.unmodifiableMap(new TreeMap<>(vpcs));
+      watchers = Collections.unmodifiableMap(new TreeMap<>(watchers));
+    }
+
+    static <V> Map<String, V> with(Map<String, V> map, String key, V value) {
+      Map<String, V> next = new TreeMap<>(map);
+      if (value == null) {
+        next.remove(key);
+      } else {
+        next.put(key, value);
+      }
+      return next;
+    }
+  }
+
+  /** What one VPC is told: the nodes it selects and the conflicts among them. */
+  record VpcClaim(Set<String> nodes, List<FieldError> conflicts) {}
+
+  private final EntityDirectory directory;
+
+  private FleetEntity(EntityDirectory directory) {
+    super(PersistenceId.of("Fleet", ID));
+    this.directory = directory;
+  }
+
+  public static Behavior<Command> create(EntityDirectory directory) {
+    return new FleetEntity(directory);
+  }
+
+  @Override
+  public State emptyState() {
+    return new State(Map.of(), Map.of(), Map.of());
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder().forAnyState()
+        .onCommand(NodeLabelsChanged.class, (state, c) -> change(state,
+            c.labels().equals(state.nodes().get(c.node())) ? null : new NodeLabelled(c.node(), c.labels()), null))
+        .onCommand(NodeRemoved.class, (state, c) -> change(state,
+            state.nodes().containsKey(c.node()) ? new NodeForgotten(c.node()) : null, null))
+        .onCommand(RegisterVpc.class, (state, c) -> change(state,
+            c.selector().equals(state.vpcs().get(c.vpc().toString())) ? null : new VpcRegistered(c.vpc().toString(), c.selector()),
+            c.vpc()))
+        .onCommand(UnregisterVpc.class, (state, c) -> change(state,
+            state.vpcs().containsKey(c.vpc().toString()) ? new VpcUnregistered(c.vpc().toString()) : null, null))
+        .onCommand(WatchNodes.class, (state, c) -> change(state,
+            c.selector().equals(state.watchers().get(c.dpuServiceInterface().toString()))
+                ? null : new WatchStarted(c.dpuServiceInterface().toString(), c.selector()),
+            c.dpuServiceInterface()))
+        .onCommand(UnwatchNodes.class, (state, c) -> change(state,
+            state.watchers().containsKey(c.dpuServiceInterface().toString())
+                ? new WatchStopped(c.dpuServiceInterface().toString()) : null, null))
+        .onCommand(GetClaims.class, (state, get) -> Effect().reply(get.replyTo(), claimsOf(state)))
+        .build();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    // A push may have been lost with the previous incarnation: tell everyone again.
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> push(null, state, null)).build();
+  }
+
+  /**
+   * Persists {@code event} (null: nothing changed) and pushes to each party whose answer changed,
+   * and to {@code requester} in any case.
+   */
+  private ReplyEffect<Event, State> change(State state, Event event, ResourceKey requester) {
+    if (event == null) {
+      return Effect().none().thenRun(after -> push(state, after, requester)).thenNoReply();
+    }
+    return Effect().persist(event).thenRun(after -> push(state, after, requester)).thenNoReply();
+  }
+
+  /** Pushes answers that differ between {@code before} (null: everyone) and {@code after}. */
+  private void push(State before, State after, ResourceKey requester) {
+    String asked = requester == null ? null : requester.toString();
+    Map<String, VpcClaim> oldClaims = before == null ? Map.of() : vpcClaims(before);
+    vpcClaims(after).forEach((vpc, claim) -> {
+      if (before == null || vpc.equals(asked) || !claim.equals(oldClaims.get(vpc))) {
+        ResourceKey key = ResourceKey.parse(vpc);
+        directory.vpc(key.namespace(), key.name()).tell(new DpuVpcEntity.NodesClaimed(claim.nodes(), claim.conflicts()));
+      }
+    });
+    Map<String, Set<String>> oldMatches = before == null ? Map.of() : matches(before);
+    matches(after).forEach((dsi, nodes) -> {
+      if (before == null || dsi.equals(asked) || !nodes.equals(oldMatches.get(dsi))) {
+        ResourceKey key = ResourceKey.parse(dsi);
+        directory.dpuServiceInterface(key.namespace(), key.name()).tell(new DpuServiceInterfaceEntity.NodesMatched(nodes));
+      }
+    });
+  }
+
+  /** Per watching DPUServiceInterface, the nodes its selector matches. */
+  static Map<String, Set<String>> matches(State state) {
+    Map<String, Set<String>> result = new TreeMap<>();
+    state.watchers().forEach((dsi, selector) -> result.put(dsi, matching(selector, state.nodes())));
+    return result;
+  }
+
+  private static Set<String> matching(LabelSelector selector, Map<String, Map<String, String>> nodes) {
+    Set<String> matched = new TreeSet<>();
+    nodes.forEach((node, labels) -> {
+      if (LabelSelector.orEverything(selector).matches(labels)) {
+        matched.add(node);
+      }
+    });
+    return Collections.unmodifiableSet(matched);
+  }
+
+  /** Per VPC, the nodes it selects and the conflicts (errors naming the node and every claimant). */
+  static Map<String, VpcClaim> vpcClaims(State state) {
+    // NodeClaims names VPCs as namespace/name, which is how a user tells two VPCs apart.
+    Map<String, LabelSelector> byName = new TreeMap<>();
+    Map<String, String> keyOfName = new TreeMap<>();
+    state.vpcs().forEach((vpc, selector) -> {
+      ResourceKey key = ResourceKey.parse(vpc);
+      String name = key.namespace() + "/" + key.name();
+      byName.put(name, selector);
+      keyOfName.put(name, vpc);
+    });
+    Map<String, Set<String>> nodes = new TreeMap<>();
+    Map<String, List<FieldError>> conflicts = new TreeMap<>();
+    state.vpcs().keySet().forEach(vpc -> {
+      nodes.put(vpc, new TreeSet<>());
+      conflicts.put(vpc, new ArrayList<>());
+    });
+    state.nodes().forEach((node, labels) -> {
+      List<FieldError> nodeConflicts = NodeClaims.conflicts(node, byName, labels);
+      for (String claimant : NodeClaims.claimants(byName, labels)) {
+        String vpc = keyOfName.get(claimant);
+        nodes.get(vpc).add(node);
+        conflicts.get(vpc).addAll(nodeConflicts);
+      }
+    });
+    Map<String, VpcClaim> result = new TreeMap<>();
+    nodes.forEach((vpc, claimed) -> result.put(vpc,
+        new VpcClaim(Collections.unmodifiableSet(claimed), List.copyOf(conflicts.get(vpc)))));
+    return result;
+  }
+
+  private static Claims claimsOf(State state) {
+    Map<String, Set<String>> nodesByVpc = new TreeMap<>();
+    Set<FieldError> conflicts = new LinkedHashSet<>();
+    vpcClaims(state).forEach((vpc, claim) -> {
+      nodesByVpc.put(vpc, claim.nodes());
+      conflicts.addAll(claim.conflicts());
+    });
+    return new Claims(nodesByVpc, new ArrayList<>(conflicts));
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onEvent(NodeLabelled.class, (s, e) -> new State(State.with(s.nodes(), e.node(), e.labels()), s.vpcs(), s.watchers()))
+        .onEvent(NodeForgotten.class, (s, e) -> new State(State.with(s.nodes(), e.node(), null), s.vpcs(), s.watchers()))
+        .onEvent(VpcRegistered.class, (s, e) -> new State(s.nodes(), State.with(s.vpcs(), e.vpc(), e.selector()), s.watchers()))
+        .onEvent(VpcUnregistered.class, (s, e) -> new State(s.nodes(), State.with(s.vpcs(), e.vpc(), null), s.watchers()))
+        .onEvent(WatchStarted.class,
+            (s, e) -> new State(s.nodes(), s.vpcs(), State.with(s.watchers(), e.dpuServiceInterface(), e.selector())))
+        .onEvent(WatchStopped.class,
+            (s, e) -> new State(s.nodes(), s.vpcs(), State.with(s.watchers(), e.dpuServiceInterface(), null)))
+        .build();
+  }
+}
