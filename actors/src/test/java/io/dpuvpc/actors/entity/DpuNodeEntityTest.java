@@ -1,0 +1,94 @@
+package io.dpuvpc.actors.entity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dpuvpc.actors.model.DpuNode;
+import io.dpuvpc.actors.validation.FieldError;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The DPU node entity: an agent's report validated field by field, durable facts persisted only
+ * when they change while readiness and the heartbeat stay in memory, Kubernetes labels kept when
+ * the agent reports none, labels told to the fleet, restart and delete.
+ */
+class DpuNodeEntityTest {
+  EntityHarness h;
+
+  @BeforeEach
+  void start() {
+    h = new EntityHarness();
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  static DpuNode facts(String name, String vtep) {
+    return new DpuNode(name, Map.of(), "chassis-" + name, vtep, "172.16.0.10/24", "172.16.0.1", true,
+        Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  @Test
+  void aBadReportIsRejectedNamingTheFieldAndChangesNothing() {
+    ApplyReply reply = h.report(facts("dpu-1", "10.0.100.300"));
+    assertThat(reply).isInstanceOfSatisfying(ApplyReply.Rejected.class, r -> {
+      assertThat(r.errors()).extracting(FieldError::fieldPath).containsExactly("vtepIp");
+      assertThat(r.errors().get(0).message()).contains("10.0.100.300");
+    });
+    assertThat(h.node("dpu-1").exists()).isFalse();
+
+    DpuNode otherName = facts("dpu-2", "10.0.100.2");
+    assertThat(h.<DpuNodeEntity.Command, ApplyReply>ask(h.directory.node("dpu-1"), r -> new DpuNodeEntity.Report(otherName, r)))
+        .isInstanceOfSatisfying(ApplyReply.Rejected.class,
+            r -> assertThat(r.errors()).extracting(FieldError::fieldPath).containsExactly("metadata.name"));
+  }
+
+  @Test
+  void factsArePersistedWhenTheyChangeReadinessOnlyInMemory() {
+    assertThat(h.setLabels("dpu-1", Map.of("zone", "a"))).isInstanceOfSatisfying(ApplyReply.Accepted.class,
+        a -> assertThat(a.generation()).isEqualTo(1));
+    ApplyReply first = h.report(facts("dpu-1", "10.0.100.1"));
+    assertThat(first).isInstanceOfSatisfying(ApplyReply.Accepted.class, a -> assertThat(a.changed()).isTrue());
+    // A heartbeat with the same facts writes nothing.
+    assertThat(h.report(facts("dpu-1", "10.0.100.1"))).isInstanceOfSatisfying(ApplyReply.Accepted.class,
+        a -> assertThat(a.changed()).isFalse());
+
+    DpuNode known = h.node("dpu-1").node();
+    assertThat(known.labels()).isEqualTo(Map.of("zone", "a")); // the agent reported no labels: Kubernetes' stay
+    assertThat(known.vtepIp()).isEqualTo("10.0.100.1");
+    assertThat(known.ready()).isTrue();
+    assertThat(known.lastHeartbeat()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+
+    h.directory.restartNode("dpu-1");
+    DpuNode recovered = h.node("dpu-1").node();
+    assertThat(recovered.chassisId()).isEqualTo("chassis-dpu-1");
+    assertThat(recovered.externalIp()).isEqualTo("172.16.0.10/24");
+    assertThat(recovered.labels()).isEqualTo(Map.of("zone", "a"));
+    assertThat(recovered.ready()).isFalse();
+    assertThat(recovered.lastHeartbeat()).isNull();
+  }
+
+  @Test
+  void labelsReachTheFleetAndADeleteRemovesTheNode() {
+    h.applyVpc("zone-a", FleetEntityTest.select("zone", "a"));
+    h.setLabels("dpu-1", Map.of("zone", "a"));
+    EntityTestConfig.eventually(() -> assertThat(h.vpc("zone-a").nodes()).containsExactly("dpu-1"));
+
+    h.setLabels("dpu-1", Map.of("zone", "b"));
+    EntityTestConfig.eventually(() -> assertThat(h.vpc("zone-a").nodes()).isEmpty());
+    assertThat(h.setLabels("dpu-1", Map.of("bad key!", "x"))).isInstanceOf(ApplyReply.Rejected.class);
+
+    h.setLabels("dpu-1", Map.of("zone", "a"));
+    EntityTestConfig.eventually(() -> assertThat(h.claims().nodesByVpc().get("DPUVPC/default/zone-a")).isEqualTo(Set.of("dpu-1")));
+    assertThat(h.ask(h.directory.node("dpu-1"), DpuNodeEntity.Delete::new)).isInstanceOf(DeleteReply.Deleted.class);
+    assertThat(h.ask(h.directory.node("dpu-1"), DpuNodeEntity.Delete::new)).isInstanceOf(DeleteReply.NotFound.class);
+    assertThat(h.node("dpu-1").exists()).isFalse();
+    EntityTestConfig.eventually(() -> assertThat(h.vpc("zone-a").nodes()).isEmpty());
+  }
+}
