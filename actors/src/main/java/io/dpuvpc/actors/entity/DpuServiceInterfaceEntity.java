@@ -336,7 +336,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
     if (network == null) {
       return List.of();
     }
-    return ServiceInterfaceEntity.lookupErrors(VIRTUAL_NETWORK_FIELD, ResourceKind.DPU_VIRTUAL_NETWORK,
+    return Lookups.errors(VIRTUAL_NETWORK_FIELD, ResourceKind.DPU_VIRTUAL_NETWORK,
         state.spec().interfaceTemplate().spec().virtualNetwork(), network.failure(),
         network.status() != null && network.status().exists());
   }

@@ -10,7 +10,6 @@ import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.validation.DpuVirtualNetworkValidator;
 import io.dpuvpc.actors.validation.DpuVpcValidator;
 import io.dpuvpc.actors.validation.FieldError;
-import io.dpuvpc.actors.validation.References;
 import io.dpuvpc.actors.validation.ValidationReasons;
 import java.time.Clock;
 import java.time.Duration;
@@ -268,15 +267,11 @@ public final class DpuVpcEntity
     if (state.spec() == null) {
       return Effect().noReply();
     }
-    if (looked.failure() != null) {
-      prerequisiteErrors = List.of(new FieldError("spec.isolationClassName", "LookupFailed",
-          "spec.isolationClassName: could not reach IsolationClass \"" + state.spec().isolationClassName() + "\" ("
-              + looked.failure() + "); retrying"));
-    } else {
-      IsolationClassSpec found = looked.status().spec();
-      prerequisiteErrors = found == null
-          ? References.require("spec.isolationClassName", ResourceKind.ISOLATION_CLASS, state.spec().isolationClassName(), Set.of())
-          : provisionerErrors(state.spec().isolationClassName(), found);
+    IsolationClassSpec found = looked.status() == null ? null : looked.status().spec();
+    prerequisiteErrors = Lookups.errors("spec.isolationClassName", ResourceKind.ISOLATION_CLASS,
+        state.spec().isolationClassName(), looked.failure(), found != null);
+    if (prerequisiteErrors.isEmpty()) {
+      prerequisiteErrors = provisionerErrors(state.spec().isolationClassName(), found);
     }
     if (!prerequisiteErrors.isEmpty()) {
       timers.startSingleTimer(Recheck.INSTANCE, RECHECK_INTERVAL);

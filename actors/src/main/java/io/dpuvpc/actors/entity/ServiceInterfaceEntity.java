@@ -9,13 +9,11 @@ import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.model.ServiceInterfaceSpec;
 import io.dpuvpc.actors.model.ServiceInterfaceTemplate;
 import io.dpuvpc.actors.validation.FieldError;
-import io.dpuvpc.actors.validation.References;
 import io.dpuvpc.actors.validation.ServiceInterfaceValidator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -222,11 +220,11 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
   private List<FieldError> reconcileErrors(ServiceInterfaceSpec spec) {
     List<FieldError> errors = new ArrayList<>();
     if (network != null) {
-      errors.addAll(lookupErrors("spec.virtualNetwork", ResourceKind.DPU_VIRTUAL_NETWORK, spec.virtualNetwork(),
+      errors.addAll(Lookups.errors("spec.virtualNetwork", ResourceKind.DPU_VIRTUAL_NETWORK, spec.virtualNetwork(),
           network.failure(), network.status() != null && network.status().exists()));
     }
     if (node != null) {
-      errors.addAll(lookupErrors("spec.node", ResourceKind.DPU_NODE, spec.node(), node.failure(),
+      errors.addAll(Lookups.errors("spec.node", ResourceKind.DPU_NODE, spec.node(), node.failure(),
           node.status() != null && node.status().exists()));
     }
     if (errors.isEmpty() && network != null && node != null) {
@@ -238,14 +236,6 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
       }
     }
     return errors;
-  }
-
-  static List<FieldError> lookupErrors(String field, ResourceKind kind, String name, String failure, boolean exists) {
-    if (failure != null) {
-      return List.of(new FieldError(field, "LookupFailed", field + ": could not reach " + kind.kindName() + " \"" + name
-          + "\" (" + failure + "); retrying"));
-    }
-    return exists ? List.of() : References.require(field, kind, name, Set.of());
   }
 
   private Status status(State state) {

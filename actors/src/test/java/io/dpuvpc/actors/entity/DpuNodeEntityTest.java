@@ -7,9 +7,8 @@ import io.dpuvpc.actors.validation.FieldError;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The DPU node entity: an agent's report validated field by field, durable facts persisted only
@@ -17,17 +16,8 @@ import org.junit.jupiter.api.Test;
  * the agent reports none, labels told to the fleet, restart and delete.
  */
 class DpuNodeEntityTest {
-  EntityHarness h;
-
-  @BeforeEach
-  void start() {
-    h = new EntityHarness();
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
-  }
+  @RegisterExtension
+  final EntityHarness h = new EntityHarness();
 
   static DpuNode facts(String name, String vtep) {
     return new DpuNode(name, Map.of(), "chassis-" + name, vtep, "172.16.0.10/24", "172.16.0.1", true,

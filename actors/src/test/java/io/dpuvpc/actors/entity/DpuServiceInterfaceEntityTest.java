@@ -10,9 +10,8 @@ import io.dpuvpc.actors.model.ServiceInterfaceSpec;
 import io.dpuvpc.actors.validation.FieldError;
 import io.dpuvpc.actors.validation.Names;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The DPUServiceInterface entity with the real fleet, nodes, networks and ServiceInterfaces: one
@@ -20,17 +19,8 @@ import org.junit.jupiter.api.Test;
  * the set's readiness aggregated from the children; a missing network; restarts and delete.
  */
 class DpuServiceInterfaceEntityTest {
-  EntityHarness h;
-
-  @BeforeEach
-  void start() {
-    h = new EntityHarness();
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
-  }
+  @RegisterExtension
+  final EntityHarness h = new EntityHarness();
 
   static DpuServiceInterfaceSpec workers(String network) {
     return DpuServiceInterfaceSpec.of(LabelSelector.ofLabels(Map.of("role", "worker")), Map.of(),

@@ -17,24 +17,29 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One actor system with its own in-memory journal and {@link TestDirectory}, so that each test
- * has a fleet of its own (the fleet is one entity: tests sharing it would see each other's nodes),
- * and the few request/answer helpers the fleet, node and service interface tests share.
+ * One actor system with its own in-memory journal and {@link TestDirectory} per test, so that each
+ * test has a fleet of its own (the fleet is one entity: tests sharing it would see each other's
+ * nodes), and the few request/answer helpers the fleet, node and service interface tests share.
+ * Use it as {@code @RegisterExtension final EntityHarness h = new EntityHarness();}: JUnit makes a
+ * test instance, hence a harness, per test, and shuts the actor system down after it.
  */
-final class EntityHarness implements AutoCloseable {
+final class EntityHarness implements AfterEachCallback {
   static final String NS = "default";
 
   final ActorTestKit testKit = ActorTestKit.create(EntityTestConfig.config());
   final TestDirectory directory = new TestDirectory(testKit, Clock.systemUTC());
 
   @Override
-  public void close() {
+  public void afterEach(ExtensionContext context) {
     testKit.shutdownTestKit();
   }
 
@@ -93,7 +98,7 @@ final class EntityHarness implements AutoCloseable {
   }
 
   /** Waits until the condition {@code type} of what {@code status} reads has {@code reason}; returns it. */
-  static Condition awaitReason(java.util.function.Supplier<Conditions> status, String type, String reason) {
+  static Condition awaitReason(Supplier<Conditions> status, String type, String reason) {
     EntityTestConfig.eventually(() -> assertThat(status.get().get(type))
         .hasValueSatisfying(c -> assertThat(c.reason()).isEqualTo(reason)));
     return status.get().get(type).orElseThrow();

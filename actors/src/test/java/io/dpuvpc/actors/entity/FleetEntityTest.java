@@ -8,9 +8,8 @@ import io.dpuvpc.actors.model.LabelSelector;
 import io.dpuvpc.actors.validation.FieldError;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The fleet with real DPU node and DPUVPC entities: which nodes each VPC selects, a node selected
@@ -18,17 +17,8 @@ import org.junit.jupiter.api.Test;
  * resolves it, and a restart of the fleet or of a VPC losing nothing.
  */
 class FleetEntityTest {
-  EntityHarness h;
-
-  @BeforeEach
-  void start() {
-    h = new EntityHarness();
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
-  }
+  @RegisterExtension
+  final EntityHarness h = new EntityHarness();
 
   static LabelSelector select(String key, String value) {
     return LabelSelector.ofLabels(Map.of(key, value));

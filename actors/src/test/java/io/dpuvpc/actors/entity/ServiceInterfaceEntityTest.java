@@ -11,9 +11,8 @@ import io.dpuvpc.actors.model.ServiceInterfaceTemplate;
 import io.dpuvpc.actors.model.TemplateMetadata;
 import io.dpuvpc.actors.validation.FieldError;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The ServiceInterface entity with real network and node entities: a missing network or node is
@@ -22,17 +21,8 @@ import org.junit.jupiter.api.Test;
  * kept; restart and delete.
  */
 class ServiceInterfaceEntityTest {
-  EntityHarness h;
-
-  @BeforeEach
-  void start() {
-    h = new EntityHarness();
-  }
-
-  @AfterEach
-  void stop() {
-    h.close();
-  }
+  @RegisterExtension
+  final EntityHarness h = new EntityHarness();
 
   static ServiceInterfaceTemplate vf(String node, String network) {
     return new ServiceInterfaceTemplate(TemplateMetadata.EMPTY, ServiceInterfaceSpec.vf(0, 1, network).withNode(node));

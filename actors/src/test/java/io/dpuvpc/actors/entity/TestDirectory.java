@@ -3,8 +3,10 @@ package io.dpuvpc.actors.entity;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 
 /**
@@ -22,51 +24,38 @@ final class TestDirectory implements EntityDirectory {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public RecipientRef<IsolationClassEntity.Command> isolationClass(String name) {
-    return (ActorRef<IsolationClassEntity.Command>) entities.computeIfAbsent("ic/" + name,
-        k -> testKit.spawn(IsolationClassEntity.create(name)));
+    return entity("ic/" + name, () -> IsolationClassEntity.create(name));
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public ActorRef<DpuVpcEntity.Command> vpc(String namespace, String name) {
-    return (ActorRef<DpuVpcEntity.Command>) entities.computeIfAbsent("vpc/" + namespace + "/" + name,
-        k -> testKit.spawn(DpuVpcEntity.create(namespace, name, this, clock)));
+    return entity("vpc/" + namespace + "/" + name, () -> DpuVpcEntity.create(namespace, name, this, clock));
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public ActorRef<DpuVirtualNetworkEntity.Command> network(String namespace, String name) {
-    return (ActorRef<DpuVirtualNetworkEntity.Command>) entities.computeIfAbsent("net/" + namespace + "/" + name,
-        k -> testKit.spawn(DpuVirtualNetworkEntity.create(namespace, name, this, clock)));
+    return entity("net/" + namespace + "/" + name, () -> DpuVirtualNetworkEntity.create(namespace, name, this, clock));
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public ActorRef<FleetEntity.Command> fleet() {
-    return (ActorRef<FleetEntity.Command>) entities.computeIfAbsent("fleet", k -> testKit.spawn(FleetEntity.create(this)));
+    return entity("fleet", () -> FleetEntity.create(this));
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public ActorRef<DpuNodeEntity.Command> node(String name) {
-    return (ActorRef<DpuNodeEntity.Command>) entities.computeIfAbsent("node/" + name,
-        k -> testKit.spawn(DpuNodeEntity.create(name, this, clock)));
+    return entity("node/" + name, () -> DpuNodeEntity.create(name, this, clock));
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public ActorRef<ServiceInterfaceEntity.Command> serviceInterface(String namespace, String name) {
-    return (ActorRef<ServiceInterfaceEntity.Command>) entities.computeIfAbsent("si/" + namespace + "/" + name,
-        k -> testKit.spawn(ServiceInterfaceEntity.create(namespace, name, this, clock)));
+    return entity("si/" + namespace + "/" + name, () -> ServiceInterfaceEntity.create(namespace, name, this, clock));
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public ActorRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
-    return (ActorRef<DpuServiceInterfaceEntity.Command>) entities.computeIfAbsent("dsi/" + namespace + "/" + name,
-        k -> testKit.spawn(DpuServiceInterfaceEntity.create(namespace, name, this, clock)));
+    return entity("dsi/" + namespace + "/" + name, () -> DpuServiceInterfaceEntity.create(namespace, name, this, clock));
   }
 
   /** Stops the fleet's actor; the next {@link #fleet} recovers it from the journal. */
@@ -84,6 +73,11 @@ final class TestDirectory implements EntityDirectory {
 
   void restartDpuServiceInterface(String namespace, String name) {
     restart("dsi/" + namespace + "/" + name);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> ActorRef<T> entity(String id, Supplier<Behavior<T>> behavior) {
+    return (ActorRef<T>) entities.computeIfAbsent(id, k -> testKit.spawn(behavior.get()));
   }
 
   private void restart(String id) {
