@@ -35,8 +35,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * A DPUVPC. It persists its spec (intent) and which virtual networks joined it with which subnet
  * (a decision: it is where overlapping subnets within one VPC are refused, one network at a time,
  * so two networks cannot race into the same block). Conditions are not persisted: they are
- * derived from what it observes (the IsolationClass it looks up, and later the Northbound bridge
- * and the DPU nodes) and recomputed after recovery.
+ * derived from what it observes (the IsolationClass it looks up, the nodes the {@link FleetEntity}
+ * says it selects and whether another VPC selects them too, and later the Northbound bridge and
+ * the node agents) and recomputed after recovery. Which nodes a VPC gets is decided by the fleet,
+ * not here, because exclusivity is a question about all VPCs at once.
  */
 public final class DpuVpcEntity
     extends EventSourcedBehaviorWithEnforcedReplies<DpuVpcEntity.Command, DpuVpcEntity.Event, DpuVpcEntity.State> {
