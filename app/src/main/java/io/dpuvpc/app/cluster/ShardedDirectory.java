@@ -1,0 +1,106 @@
+package io.dpuvpc.app.cluster;
+
+import io.dpuvpc.actors.entity.DpuNodeEntity;
+import io.dpuvpc.actors.entity.DpuServiceInterfaceEntity;
+import io.dpuvpc.actors.entity.DpuVirtualNetworkEntity;
+import io.dpuvpc.actors.entity.DpuVpcEntity;
+import io.dpuvpc.actors.entity.EntityDirectory;
+import io.dpuvpc.actors.entity.FleetEntity;
+import io.dpuvpc.actors.entity.IsolationClassEntity;
+import io.dpuvpc.actors.entity.ServiceInterfaceEntity;
+import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.model.ResourceKind;
+import java.time.Clock;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * The {@link EntityDirectory} of a controller node: every entity is a Cluster Sharding entity,
+ * reached by name through an {@link EntityRef} wherever in the cluster it lives.
+ *
+ * <p>{@link #init} starts this node's shard region for every kind in {@link EntityTypes}; the
+ * entities get this directory to reach each other, so the entity code knows nothing of sharding.
+ * Remember-entities (configured in {@code dpuvpc-cluster.conf}) makes the regions restart, after
+ * a rebalance, a node's crash or a full restart of the cluster, every entity that ever ran, so
+ * each recovers and re-verifies its prerequisites without an outside trigger.
+ */
+public final class ShardedDirectory implements EntityDirectory {
+  private final ClusterSharding sharding;
+
+  private ShardedDirectory(ClusterSharding sharding) {
+    this.sharding = sharding;
+  }
+
+  /**
+   * Starts this node's shard regions for every entity kind. Call once per actor system, after the
+   * Cassandra schema exists: the remember-entities store writes to the journal as soon as a shard
+   * starts.
+   */
+  public static ShardedDirectory init(ActorSystem<?> system, Clock clock) {
+    ShardedDirectory directory = new ShardedDirectory(ClusterSharding.get(system));
+    directory.init(EntityTypes.ISOLATION_CLASS, key -> IsolationClassEntity.create(key.name()));
+    directory.init(EntityTypes.DPU_VPC, key -> DpuVpcEntity.create(key.namespace(), key.name(), directory, clock));
+    directory.init(EntityTypes.DPU_VIRTUAL_NETWORK,
+        key -> DpuVirtualNetworkEntity.create(key.namespace(), key.name(), directory, clock));
+    directory.init(EntityTypes.DPU_SERVICE_INTERFACE,
+        key -> DpuServiceInterfaceEntity.create(key.namespace(), key.name(), directory, clock));
+    directory.init(EntityTypes.SERVICE_INTERFACE,
+        key -> ServiceInterfaceEntity.create(key.namespace(), key.name(), directory, clock));
+    directory.init(EntityTypes.DPU_NODE, key -> DpuNodeEntity.create(key.name(), directory, clock));
+    directory.sharding.init(Entity.of(EntityTypes.FLEET, ctx -> FleetEntity.create(directory)));
+    return directory;
+  }
+
+  private <M> void init(EntityTypeKey<M> type, Function<ResourceKey, Behavior<M>> factory) {
+    sharding.init(Entity.of(type, ctx -> factory.apply(EntityTypes.resourceKey(type, ctx.getEntityId()))));
+  }
+
+  /** The sharded entity of any resource, for callers that hold a typed key (API, informers, tests). */
+  public <M> EntityRef<M> entityRef(EntityTypeKey<M> type, ResourceKey key) {
+    return sharding.entityRefFor(type, EntityTypes.entityId(key));
+  }
+
+  @Override
+  public EntityRef<IsolationClassEntity.Command> isolationClass(String name) {
+    return entityRef(EntityTypes.ISOLATION_CLASS, ResourceKey.clusterScoped(ResourceKind.ISOLATION_CLASS, name));
+  }
+
+  @Override
+  public EntityRef<DpuVpcEntity.Command> vpc(String namespace, String name) {
+    return entityRef(EntityTypes.DPU_VPC, ResourceKey.namespaced(ResourceKind.DPU_VPC, namespace, name));
+  }
+
+  @Override
+  public EntityRef<DpuVirtualNetworkEntity.Command> network(String namespace, String name) {
+    return entityRef(EntityTypes.DPU_VIRTUAL_NETWORK,
+        ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, namespace, name));
+  }
+
+  @Override
+  public EntityRef<FleetEntity.Command> fleet() {
+    return sharding.entityRefFor(EntityTypes.FLEET, FleetEntity.ID);
+  }
+
+  @Override
+  public EntityRef<DpuNodeEntity.Command> node(String name) {
+    return entityRef(EntityTypes.DPU_NODE, ResourceKey.clusterScoped(ResourceKind.DPU_NODE, name));
+  }
+
+  @Override
+  public EntityRef<ServiceInterfaceEntity.Command> serviceInterface(String namespace, String name) {
+    return entityRef(EntityTypes.SERVICE_INTERFACE,
+        ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, namespace, name));
+  }
+
+  @Override
+  public EntityRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
+    return entityRef(EntityTypes.DPU_SERVICE_INTERFACE,
+        ResourceKey.namespaced(ResourceKind.DPU_SERVICE_INTERFACE, namespace, name));
+  }
+}
