@@ -21,6 +21,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
@@ -128,6 +129,15 @@ public final class FleetEntity
   @Override
   public State emptyState() {
     return new State(Map.of(), Map.of(), Map.of());
+  }
+
+  /**
+   * Every label change of every node lands in this one journal: snapshot it so that recovery
+   * replays at most a few hundred events, whatever the fleet's history.
+   */
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(200, 2);
   }
 
   @Override
