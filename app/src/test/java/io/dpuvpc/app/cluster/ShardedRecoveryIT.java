@@ -8,7 +8,10 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.dpuvpc.actors.conditions.ConditionStatus;
 import io.dpuvpc.actors.conditions.ConditionTypes;
 import io.dpuvpc.actors.entity.ApplyReply;
+import io.dpuvpc.actors.entity.DpuNodeEntity;
+import io.dpuvpc.actors.entity.DpuServiceInterfaceEntity;
 import io.dpuvpc.actors.entity.DpuVirtualNetworkEntity;
+import io.dpuvpc.actors.entity.ServiceInterfaceEntity;
 import io.dpuvpc.actors.entity.DpuVpcEntity;
 import io.dpuvpc.actors.entity.FleetEntity;
 import io.dpuvpc.actors.model.DpuVpcSpec;
@@ -122,6 +125,19 @@ class ShardedRecoveryIT {
       });
       System.out.println("second node: entities running again after " + restarted + " ms, verified after "
           + (System.nanoTime() - t1) / 1_000_000 + " ms");
+
+      // Every other kind answers through the directory under its own resource key (nothing applied
+      // to them here), and the fleet knows the VPC's nodeSelector.
+      assertThat(get(second.directory().node("dpu-1").ask(DpuNodeEntity.GetStatus::new, ASK)).key())
+          .isEqualTo(ResourceKey.clusterScoped(ResourceKind.DPU_NODE, "dpu-1"));
+      assertThat(get(second.directory().serviceInterface(NAMESPACE, "si-1")
+          .ask(ServiceInterfaceEntity.GetStatus::new, ASK)).key())
+          .isEqualTo(ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, NAMESPACE, "si-1"));
+      assertThat(get(second.directory().dpuServiceInterface(NAMESPACE, "dsi-1")
+          .ask(DpuServiceInterfaceEntity.GetStatus::new, ASK)).key())
+          .isEqualTo(ResourceKey.namespaced(ResourceKind.DPU_SERVICE_INTERFACE, NAMESPACE, "dsi-1"));
+      assertThat(get(second.directory().fleet().ask(FleetEntity.GetClaims::new, ASK)).nodesByVpc())
+          .containsKey(vpcId);
 
       // Still writable after the restart: the next generation follows the recovered one.
       assertThat(get(applyVpc(second, "blue", new DpuVpcSpec("red", ISOLATION_CLASS, false, vpc.nodeSelector()), ASK)))
