@@ -1,0 +1,197 @@
+package io.dpuvpc.actors.entity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.dpuvpc.actors.model.DpuVirtualNetworkSpec;
+import io.dpuvpc.actors.model.DpuVirtualNetworkSpec.Ipv4Ipam;
+import io.dpuvpc.actors.model.DpuVpcSpec;
+import io.dpuvpc.actors.model.IsolationClassSpec;
+import io.dpuvpc.actors.model.LabelSelector;
+import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.model.ResourceKind;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Command by command, the reply, the events persisted and the resulting state of the IsolationClass,
+ * DPUVPC and DPUVirtualNetwork entities, with Pekko's {@code EventSourcedBehaviorTestKit} (which also
+ * serializes every command, event and state through Jackson CBOR and checks that they round-trip).
+ */
+class EntityCommandPathsTest {
+  static ActorTestKit testKit;
+
+  @BeforeAll
+  static void start() {
+    testKit = ActorTestKit.create(EventSourcedBehaviorTestKit.config().withFallback(ConfigFactory.parseString(
+        "pekko.actor.serialization-bindings { \"io.dpuvpc.actors.CborSerializable\" = jackson-cbor }")));
+  }
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** Entities the VPC and the network talk to: ignored here, these tests pin one entity's paths. */
+  static final EntityDirectory NOWHERE = new EntityDirectory() {
+    <T> RecipientRef<T> ignore() {
+      return testKit.<T>spawn(Behaviors.ignore());
+    }
+
+    @Override
+    public RecipientRef<IsolationClassEntity.Command> isolationClass(String name) {
+      return ignore();
+    }
+
+    @Override
+    public RecipientRef<DpuVpcEntity.Command> vpc(String namespace, String name) {
+      return ignore();
+    }
+
+    @Override
+    public RecipientRef<DpuVirtualNetworkEntity.Command> network(String namespace, String name) {
+      return ignore();
+    }
+
+    @Override
+    public RecipientRef<FleetEntity.Command> fleet() {
+      return ignore();
+    }
+
+    @Override
+    public RecipientRef<DpuNodeEntity.Command> node(String name) {
+      return ignore();
+    }
+
+    @Override
+    public RecipientRef<ServiceInterfaceEntity.Command> serviceInterface(String namespace, String name) {
+      return ignore();
+    }
+
+    @Override
+    public RecipientRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
+      return ignore();
+    }
+  };
+
+  EventSourcedBehaviorTestKit<?, ?, ?> current;
+
+  @AfterEach
+  void clear() {
+    if (current != null) {
+      current.clear();
+    }
+  }
+
+  static final IsolationClassSpec OVN = new IsolationClassSpec(IsolationClassSpec.PROVISIONER,
+      Map.of(IsolationClassSpec.NB_ENDPOINT, "tcp:127.0.0.1:6641"));
+
+  @Test
+  void isolationClassPaths() {
+    var kit = EventSourcedBehaviorTestKit.<IsolationClassEntity.Command, IsolationClassEntity.Event, IsolationClassEntity.State>create(
+        testKit.system(), IsolationClassEntity.create("ovn"));
+    current = kit;
+    ResourceKey key = ResourceKey.clusterScoped(ResourceKind.ISOLATION_CLASS, "ovn");
+
+    var created = kit.<ApplyReply>runCommand(r -> new IsolationClassEntity.Apply(OVN, r));
+    assertThat(created.reply()).isEqualTo(new ApplyReply.Accepted(key, 1, true));
+    assertThat(created.events()).containsExactly(new IsolationClassEntity.Applied(OVN, 1));
+    assertThat(created.state()).isEqualTo(new IsolationClassEntity.State(OVN, 1));
+
+    var same = kit.<ApplyReply>runCommand(r -> new IsolationClassEntity.Apply(OVN, r));
+    assertThat(same.reply()).isEqualTo(new ApplyReply.Accepted(key, 1, false));
+    assertThat(same.hasNoEvents()).isTrue();
+
+    var wrong = kit.<ApplyReply>runCommand(r -> new IsolationClassEntity.Apply(new IsolationClassSpec("other.example.com", Map.of()), r));
+    assertThat(wrong.reply()).isInstanceOf(ApplyReply.Rejected.class);
+    assertThat(wrong.hasNoEvents()).isTrue();
+    assertThat(wrong.state()).isEqualTo(new IsolationClassEntity.State(OVN, 1));
+
+    var deleted = kit.<DeleteReply>runCommand(IsolationClassEntity.Delete::new);
+    assertThat(deleted.reply()).isEqualTo(new DeleteReply.Deleted(key));
+    assertThat(deleted.events()).containsExactly(new IsolationClassEntity.Deleted(1));
+    assertThat(deleted.state().spec()).isNull();
+
+    var again = kit.<DeleteReply>runCommand(IsolationClassEntity.Delete::new);
+    assertThat(again.reply()).isEqualTo(new DeleteReply.NotFound(key));
+    assertThat(again.hasNoEvents()).isTrue();
+
+    // The journal replays to the same state.
+    kit.restart();
+    var status = kit.<IsolationClassEntity.Status>runCommand(IsolationClassEntity.Get::new);
+    assertThat(status.reply()).isEqualTo(new IsolationClassEntity.Status(key, null, 1));
+  }
+
+  @Test
+  void vpcPaths() {
+    var kit = EventSourcedBehaviorTestKit.<DpuVpcEntity.Command, DpuVpcEntity.Event, DpuVpcEntity.State>create(
+        testKit.system(), DpuVpcEntity.create("default", "vpc", NOWHERE, Clock.systemUTC()));
+    current = kit;
+    ResourceKey key = ResourceKey.namespaced(ResourceKind.DPU_VPC, "default", "vpc");
+    DpuVpcSpec spec = new DpuVpcSpec("red", "ovn", true, LabelSelector.EVERYTHING);
+
+    var noVpc = kit.<DpuVpcEntity.AttachReply>runCommand(r -> new DpuVpcEntity.AttachNetwork("n1", "10.0.0.0/24", r));
+    assertThat(noVpc.reply()).isEqualTo(new DpuVpcEntity.NoSuchVpc(key));
+    assertThat(noVpc.hasNoEvents()).isTrue();
+
+    var created = kit.<ApplyReply>runCommand(r -> new DpuVpcEntity.Apply(spec, r));
+    assertThat(created.reply()).isEqualTo(new ApplyReply.Accepted(key, 1, true));
+    assertThat(created.events()).containsExactly(new DpuVpcEntity.Applied(spec, 1));
+
+    var immutable = kit.<ApplyReply>runCommand(r -> new DpuVpcEntity.Apply(new DpuVpcSpec("blue", "ovn", true, LabelSelector.EVERYTHING), r));
+    assertThat(immutable.reply()).isInstanceOf(ApplyReply.Rejected.class);
+    assertThat(immutable.hasNoEvents()).isTrue();
+
+    var attached = kit.<DpuVpcEntity.AttachReply>runCommand(r -> new DpuVpcEntity.AttachNetwork("n1", "10.0.0.0/24", r));
+    assertThat(attached.reply()).isEqualTo(new DpuVpcEntity.Attached(key, 1));
+    assertThat(attached.events()).containsExactly(new DpuVpcEntity.NetworkAttached("n1", "10.0.0.0/24"));
+    assertThat(attached.state().networks()).isEqualTo(Map.of("n1", "10.0.0.0/24"));
+
+    var overlap = kit.<DpuVpcEntity.AttachReply>runCommand(r -> new DpuVpcEntity.AttachNetwork("n2", "10.0.0.0/16", r));
+    assertThat(overlap.reply()).isInstanceOf(DpuVpcEntity.AttachRefused.class);
+    assertThat(overlap.hasNoEvents()).isTrue();
+
+    var detached = kit.runCommand(new DpuVpcEntity.DetachNetwork("n1"));
+    assertThat(detached.events()).containsExactly(new DpuVpcEntity.NetworkDetached("n1"));
+    assertThat(detached.state().networks()).isEmpty();
+
+    var deleted = kit.<DeleteReply>runCommand(DpuVpcEntity.Delete::new);
+    assertThat(deleted.reply()).isEqualTo(new DeleteReply.Deleted(key));
+    assertThat(deleted.events()).containsExactly(new DpuVpcEntity.Deleted(1));
+    assertThat(deleted.state()).isEqualTo(new DpuVpcEntity.State(null, 1, Map.of()));
+  }
+
+  @Test
+  void virtualNetworkPaths() {
+    var kit = EventSourcedBehaviorTestKit.<DpuVirtualNetworkEntity.Command, DpuVirtualNetworkEntity.Event,
+        DpuVirtualNetworkEntity.State>create(testKit.system(), DpuVirtualNetworkEntity.create("default", "net", NOWHERE, Clock.systemUTC()));
+    current = kit;
+    ResourceKey key = ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, "default", "net");
+    DpuVirtualNetworkSpec spec = DpuVirtualNetworkSpec.bridged("vpc", true, new Ipv4Ipam(true, "192.178.0.0/16", List.of()));
+
+    var created = kit.<ApplyReply>runCommand(r -> new DpuVirtualNetworkEntity.Apply(spec, r));
+    assertThat(created.reply()).isEqualTo(new ApplyReply.Accepted(key, 1, true));
+    assertThat(created.events()).containsExactly(new DpuVirtualNetworkEntity.Applied(spec, 1));
+
+    var changed = kit.<ApplyReply>runCommand(r -> new DpuVirtualNetworkEntity.Apply(
+        DpuVirtualNetworkSpec.bridged("vpc", false, new Ipv4Ipam(true, "192.178.0.0/16", List.of())), r));
+    assertThat(changed.reply()).isInstanceOfSatisfying(ApplyReply.Rejected.class,
+        r -> assertThat(r.errors().get(0).fieldPath()).isEqualTo("spec.externallyRouted"));
+    assertThat(changed.hasNoEvents()).isTrue();
+
+    var deleted = kit.<DeleteReply>runCommand(DpuVirtualNetworkEntity.Delete::new);
+    assertThat(deleted.reply()).isEqualTo(new DeleteReply.Deleted(key));
+    assertThat(deleted.events()).containsExactly(new DpuVirtualNetworkEntity.Deleted(1));
+    assertThat(deleted.state()).isEqualTo(new DpuVirtualNetworkEntity.State(null, 1));
+  }
+
+}
