@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import io.dpuvpc.simulator.bench.OvsdbBenchmarkReport;
 import io.dpuvpc.simulator.bench.OvsdbWriteBenchmark;
 import io.dpuvpc.simulator.bench.OvsdbWriteBenchmark.Settings;
+import io.dpuvpc.simulator.bench.persistence.PersistenceBenchmark;
+import io.dpuvpc.simulator.bench.persistence.PersistenceBenchmarkReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,8 +16,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vpc bench ovsdb}: the OVSDB write benchmark ({@link OvsdbWriteBenchmark}) against an NB
- * ovsdb-server it starts itself in a temp folder. The table goes to stdout, progress to stderr,
- * and with {@code --json} the same figures to a file.
+ * ovsdb-server it starts itself in a temp folder. {@code vpc bench persistence}: the event-sourcing
+ * benchmark ({@link PersistenceBenchmark}), an embedded Cassandra it starts itself against Pekko's
+ * in-memory journal. The table goes to stdout, progress to stderr, and with {@code --json} the same
+ * figures to a file.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
@@ -56,6 +60,48 @@ public final class BenchCommand implements Runnable {
                 .withMaxInFlight(maxInFlight).withBatchSize(batchSize).withRepeats(repeats).withObjects(objects);
         PrintWriter err = spec.commandLine().getErr();
         OvsdbBenchmarkReport report = OvsdbWriteBenchmark.run(settings, line -> {
+            err.println(line);
+            err.flush();
+        });
+        PrintWriter out = spec.commandLine().getOut();
+        out.println();
+        out.print(report.table());
+        if (json != null) {
+            report.writeJson(json);
+            out.println("JSON: " + json.toAbsolutePath());
+        }
+        out.flush();
+        return 0;
+    }
+
+    @Command(name = "persistence", mixinStandardHelpOptions = true,
+            description = {"Event sourcing of N DpuVpcEntity actors on (A) a real Cassandra 5.0.9 that it starts",
+                    "itself (pekko-persistence-cassandra, default settings) against (B) Pekko's in-memory journal,",
+                    "in one run: events/s persisted (Apply, then K AttachNetwork per entity), recovery of all N",
+                    "(for Cassandra in a new actor system), heap per idle entity, and A/B. Every reply and every",
+                    "recovered state is checked."})
+    int persistence(@Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") Path json,
+                    @Option(names = "--entities", paramLabel = "N",
+                            defaultValue = "" + PersistenceBenchmark.Settings.DEFAULT_ENTITIES,
+                            description = "VPC entities (default: ${DEFAULT-VALUE}).") int entities,
+                    @Option(names = "--networks", paramLabel = "K",
+                            defaultValue = "" + PersistenceBenchmark.Settings.DEFAULT_NETWORKS_PER_ENTITY,
+                            description = "AttachNetwork commands (events) per entity in round 2, at most 250 "
+                                    + "(default: ${DEFAULT-VALUE}).") int networks,
+                    @Option(names = "--max-in-flight", paramLabel = "N",
+                            defaultValue = "" + PersistenceBenchmark.Settings.DEFAULT_MAX_IN_FLIGHT,
+                            description = "Asks outstanding at once (default: ${DEFAULT-VALUE}).") int maxInFlight,
+                    @Option(names = "--warmup-entities", paramLabel = "N",
+                            defaultValue = "" + PersistenceBenchmark.Settings.DEFAULT_WARMUP_ENTITIES,
+                            description = "Entities of the untimed in-memory warm-up cycle before (A) "
+                                    + "(default: ${DEFAULT-VALUE}; 0: none).") int warmup)
+            throws IOException {
+        PersistenceBenchmark.Settings settings = PersistenceBenchmark.Settings.defaults().withEntities(entities)
+                .withNetworksPerEntity(networks).withMaxInFlight(maxInFlight).withWarmupEntities(warmup)
+                // Resolving Cassandra's classpath costs seconds: once per checkout, not per run.
+                .withCassandraClasspathCache(ProjectPaths.projectRoot().resolve(".vpc").resolve("cassandra.classpath"));
+        PrintWriter err = spec.commandLine().getErr();
+        PersistenceBenchmarkReport report = PersistenceBenchmark.run(settings, line -> {
             err.println(line);
             err.flush();
         });

@@ -20,8 +20,13 @@ public record PersistenceBenchmarkReport(Instant started, Machine machine, Persi
                                          List<JournalResult> results) {
 
     /** Where the figures come from; the load averages say whether something else ran meanwhile. */
-    public record Machine(int cores, String cpu, String os, String java, long maxHeapBytes, String loadAverageAtStart,
-                          String loadAverageAtEnd) {
+    /**
+     * @param commonPoolParallelism {@code ForkJoinPool.commonPool()}'s: at 1, CompletableFuture's
+     *                              async stages (Pekko's javadsl pipeToSelf and context.ask) start a
+     *                              new thread per completion
+     */
+    public record Machine(int cores, String cpu, String os, String java, long maxHeapBytes, int commonPoolParallelism,
+                          String loadAverageAtStart, String loadAverageAtEnd) {
     }
 
     public PersistenceBenchmarkReport {
@@ -60,15 +65,16 @@ public record PersistenceBenchmarkReport(Instant started, Machine machine, Persi
         out.append(String.format(Locale.ROOT, "work: %d DpuVpcEntity actors; round 1: Apply (1 event each); round 2: %d "
                 + "AttachNetwork each (1 event each);%n      then every actor stopped and spawned again until GetStatus "
                 + "shows what was written%n", n, k));
-        out.append(String.format(Locale.ROOT, "machine: %d cores, %s, %s, Java %s, max heap %d MB%n", machine.cores(),
-                machine.cpu(), machine.os(), machine.java(), machine.maxHeapBytes() / (1024 * 1024)));
+        out.append(String.format(Locale.ROOT, "machine: %d cores, %s, %s, Java %s, max heap %d MB, common pool parallelism %d%n",
+                machine.cores(), machine.cpu(), machine.os(), machine.java(), machine.maxHeapBytes() / (1024 * 1024),
+                machine.commonPoolParallelism()));
         out.append(String.format(Locale.ROOT, "load average (1/5/15 min): %s at start, %s at end%n",
                 machine.loadAverageAtStart(), machine.loadAverageAtEnd()));
         out.append(String.format(Locale.ROOT, "settings: at most %d asks in flight, untimed in-memory warm-up of %d entities; "
                 + "(A) recovers in %s, (B) in %s%n", settings.maxInFlight(), settings.warmupEntities(), a.recoveredIn(),
                 b.recoveredIn()));
-        out.append(String.format(Locale.ROOT, "(A) %s: node started in %.1f s (untimed)%n", a.label(), a.serverStartSeconds()));
-        out.append(String.format(Locale.ROOT, "(B) %s%n%n", b.label()));
+        out.append(String.format(Locale.ROOT, "%s: node started in %.1f s (untimed)%n", a.label(), a.serverStartSeconds()));
+        out.append(String.format(Locale.ROOT, "%s%n%n", b.label()));
 
         out.append(String.format(Locale.ROOT, "%-46s %20s %20s %8s%n", "measure", "(A) Cassandra", "(B) in-memory", "A/B"));
         row(out, "start " + n + " new entities (empty recovery), /s", a.start(), b.start(), Phase::operationsPerSecond);
@@ -178,7 +184,8 @@ public record PersistenceBenchmarkReport(Instant started, Machine machine, Persi
         }
         return new Machine(Runtime.getRuntime().availableProcessors(), cpu,
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.vm.version"),
-                Runtime.getRuntime().maxMemory(), loadAtStart, loadAverage());
+                Runtime.getRuntime().maxMemory(), java.util.concurrent.ForkJoinPool.getCommonPoolParallelism(), loadAtStart,
+                loadAverage());
     }
 
     /** The 1, 5 and 15 minute load averages, e.g. "0.12 0.30 0.25", or "?" off Linux. */
