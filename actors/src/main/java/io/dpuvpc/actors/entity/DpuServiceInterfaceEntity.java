@@ -212,11 +212,9 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
     List<FieldError> errors = ServiceInterfaceValidator.validateDpuServiceInterface(key.name(), apply.spec());
-    if (!errors.isEmpty()) {
-      return Effect().reply(apply.replyTo(), new ApplyReply.Rejected(key, errors));
-    }
-    if (apply.spec().equals(state.spec())) {
-      return Effect().reply(apply.replyTo(), new ApplyReply.Accepted(key, state.generation(), false));
+    var withoutWrite = ApplyReply.withoutWrite(key, errors, apply.spec().equals(state.spec()), state.generation());
+    if (withoutWrite.isPresent()) {
+      return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
     return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
         .thenRun(s -> {

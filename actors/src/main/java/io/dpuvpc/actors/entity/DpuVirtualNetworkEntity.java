@@ -128,11 +128,9 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     List<FieldError> errors = state.spec() == null
         ? DpuVirtualNetworkValidator.validate(key.name(), apply.spec())
         : DpuVirtualNetworkValidator.validateUpdate(key.name(), state.spec(), apply.spec());
-    if (!errors.isEmpty()) {
-      return Effect().reply(apply.replyTo(), new ApplyReply.Rejected(key, errors));
-    }
-    if (apply.spec().equals(state.spec())) {
-      return Effect().reply(apply.replyTo(), new ApplyReply.Accepted(key, state.generation(), false));
+    var withoutWrite = ApplyReply.withoutWrite(key, errors, apply.spec().equals(state.spec()), state.generation());
+    if (withoutWrite.isPresent()) {
+      return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
     return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
         .thenRun(this::attach)

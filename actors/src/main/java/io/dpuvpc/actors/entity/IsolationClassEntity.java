@@ -75,11 +75,9 @@ public final class IsolationClassEntity
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
     List<FieldError> errors = IsolationClassValidator.validate(key.name(), apply.spec());
-    if (!errors.isEmpty()) {
-      return Effect().reply(apply.replyTo(), new ApplyReply.Rejected(key, errors));
-    }
-    if (apply.spec().equals(state.spec())) {
-      return Effect().reply(apply.replyTo(), new ApplyReply.Accepted(key, state.generation(), false));
+    var withoutWrite = ApplyReply.withoutWrite(key, errors, apply.spec().equals(state.spec()), state.generation());
+    if (withoutWrite.isPresent()) {
+      return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
     return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
         .thenReply(apply.replyTo(), s -> new ApplyReply.Accepted(key, s.generation(), true));

@@ -161,11 +161,9 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
     List<FieldError> errors = ServiceInterfaceValidator.validateServiceInterface(key.name(), apply.serviceInterface());
-    if (!errors.isEmpty()) {
-      return Effect().reply(apply.replyTo(), new ApplyReply.Rejected(key, errors));
-    }
-    if (apply.serviceInterface().equals(state.serviceInterface())) {
-      return Effect().reply(apply.replyTo(), new ApplyReply.Accepted(key, state.generation(), false));
+    var withoutWrite = ApplyReply.withoutWrite(key, errors, apply.serviceInterface().equals(state.serviceInterface()), state.generation());
+    if (withoutWrite.isPresent()) {
+      return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
     return Effect().persist(new Applied(apply.serviceInterface(), state.generation() + 1))
         .thenRun(s -> {
