@@ -156,9 +156,10 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     if (state.spec() == null) {
       return;
     }
-    String subnet = state.spec().ipv4().subnet();
-    context.ask(DpuVpcEntity.AttachReply.class, directory.vpc(key.namespace(), state.spec().vpcName()), ATTACH_TIMEOUT,
-        replyTo -> new DpuVpcEntity.AttachNetwork(key.name(), subnet, replyTo),
+    DpuVirtualNetworkSpec spec = state.spec();
+    var details = new DpuVpcEntity.AttachedNetwork(spec.ipv4().subnet(), spec.externallyRouted(), spec.masquerade());
+    context.ask(DpuVpcEntity.AttachReply.class, directory.vpc(key.namespace(), spec.vpcName()), ATTACH_TIMEOUT,
+        replyTo -> new DpuVpcEntity.AttachNetwork(key.name(), details, replyTo),
         (reply, failure) -> new AttachAnswered(reply, failure == null ? null : failure.getMessage()));
   }
 

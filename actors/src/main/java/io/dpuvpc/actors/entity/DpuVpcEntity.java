@@ -55,8 +55,19 @@ public final class DpuVpcEntity
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
-  /** A virtual network asks to join with its subnet; refused when it overlaps another network's. */
-  public record AttachNetwork(String network, String subnet, ActorRef<AttachReply> replyTo) implements Command {}
+  /**
+   * A virtual network asks to join with its subnet and routing flags; refused when the subnet
+   * overlaps another network's. The flags are what the VPC's gateways need to route and NAT it.
+   */
+  public record AttachNetwork(String network, AttachedNetwork details, ActorRef<AttachReply> replyTo) implements Command {
+    /** With the spec's defaults for the flags: not externally routed, masqueraded. */
+    public AttachNetwork(String network, String subnet, ActorRef<AttachReply> replyTo) {
+      this(network, new AttachedNetwork(subnet, false, true), replyTo);
+    }
+  }
+
+  /** What the VPC keeps of a network that joined: its subnet and how its traffic leaves the VPC. */
+  public record AttachedNetwork(String subnet, boolean externallyRouted, boolean masquerade) implements CborSerializable {}
 
   /** A virtual network leaves (it was deleted). */
   public record DetachNetwork(String network) implements Command {}
@@ -105,26 +116,43 @@ public final class DpuVpcEntity
 
   public record Applied(DpuVpcSpec spec, long generation) implements Event {}
 
-  public record NetworkAttached(String network, String subnet) implements Event {}
+  /**
+   * A network joined (or changed its flags). Version 2 carries {@code externallyRouted} and
+   * {@code masquerade}; version 1 events, written before, are read through
+   * {@link NetworkAttachedMigration}.
+   */
+  public record NetworkAttached(String network, String subnet, boolean externallyRouted, boolean masquerade)
+      implements Event {
+    AttachedNetwork details() {
+      return new AttachedNetwork(subnet, externallyRouted, masquerade);
+    }
+  }
 
   public record NetworkDetached(String network) implements Event {}
 
   public record Deleted(long generation) implements Event {}
 
-  /** {@code spec} null: absent (never created, or deleted). {@code networks}: name to subnet. */
-  public record State(DpuVpcSpec spec, long generation, Map<String, String> networks) implements CborSerializable {
+  /** {@code spec} null: absent (never created, or deleted). {@code networks}: by name. */
+  public record State(DpuVpcSpec spec, long generation, Map<String, AttachedNetwork> networks) implements CborSerializable {
     public State {
       networks = java.util.Collections.unmodifiableMap(new TreeMap<>(networks));
     }
 
-    State withNetwork(String name, String subnet) {
-      Map<String, String> next = new TreeMap<>(networks);
-      next.put(name, subnet);
+    /** The networks' subnets by name. */
+    public Map<String, String> subnets() {
+      Map<String, String> subnets = new TreeMap<>();
+      networks.forEach((name, network) -> subnets.put(name, network.subnet()));
+      return subnets;
+    }
+
+    State withNetwork(String name, AttachedNetwork network) {
+      Map<String, AttachedNetwork> next = new TreeMap<>(networks);
+      next.put(name, network);
       return new State(spec, generation, next);
     }
 
     State withoutNetwork(String name) {
-      Map<String, String> next = new TreeMap<>(networks);
+      Map<String, AttachedNetwork> next = new TreeMap<>(networks);
       next.remove(name);
       return new State(spec, generation, next);
     }
@@ -227,16 +255,18 @@ public final class DpuVpcEntity
     if (state.spec() == null) {
       return Effect().reply(attach.replyTo(), new NoSuchVpc(key));
     }
-    if (attach.subnet().equals(state.networks().get(attach.network()))) {
+    AttachedNetwork details = attach.details();
+    if (details.equals(state.networks().get(attach.network()))) {
       return Effect().reply(attach.replyTo(), new Attached(key, state.generation()));
     }
-    Map<String, String> others = new TreeMap<>(state.networks());
+    Map<String, String> others = state.subnets();
     others.remove(attach.network());
-    List<FieldError> overlaps = DpuVirtualNetworkValidator.overlaps(attach.subnet(), others);
+    List<FieldError> overlaps = DpuVirtualNetworkValidator.overlaps(details.subnet(), others);
     if (!overlaps.isEmpty()) {
       return Effect().reply(attach.replyTo(), new AttachRefused(key, overlaps));
     }
-    return Effect().persist(new NetworkAttached(attach.network(), attach.subnet()))
+    return Effect().persist(new NetworkAttached(attach.network(), details.subnet(), details.externallyRouted(),
+            details.masquerade()))
         .thenReply(attach.replyTo(), s -> new Attached(key, s.generation()));
   }
 
@@ -319,7 +349,7 @@ public final class DpuVpcEntity
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Applied.class, (state, e) -> new State(e.spec(), e.generation(), state.networks()))
-        .onEvent(NetworkAttached.class, (state, e) -> state.withNetwork(e.network(), e.subnet()))
+        .onEvent(NetworkAttached.class, (state, e) -> state.withNetwork(e.network(), e.details()))
         .onEvent(NetworkDetached.class, (state, e) -> state.withoutNetwork(e.network()))
         .onEvent(Deleted.class, (state, e) -> new State(null, e.generation(), Map.of()))
         .build();

@@ -153,12 +153,23 @@ class EntityCommandPathsTest {
 
     var attached = kit.<DpuVpcEntity.AttachReply>runCommand(r -> new DpuVpcEntity.AttachNetwork("n1", "10.0.0.0/24", r));
     assertThat(attached.reply()).isEqualTo(new DpuVpcEntity.Attached(key, 1));
-    assertThat(attached.events()).containsExactly(new DpuVpcEntity.NetworkAttached("n1", "10.0.0.0/24"));
-    assertThat(attached.state().networks()).isEqualTo(Map.of("n1", "10.0.0.0/24"));
+    assertThat(attached.events()).containsExactly(new DpuVpcEntity.NetworkAttached("n1", "10.0.0.0/24", false, true));
+    assertThat(attached.state().subnets()).isEqualTo(Map.of("n1", "10.0.0.0/24"));
 
     var overlap = kit.<DpuVpcEntity.AttachReply>runCommand(r -> new DpuVpcEntity.AttachNetwork("n2", "10.0.0.0/16", r));
     assertThat(overlap.reply()).isInstanceOf(DpuVpcEntity.AttachRefused.class);
     assertThat(overlap.hasNoEvents()).isTrue();
+
+    var again = kit.<DpuVpcEntity.AttachReply>runCommand(r -> new DpuVpcEntity.AttachNetwork("n1", "10.0.0.0/24", r));
+    assertThat(again.reply()).isEqualTo(new DpuVpcEntity.Attached(key, 1));
+    assertThat(again.hasNoEvents()).isTrue();
+
+    // A network recovered from version 1 events re-joins with its real flags: the VPC records them.
+    var routed = new DpuVpcEntity.AttachedNetwork("10.0.0.0/24", true, false);
+    var flags = kit.<DpuVpcEntity.AttachReply>runCommand(r -> new DpuVpcEntity.AttachNetwork("n1", routed, r));
+    assertThat(flags.reply()).isEqualTo(new DpuVpcEntity.Attached(key, 1));
+    assertThat(flags.events()).containsExactly(new DpuVpcEntity.NetworkAttached("n1", "10.0.0.0/24", true, false));
+    assertThat(flags.state().networks()).isEqualTo(Map.of("n1", routed));
 
     var detached = kit.runCommand(new DpuVpcEntity.DetachNetwork("n1"));
     assertThat(detached.events()).containsExactly(new DpuVpcEntity.NetworkDetached("n1"));
