@@ -11,8 +11,11 @@ import io.dpuvpc.actors.validation.FieldError;
 import io.dpuvpc.actors.validation.References;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -30,8 +33,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * A DPUVirtualNetwork. It persists its spec (immutable once created) and joins its DPUVPC, which
  * admits it only if its subnet overlaps no other network of the VPC. Until the VPC exists the
  * network says so (PrerequisitesReady False) and asks again by itself; a refused subnet is a
- * False DPUVirtualNetworkReconciled naming the other network. Conditions are derived, not
- * persisted.
+ * False DPUVirtualNetworkReconciled naming the other network. It also records which
+ * ServiceInterfaces joined it ({@code status.serviceInterfaces}), as the VPC records its networks,
+ * and tells them when it is deleted. Conditions are derived, not persisted.
  */
 public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnforcedReplies<
     DpuVirtualNetworkEntity.Command, DpuVirtualNetworkEntity.Event, DpuVirtualNetworkEntity.State> {
@@ -50,12 +54,26 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
   /** From the VPC: it was deleted, so this network has no VPC any more. */
   public record VpcDeleted(ResourceKey vpc) implements Command {}
 
+  /**
+   * A ServiceInterface of this namespace names this network: recorded while the network exists
+   * (idempotent), answered with the network's status, which the interface checks its node against.
+   */
+  public record AttachInterface(String serviceInterface, ActorRef<Status> replyTo) implements Command {}
+
+  /** A ServiceInterface left (deleted, or now naming another network). */
+  public record DetachInterface(String serviceInterface) implements Command {}
+
   private record AttachAnswered(DpuVpcEntity.AttachReply reply, String failure) implements Command {}
 
   private enum Retry implements Command { INSTANCE }
 
-  public record Status(ResourceKey key, DpuVirtualNetworkSpec spec, long generation, Conditions conditions)
-      implements CborSerializable {
+  /** {@code serviceInterfaces}: the names of the ServiceInterfaces that joined, sorted. */
+  public record Status(ResourceKey key, DpuVirtualNetworkSpec spec, long generation, Conditions conditions,
+                       List<String> serviceInterfaces) implements CborSerializable {
+    public Status {
+      serviceInterfaces = List.copyOf(serviceInterfaces);
+    }
+
     public boolean exists() {
       return spec != null;
     }
@@ -67,7 +85,31 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
 
   public record Deleted(long generation) implements Event {}
 
-  public record State(DpuVirtualNetworkSpec spec, long generation) implements CborSerializable {}
+  public record InterfaceAttached(String serviceInterface) implements Event {}
+
+  public record InterfaceDetached(String serviceInterface) implements Event {}
+
+  /** {@code spec} null: absent. {@code serviceInterfaces}: the names that joined, sorted. */
+  public record State(DpuVirtualNetworkSpec spec, long generation, SortedSet<String> serviceInterfaces)
+      implements CborSerializable {
+    public State {
+      serviceInterfaces = Collections.unmodifiableSortedSet(new TreeSet<>(serviceInterfaces));
+    }
+
+    public State(DpuVirtualNetworkSpec spec, long generation) {
+      this(spec, generation, new TreeSet<>());
+    }
+
+    State withInterface(String name, boolean joined) {
+      SortedSet<String> next = new TreeSet<>(serviceInterfaces);
+      if (joined) {
+        next.add(name);
+      } else {
+        next.remove(name);
+      }
+      return new State(spec, generation, next);
+    }
+  }
 
   private final ResourceKey key;
   private final ActorContext<Command> context;
@@ -106,6 +148,10 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
         .onCommand(Delete.class, this::onDelete)
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
         .onCommand(AttachAnswered.class, this::onAttachAnswered)
+        .onCommand(AttachInterface.class, this::onAttachInterface)
+        .onCommand(DetachInterface.class, (state, detach) -> state.serviceInterfaces().contains(detach.serviceInterface())
+            ? Effect().persist(new InterfaceDetached(detach.serviceInterface())).thenNoReply()
+            : Effect().noReply())
         .onCommand(VpcDeleted.class, (state, gone) -> {
           attachment = new DpuVpcEntity.NoSuchVpc(gone.vpc());
           timers.startSingleTimer(Retry.INSTANCE, RETRY_INTERVAL);
@@ -142,14 +188,26 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
       return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
     }
     String vpcName = state.spec().vpcName();
+    Set<String> interfaces = state.serviceInterfaces();
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
           directory.vpc(key.namespace(), vpcName).tell(new DpuVpcEntity.DetachNetwork(key.name()));
+          // Its interfaces would only notice at their next look-up; tell them now.
+          interfaces.forEach(si -> directory.serviceInterface(key.namespace(), si)
+              .tell(new ServiceInterfaceEntity.NetworkDeleted(key)));
           timers.cancelAll();
           attachment = null;
           conditions = Conditions.EMPTY;
         })
         .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
+  }
+
+  private ReplyEffect<Event, State> onAttachInterface(State state, AttachInterface attach) {
+    if (state.spec() == null || state.serviceInterfaces().contains(attach.serviceInterface())) {
+      return Effect().reply(attach.replyTo(), status(state));
+    }
+    return Effect().persist(new InterfaceAttached(attach.serviceInterface()))
+        .thenReply(attach.replyTo(), this::status);
   }
 
   private void attach(State state) {
@@ -178,7 +236,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
 
   private Status status(State state) {
     if (state.spec() == null) {
-      return new Status(key, null, state.generation(), Conditions.EMPTY);
+      return new Status(key, null, state.generation(), Conditions.EMPTY, List.of());
     }
     long generation = state.generation();
     String vpcName = state.spec().vpcName();
@@ -202,14 +260,16 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
           "waiting for DPUVPC \"" + vpcName + "\" to admit this network", generation, clock);
     }
     conditions = next.withReady(ResourceKind.DPU_VIRTUAL_NETWORK, generation, clock);
-    return new Status(key, state.spec(), generation, conditions);
+    return new Status(key, state.spec(), generation, conditions, List.copyOf(state.serviceInterfaces()));
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Applied.class, (state, e) -> new State(e.spec(), e.generation()))
+        .onEvent(Applied.class, (state, e) -> new State(e.spec(), e.generation(), state.serviceInterfaces()))
         .onEvent(Deleted.class, (state, e) -> new State(null, e.generation()))
+        .onEvent(InterfaceAttached.class, (state, e) -> state.withInterface(e.serviceInterface(), true))
+        .onEvent(InterfaceDetached.class, (state, e) -> state.withInterface(e.serviceInterface(), false))
         .build();
   }
 }

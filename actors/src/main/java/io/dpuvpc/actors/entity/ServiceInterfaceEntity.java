@@ -30,8 +30,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 /**
  * A ServiceInterface: one interface on one DPU node joined to a DPUVirtualNetwork, applied by a
  * user or by its DPUServiceInterface. It persists its metadata and spec (the unknown-mac
- * annotation stays in them for the Northbound bridge). It looks up its virtual network and its
- * node and checks that the node is inside the network's nodeSelector: the reference ignores that
+ * annotation stays in them for the Northbound bridge). It joins its virtual network (which
+ * records it), looks up its node and checks that the node is inside the network's nodeSelector: the reference ignores that
  * selector, we honour it, because a port on a node the network does not reach would never carry
  * traffic. A missing network or node is a False ServiceInterfaceReconciled naming the field, looked
  * up again every {@link #RECHECK_INTERVAL} until it heals. Whether the logical switch port is bound
@@ -63,6 +63,9 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
    * logical switch port is bound on its chassis, and the MAC the host interface must carry.
    */
   public record PortObserved(boolean connected, String mac) implements Command {}
+
+  /** From the virtual network this interface joined: it was deleted, so look again (and say so). */
+  public record NetworkDeleted(ResourceKey network) implements Command {}
 
   private record NetworkLooked(DpuVirtualNetworkEntity.Status status, String failure) implements Command {}
 
@@ -146,6 +149,12 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
           }
           return Effect().noReply();
         })
+        .onCommand(NetworkDeleted.class, (state, deleted) -> {
+          if (state.spec() != null && deleted.network().name().equals(state.spec().virtualNetwork())) {
+            lookUp(state);
+          }
+          return Effect().noReply();
+        })
         .onCommand(Recheck.class, (state, recheck) -> {
           lookUp(state);
           return Effect().noReply();
@@ -165,8 +174,12 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     if (withoutWrite.isPresent()) {
       return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
+    String previousNetwork = state.spec() == null ? null : state.spec().virtualNetwork();
     return Effect().persist(new Applied(apply.serviceInterface(), state.generation() + 1))
         .thenRun(s -> {
+          if (previousNetwork != null && !previousNetwork.equals(s.spec().virtualNetwork())) {
+            leave(previousNetwork);
+          }
           network = null;
           node = null;
           lookUp(s);
@@ -178,8 +191,10 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     if (state.serviceInterface() == null) {
       return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
     }
+    String joined = state.spec().virtualNetwork();
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
+          leave(joined);
           timers.cancelAll();
           network = null;
           node = null;
@@ -199,12 +214,17 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     if (spec == null) {
       return;
     }
+    // Joining is idempotent and answers with the network's status: one message for both.
     context.ask(DpuVirtualNetworkEntity.Status.class, directory.network(key.namespace(), spec.virtualNetwork()), LOOKUP_TIMEOUT,
-        DpuVirtualNetworkEntity.GetStatus::new,
+        replyTo -> new DpuVirtualNetworkEntity.AttachInterface(key.name(), replyTo),
         (status, failure) -> new NetworkLooked(status, failure == null ? null : failure.getMessage()));
     context.ask(DpuNodeEntity.Status.class, directory.node(spec.node()), LOOKUP_TIMEOUT,
         DpuNodeEntity.GetStatus::new,
         (status, failure) -> new NodeLooked(status, failure == null ? null : failure.getMessage()));
+  }
+
+  private void leave(String virtualNetwork) {
+    directory.network(key.namespace(), virtualNetwork).tell(new DpuVirtualNetworkEntity.DetachInterface(key.name()));
   }
 
   /** Asks again in a while when something is missing: the network, the node or its labels may change. */

@@ -199,10 +199,27 @@ class EntityCommandPathsTest {
         r -> assertThat(r.errors().get(0).fieldPath()).isEqualTo("spec.externallyRouted"));
     assertThat(changed.hasNoEvents()).isTrue();
 
+    var joined = kit.<DpuVirtualNetworkEntity.Status>runCommand(r -> new DpuVirtualNetworkEntity.AttachInterface("si-1", r));
+    assertThat(joined.events()).containsExactly(new DpuVirtualNetworkEntity.InterfaceAttached("si-1"));
+    assertThat(joined.reply().serviceInterfaces()).containsExactly("si-1");
+    assertThat(joined.reply().spec()).isEqualTo(spec);
+    var again = kit.<DpuVirtualNetworkEntity.Status>runCommand(r -> new DpuVirtualNetworkEntity.AttachInterface("si-1", r));
+    assertThat(again.hasNoEvents()).isTrue();
+    kit.<DpuVirtualNetworkEntity.Status>runCommand(r -> new DpuVirtualNetworkEntity.AttachInterface("si-2", r));
+    var left = kit.runCommand(new DpuVirtualNetworkEntity.DetachInterface("si-1"));
+    assertThat(left.events()).containsExactly(new DpuVirtualNetworkEntity.InterfaceDetached("si-1"));
+    assertThat(left.state().serviceInterfaces()).containsExactly("si-2");
+    assertThat(kit.runCommand(new DpuVirtualNetworkEntity.DetachInterface("never-joined")).hasNoEvents()).isTrue();
+
     var deleted = kit.<DeleteReply>runCommand(DpuVirtualNetworkEntity.Delete::new);
     assertThat(deleted.reply()).isEqualTo(new DeleteReply.Deleted(key));
     assertThat(deleted.events()).containsExactly(new DpuVirtualNetworkEntity.Deleted(1));
     assertThat(deleted.state()).isEqualTo(new DpuVirtualNetworkEntity.State(null, 1));
+
+    // An absent network answers a joining interface without recording it.
+    var absent = kit.<DpuVirtualNetworkEntity.Status>runCommand(r -> new DpuVirtualNetworkEntity.AttachInterface("si-3", r));
+    assertThat(absent.hasNoEvents()).isTrue();
+    assertThat(absent.reply().exists()).isFalse();
   }
 
 }

@@ -77,6 +77,10 @@ final class EntityHarness implements AfterEachCallback {
     return ask(directory.network(NS, name), r -> new DpuVirtualNetworkEntity.Apply(spec, r));
   }
 
+  DpuVirtualNetworkEntity.Status network(String name) {
+    return ask(directory.network(NS, name), DpuVirtualNetworkEntity.GetStatus::new);
+  }
+
   ApplyReply applyServiceInterface(String name, ServiceInterfaceTemplate serviceInterface) {
     return ask(directory.serviceInterface(NS, name), r -> new ServiceInterfaceEntity.Apply(serviceInterface, r));
   }

@@ -75,6 +75,36 @@ class ServiceInterfaceEntityTest {
   }
 
   @Test
+  void theNetworkKnowsItsInterfacesThroughMovesRestartsAndDeletes() {
+    h.setLabels("dpu-1", Map.of());
+    h.applyNetwork("net-a", LabelSelector.EVERYTHING);
+    h.applyNetwork("net-b", LabelSelector.EVERYTHING);
+    h.applyServiceInterface("si-1", vf("dpu-1", "net-a"));
+    h.applyServiceInterface("si-2", vf("dpu-1", "net-a"));
+    EntityTestConfig.eventually(() -> assertThat(h.network("net-a").serviceInterfaces()).containsExactly("si-1", "si-2"));
+
+    // Moved to another network: it leaves the first and joins the second.
+    h.applyServiceInterface("si-2", vf("dpu-1", "net-b"));
+    EntityTestConfig.eventually(() -> {
+      assertThat(h.network("net-a").serviceInterfaces()).containsExactly("si-1");
+      assertThat(h.network("net-b").serviceInterfaces()).containsExactly("si-2");
+    });
+
+    // Membership is persisted: a restarted network still knows its interfaces.
+    h.directory.restartNetwork(EntityHarness.NS, "net-b");
+    assertThat(h.network("net-b").serviceInterfaces()).containsExactly("si-2");
+
+    h.ask(h.directory.serviceInterface(EntityHarness.NS, "si-1"), ServiceInterfaceEntity.Delete::new);
+    EntityTestConfig.eventually(() -> assertThat(h.network("net-a").serviceInterfaces()).isEmpty());
+
+    // A deleted network tells its interfaces at once, which then say it is missing.
+    reconciled("si-2", "Success");
+    h.ask(h.directory.network(EntityHarness.NS, "net-b"), DpuVirtualNetworkEntity.Delete::new);
+    assertThat(reconciled("si-2", "NotFound").message()).contains("spec.virtualNetwork", "net-b");
+    assertThat(h.network("net-b").serviceInterfaces()).isEmpty();
+  }
+
+  @Test
   void invalidIsRejectedUnknownMacKeptAndRestartAndDeleteWork() {
     ServiceInterfaceTemplate noNode = vf(null, "net");
     assertThat(h.applyServiceInterface("bad", noNode)).isInstanceOfSatisfying(ApplyReply.Rejected.class,
