@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -64,22 +65,35 @@ public final class DpuNodeEntity
 
   public record State(DpuNode node, long generation) implements CborSerializable {}
 
+  /** Timer: passivate if still absent (see {@link Forgetting}). */
+  private enum Forget implements Command { INSTANCE }
+
+
   private final ResourceKey key;
   private final EntityDirectory directory;
   private final Clock clock;
+  private final Forgetting<Command> forgetting;
   // Observed, not persisted: the agent reports them again within seconds of a restart.
   private boolean ready;
   private Instant lastHeartbeat;
 
-  private DpuNodeEntity(ResourceKey key, EntityDirectory directory, Clock clock) {
+  private DpuNodeEntity(ResourceKey key, EntityDirectory directory, Clock clock, Forgetting<Command> forgetting) {
     super(PersistenceId.of(ResourceKind.DPU_NODE.kindName(), key.toString()));
     this.key = key;
     this.directory = directory;
     this.clock = clock;
+    this.forgetting = forgetting;
   }
 
   public static Behavior<Command> create(String name, EntityDirectory directory, Clock clock) {
-    return new DpuNodeEntity(ResourceKey.clusterScoped(ResourceKind.DPU_NODE, name), directory, clock);
+    return create(name, directory, clock, Passivation.none());
+  }
+
+  public static Behavior<Command> create(String name, EntityDirectory directory, Clock clock,
+                                         Passivation<Command> passivation) {
+    ResourceKey key = ResourceKey.clusterScoped(ResourceKind.DPU_NODE, name);
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new DpuNodeEntity(key, directory, clock, new Forgetting<>(ctx, timers, passivation, Forget.INSTANCE))));
   }
 
   @Override
@@ -94,13 +108,22 @@ public final class DpuNodeEntity
         .onCommand(SetLabels.class, this::onSetLabels)
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
         .onCommand(Delete.class, this::onDelete)
+        .onCommand(Forget.class, (state, tick) -> {
+          forgetting.forgetIf(state.node() == null);
+          return Effect().noReply();
+        })
         .build();
   }
 
   @Override
   public SignalHandler<State> signalHandler() {
     // The fleet persists the labels too, but telling it again costs nothing and repairs a lost tell.
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::tellFleet).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      tellFleet(state);
+      if (state.node() == null) {
+        forgetting.absent();
+      }
+    }).build();
   }
 
   private ReplyEffect<Event, State> onReport(State state, Report report) {
@@ -144,6 +167,7 @@ public final class DpuNodeEntity
     boolean labelsChanged = state.node() == null || !state.node().labels().equals(durable.labels());
     return Effect().persist(new Recorded(durable, state.generation() + 1))
         .thenRun(s -> {
+          forgetting.present();
           if (labelsChanged) {
             tellFleet(s);
           }
@@ -160,6 +184,7 @@ public final class DpuNodeEntity
           directory.fleet().tell(new FleetEntity.NodeRemoved(key.name()));
           ready = false;
           lastHeartbeat = null;
+          forgetting.absent();
         })
         .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
   }

@@ -84,6 +84,9 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
 
   private enum Refresh implements Command { INSTANCE }
 
+  /** Timer: passivate if still absent (see {@link Forgetting}). */
+  private enum Forget implements Command { INSTANCE }
+
   /** One created ServiceInterface and its Ready condition as last seen (null: not seen yet). */
   public record Child(String name, String node, Condition ready) implements CborSerializable {}
 
@@ -116,6 +119,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   private final TimerScheduler<Command> timers;
   private final EntityDirectory directory;
   private final Clock clock;
+  private final Forgetting<Command> forgetting;
   // Observed, not persisted: asked again after recovery.
   private boolean matched;
   private NetworkLooked network;
@@ -124,18 +128,25 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   private Conditions conditions = Conditions.EMPTY;
 
   private DpuServiceInterfaceEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
-                                    EntityDirectory directory, Clock clock) {
+                                    EntityDirectory directory, Clock clock, Passivation<Command> passivation) {
     super(PersistenceId.of(ResourceKind.DPU_SERVICE_INTERFACE.kindName(), key.toString()));
     this.key = key;
     this.context = context;
     this.timers = timers;
     this.directory = directory;
     this.clock = clock;
+    this.forgetting = new Forgetting<>(context, timers, passivation, Forget.INSTANCE);
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
+    return create(namespace, name, directory, clock, Passivation.none());
+  }
+
+  public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock,
+                                         Passivation<Command> passivation) {
     ResourceKey key = ResourceKey.namespaced(ResourceKind.DPU_SERVICE_INTERFACE, namespace, name);
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new DpuServiceInterfaceEntity(key, ctx, timers, directory, clock)));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new DpuServiceInterfaceEntity(key, ctx, timers, directory, clock, passivation)));
   }
 
   /**
@@ -169,6 +180,10 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Apply.class, this::onApply)
         .onCommand(Delete.class, this::onDelete)
+        .onCommand(Forget.class, (state, tick) -> {
+          forgetting.forgetIf(state.spec() == null);
+          return Effect().noReply();
+        })
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
         .onCommand(NodesMatched.class, this::onNodesMatched)
         .onCommand(ChildApplied.class, (state, answer) -> {
@@ -207,7 +222,12 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   public SignalHandler<State> signalHandler() {
     // After a restart: watch again (the fleet answers with the matching nodes, and the children
     // are applied again), and refresh the observations.
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::start).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      start(state);
+      if (state.spec() == null) {
+        forgetting.absent();
+      }
+    }).build();
   }
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
@@ -217,6 +237,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
       return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
     return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
+        .thenRun(s -> forgetting.present())
         .thenRun(s -> {
           network = null;
           applied.clear();
@@ -272,6 +293,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
           directory.fleet().tell(new FleetEntity.UnwatchNodes(key));
           children.values().forEach(this::deleteChild);
           timers.cancelAll();
+          forgetting.absent();
           matched = false;
           network = null;
           applied.clear();

@@ -67,6 +67,9 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
 
   private enum Retry implements Command { INSTANCE }
 
+  /** Timer: passivate if still absent (see {@link Forgetting}). */
+  private enum Forget implements Command { INSTANCE }
+
   /** {@code serviceInterfaces}: the names of the ServiceInterfaces that joined, sorted. */
   public record Status(ResourceKey key, DpuVirtualNetworkSpec spec, long generation, Conditions conditions,
                        List<String> serviceInterfaces) implements CborSerializable {
@@ -116,24 +119,32 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
   private final TimerScheduler<Command> timers;
   private final EntityDirectory directory;
   private final Clock clock;
+  private final Forgetting<Command> forgetting;
   // Observed, not persisted: the VPC's last answer, null while asking.
   private DpuVpcEntity.AttachReply attachment;
   private String attachFailure;
   private Conditions conditions = Conditions.EMPTY;
 
   private DpuVirtualNetworkEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
-                                  EntityDirectory directory, Clock clock) {
+                                  EntityDirectory directory, Clock clock, Passivation<Command> passivation) {
     super(PersistenceId.of(ResourceKind.DPU_VIRTUAL_NETWORK.kindName(), key.toString()));
     this.key = key;
     this.context = context;
     this.timers = timers;
     this.directory = directory;
     this.clock = clock;
+    this.forgetting = new Forgetting<>(context, timers, passivation, Forget.INSTANCE);
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
+    return create(namespace, name, directory, clock, Passivation.none());
+  }
+
+  public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock,
+                                         Passivation<Command> passivation) {
     ResourceKey key = ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, namespace, name);
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new DpuVirtualNetworkEntity(key, ctx, timers, directory, clock)));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new DpuVirtualNetworkEntity(key, ctx, timers, directory, clock, passivation)));
   }
 
   @Override
@@ -146,6 +157,10 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Apply.class, this::onApply)
         .onCommand(Delete.class, this::onDelete)
+        .onCommand(Forget.class, (state, tick) -> {
+          forgetting.forgetIf(state.spec() == null);
+          return Effect().noReply();
+        })
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
         .onCommand(AttachAnswered.class, this::onAttachAnswered)
         .onCommand(AttachInterface.class, this::onAttachInterface)
@@ -167,7 +182,12 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
   @Override
   public SignalHandler<State> signalHandler() {
     // After a restart the network joins its VPC again without being asked (idempotent there).
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::attach).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      attach(state);
+      if (state.spec() == null) {
+        forgetting.absent();
+      }
+    }).build();
   }
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
@@ -179,6 +199,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
       return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
     return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
+        .thenRun(s -> forgetting.present())
         .thenRun(this::attach)
         .thenReply(apply.replyTo(), s -> new ApplyReply.Accepted(key, s.generation(), true));
   }
@@ -196,6 +217,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
           interfaces.forEach(si -> directory.serviceInterface(key.namespace(), si)
               .tell(new ServiceInterfaceEntity.NetworkDeleted(key)));
           timers.cancelAll();
+          forgetting.absent();
           attachment = null;
           conditions = Conditions.EMPTY;
         })

@@ -101,6 +101,9 @@ public final class DpuVpcEntity
 
   private enum Recheck implements Command { INSTANCE }
 
+  /** Timer: passivate if still absent (see {@link Forgetting}). */
+  private enum Forget implements Command { INSTANCE }
+
   /**
    * What GetStatus answers: the spec (null when absent), generation, conditions, networks and the
    * DPU nodes the fleet says it selects (sorted).
@@ -163,24 +166,32 @@ public final class DpuVpcEntity
   private final TimerScheduler<Command> timers;
   private final EntityDirectory directory;
   private final Clock clock;
+  private final Forgetting<Command> forgetting;
   // Observed, not persisted (DESIGN.md): rebuilt after recovery by looking again.
   private Conditions conditions = Conditions.EMPTY;
   private List<FieldError> prerequisiteErrors;
   private NodesClaimed claimed;
 
   private DpuVpcEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
-                       EntityDirectory directory, Clock clock) {
+                       EntityDirectory directory, Clock clock, Passivation<Command> passivation) {
     super(PersistenceId.of(ResourceKind.DPU_VPC.kindName(), key.toString()));
     this.key = key;
     this.context = context;
     this.timers = timers;
     this.directory = directory;
     this.clock = clock;
+    this.forgetting = new Forgetting<>(context, timers, passivation, Forget.INSTANCE);
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
+    return create(namespace, name, directory, clock, Passivation.none());
+  }
+
+  public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock,
+                                         Passivation<Command> passivation) {
     ResourceKey key = ResourceKey.namespaced(ResourceKind.DPU_VPC, namespace, name);
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new DpuVpcEntity(key, ctx, timers, directory, clock)));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new DpuVpcEntity(key, ctx, timers, directory, clock, passivation)));
   }
 
   @Override
@@ -193,6 +204,10 @@ public final class DpuVpcEntity
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Apply.class, this::onApply)
         .onCommand(Delete.class, this::onDelete)
+        .onCommand(Forget.class, (state, tick) -> {
+          forgetting.forgetIf(state.spec() == null);
+          return Effect().noReply();
+        })
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
         .onCommand(AttachNetwork.class, this::onAttach)
         .onCommand(DetachNetwork.class, this::onDetach)
@@ -215,6 +230,9 @@ public final class DpuVpcEntity
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       lookUpIsolationClass(state);
       register(state);
+      if (state.spec() == null) {
+        forgetting.absent();
+      }
     }).build();
   }
 
@@ -227,6 +245,7 @@ public final class DpuVpcEntity
       return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
     return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
+        .thenRun(s -> forgetting.present())
         .thenRun(s -> {
           lookUpIsolationClass(s);
           register(s);
@@ -245,6 +264,7 @@ public final class DpuVpcEntity
           networks.forEach(n -> directory.network(key.namespace(), n).tell(new DpuVirtualNetworkEntity.VpcDeleted(key)));
           directory.fleet().tell(new FleetEntity.UnregisterVpc(key));
           timers.cancelAll();
+          forgetting.absent();
           conditions = Conditions.EMPTY;
           claimed = null;
         })

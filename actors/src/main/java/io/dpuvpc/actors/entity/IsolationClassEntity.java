@@ -9,7 +9,10 @@ import io.dpuvpc.actors.validation.IsolationClassValidator;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -32,6 +35,10 @@ public final class IsolationClassEntity
 
   public record Get(ActorRef<Status> replyTo) implements Command {}
 
+  /** Timer: passivate if still absent (see {@link Forgetting}). */
+  private enum Forget implements Command { INSTANCE }
+
+
   /** The current spec, or {@code spec} null when the class does not exist. */
   public record Status(ResourceKey key, IsolationClassSpec spec, long generation) implements CborSerializable {
     public boolean exists() {
@@ -49,14 +56,22 @@ public final class IsolationClassEntity
   public record State(IsolationClassSpec spec, long generation) implements CborSerializable {}
 
   private final ResourceKey key;
+  private final Forgetting<Command> forgetting;
 
-  private IsolationClassEntity(ResourceKey key) {
+  private IsolationClassEntity(ResourceKey key, Forgetting<Command> forgetting) {
     super(PersistenceId.of(ResourceKind.ISOLATION_CLASS.kindName(), key.toString()));
     this.key = key;
+    this.forgetting = forgetting;
   }
 
   public static Behavior<Command> create(String name) {
-    return new IsolationClassEntity(ResourceKey.clusterScoped(ResourceKind.ISOLATION_CLASS, name));
+    return create(name, Passivation.none());
+  }
+
+  public static Behavior<Command> create(String name, Passivation<Command> passivation) {
+    ResourceKey key = ResourceKey.clusterScoped(ResourceKind.ISOLATION_CLASS, name);
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new IsolationClassEntity(key, new Forgetting<>(ctx, timers, passivation, Forget.INSTANCE))));
   }
 
   @Override
@@ -70,7 +85,20 @@ public final class IsolationClassEntity
         .onCommand(Apply.class, this::onApply)
         .onCommand(Delete.class, this::onDelete)
         .onCommand(Get.class, (state, get) -> Effect().reply(get.replyTo(), new Status(key, state.spec(), state.generation())))
+        .onCommand(Forget.class, (state, tick) -> {
+          forgetting.forgetIf(state.spec() == null);
+          return Effect().noReply();
+        })
         .build();
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      if (state.spec() == null) {
+        forgetting.absent();
+      }
+    }).build();
   }
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
@@ -80,6 +108,7 @@ public final class IsolationClassEntity
       return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
     return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
+        .thenRun(s -> forgetting.present())
         .thenReply(apply.replyTo(), s -> new ApplyReply.Accepted(key, s.generation(), true));
   }
 
@@ -87,7 +116,9 @@ public final class IsolationClassEntity
     if (state.spec() == null) {
       return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
     }
-    return Effect().persist(new Deleted(state.generation())).thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
+    return Effect().persist(new Deleted(state.generation()))
+        .thenRun(s -> forgetting.absent())
+        .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
   }
 
   @Override

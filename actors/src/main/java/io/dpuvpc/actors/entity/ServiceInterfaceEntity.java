@@ -73,6 +73,9 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
 
   private enum Recheck implements Command { INSTANCE }
 
+  /** Timer: passivate if still absent (see {@link Forgetting}). */
+  private enum Forget implements Command { INSTANCE }
+
   /** {@code serviceInterface} null when absent; the port as last observed ({@code mac} null until then). */
   public record Status(ResourceKey key, ServiceInterfaceTemplate serviceInterface, long generation,
                        Conditions conditions, boolean portConnected, String mac) implements CborSerializable {
@@ -98,6 +101,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
   private final TimerScheduler<Command> timers;
   private final EntityDirectory directory;
   private final Clock clock;
+  private final Forgetting<Command> forgetting;
   // Observed, not persisted: looked up again after recovery; null while asking.
   private NetworkLooked network;
   private NodeLooked node;
@@ -105,18 +109,25 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
   private Conditions conditions = Conditions.EMPTY;
 
   private ServiceInterfaceEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
-                                 EntityDirectory directory, Clock clock) {
+                                 EntityDirectory directory, Clock clock, Passivation<Command> passivation) {
     super(PersistenceId.of(ResourceKind.SERVICE_INTERFACE.kindName(), key.toString()));
     this.key = key;
     this.context = context;
     this.timers = timers;
     this.directory = directory;
     this.clock = clock;
+    this.forgetting = new Forgetting<>(context, timers, passivation, Forget.INSTANCE);
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
+    return create(namespace, name, directory, clock, Passivation.none());
+  }
+
+  public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock,
+                                         Passivation<Command> passivation) {
     ResourceKey key = ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, namespace, name);
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ServiceInterfaceEntity(key, ctx, timers, directory, clock)));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new ServiceInterfaceEntity(key, ctx, timers, directory, clock, passivation)));
   }
 
   @Override
@@ -129,6 +140,10 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Apply.class, this::onApply)
         .onCommand(Delete.class, this::onDelete)
+        .onCommand(Forget.class, (state, tick) -> {
+          forgetting.forgetIf(state.spec() == null);
+          return Effect().noReply();
+        })
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
         .onCommand(PortObserved.class, (state, observed) -> {
           port = state.spec() == null ? null : observed;
@@ -165,7 +180,12 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
   @Override
   public SignalHandler<State> signalHandler() {
     // After a restart the interface verifies its network and node again without being asked.
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::lookUp).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      lookUp(state);
+      if (state.spec() == null) {
+        forgetting.absent();
+      }
+    }).build();
   }
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
@@ -176,6 +196,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     }
     String previousNetwork = state.spec() == null ? null : state.spec().virtualNetwork();
     return Effect().persist(new Applied(apply.serviceInterface(), state.generation() + 1))
+        .thenRun(s -> forgetting.present())
         .thenRun(s -> {
           if (previousNetwork != null && !previousNetwork.equals(s.spec().virtualNetwork())) {
             leave(previousNetwork);
@@ -196,6 +217,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
         .thenRun(s -> {
           leave(joined);
           timers.cancelAll();
+          forgetting.absent();
           network = null;
           node = null;
           port = null;

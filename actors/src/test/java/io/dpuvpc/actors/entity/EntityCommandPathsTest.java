@@ -14,8 +14,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,46 +40,9 @@ class EntityCommandPathsTest {
   }
 
   /** Entities the VPC and the network talk to: ignored here, these tests pin one entity's paths. */
-  static final EntityDirectory NOWHERE = new EntityDirectory() {
-    <T> RecipientRef<T> ignore() {
-      return testKit.<T>spawn(Behaviors.ignore());
-    }
-
-    @Override
-    public RecipientRef<IsolationClassEntity.Command> isolationClass(String name) {
-      return ignore();
-    }
-
-    @Override
-    public RecipientRef<DpuVpcEntity.Command> vpc(String namespace, String name) {
-      return ignore();
-    }
-
-    @Override
-    public RecipientRef<DpuVirtualNetworkEntity.Command> network(String namespace, String name) {
-      return ignore();
-    }
-
-    @Override
-    public RecipientRef<FleetEntity.Command> fleet() {
-      return ignore();
-    }
-
-    @Override
-    public RecipientRef<DpuNodeEntity.Command> node(String name) {
-      return ignore();
-    }
-
-    @Override
-    public RecipientRef<ServiceInterfaceEntity.Command> serviceInterface(String namespace, String name) {
-      return ignore();
-    }
-
-    @Override
-    public RecipientRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
-      return ignore();
-    }
-  };
+  static EntityDirectory nowhere() {
+    return new DeadLetterDirectory(testKit.system());
+  }
 
   EventSourcedBehaviorTestKit<?, ?, ?> current;
 
@@ -134,7 +95,7 @@ class EntityCommandPathsTest {
   @Test
   void vpcPaths() {
     var kit = EventSourcedBehaviorTestKit.<DpuVpcEntity.Command, DpuVpcEntity.Event, DpuVpcEntity.State>create(
-        testKit.system(), DpuVpcEntity.create("default", "vpc", NOWHERE, Clock.systemUTC()));
+        testKit.system(), DpuVpcEntity.create("default", "vpc", nowhere(), Clock.systemUTC()));
     current = kit;
     ResourceKey key = ResourceKey.namespaced(ResourceKind.DPU_VPC, "default", "vpc");
     DpuVpcSpec spec = new DpuVpcSpec("red", "ovn", true, LabelSelector.EVERYTHING);
@@ -184,7 +145,7 @@ class EntityCommandPathsTest {
   @Test
   void virtualNetworkPaths() {
     var kit = EventSourcedBehaviorTestKit.<DpuVirtualNetworkEntity.Command, DpuVirtualNetworkEntity.Event,
-        DpuVirtualNetworkEntity.State>create(testKit.system(), DpuVirtualNetworkEntity.create("default", "net", NOWHERE, Clock.systemUTC()));
+        DpuVirtualNetworkEntity.State>create(testKit.system(), DpuVirtualNetworkEntity.create("default", "net", nowhere(), Clock.systemUTC()));
     current = kit;
     ResourceKey key = ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, "default", "net");
     DpuVirtualNetworkSpec spec = DpuVirtualNetworkSpec.bridged("vpc", true, new Ipv4Ipam(true, "192.178.0.0/16", List.of()));

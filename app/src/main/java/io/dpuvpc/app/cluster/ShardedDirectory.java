@@ -7,11 +7,12 @@ import io.dpuvpc.actors.entity.DpuVpcEntity;
 import io.dpuvpc.actors.entity.EntityDirectory;
 import io.dpuvpc.actors.entity.FleetEntity;
 import io.dpuvpc.actors.entity.IsolationClassEntity;
+import io.dpuvpc.actors.entity.Passivation;
 import io.dpuvpc.actors.entity.ServiceInterfaceEntity;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import java.time.Clock;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -28,7 +29,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * entities get this directory to reach each other, so the entity code knows nothing of sharding.
  * Remember-entities (configured in {@code dpuvpc-cluster.conf}) makes the regions restart, after
  * a rebalance, a node's crash or a full restart of the cluster, every entity that ever ran, so
- * each recovers and re-verifies its prerequisites without an outside trigger.
+ * each recovers and re-verifies its prerequisites without an outside trigger; entities holding no
+ * resource (deleted, or started by a look-up of a missing name) passivate themselves, which removes
+ * them from that store.
  */
 public final class ShardedDirectory implements EntityDirectory {
   private final ClusterSharding sharding;
@@ -44,21 +47,28 @@ public final class ShardedDirectory implements EntityDirectory {
    */
   public static ShardedDirectory init(ActorSystem<?> system, Clock clock) {
     ShardedDirectory directory = new ShardedDirectory(ClusterSharding.get(system));
-    directory.init(EntityTypes.ISOLATION_CLASS, key -> IsolationClassEntity.create(key.name()));
-    directory.init(EntityTypes.DPU_VPC, key -> DpuVpcEntity.create(key.namespace(), key.name(), directory, clock));
+    directory.init(EntityTypes.ISOLATION_CLASS, (key, passivation) -> IsolationClassEntity.create(key.name(), passivation));
+    directory.init(EntityTypes.DPU_VPC,
+        (key, passivation) -> DpuVpcEntity.create(key.namespace(), key.name(), directory, clock, passivation));
     directory.init(EntityTypes.DPU_VIRTUAL_NETWORK,
-        key -> DpuVirtualNetworkEntity.create(key.namespace(), key.name(), directory, clock));
+        (key, passivation) -> DpuVirtualNetworkEntity.create(key.namespace(), key.name(), directory, clock, passivation));
     directory.init(EntityTypes.DPU_SERVICE_INTERFACE,
-        key -> DpuServiceInterfaceEntity.create(key.namespace(), key.name(), directory, clock));
+        (key, passivation) -> DpuServiceInterfaceEntity.create(key.namespace(), key.name(), directory, clock, passivation));
     directory.init(EntityTypes.SERVICE_INTERFACE,
-        key -> ServiceInterfaceEntity.create(key.namespace(), key.name(), directory, clock));
-    directory.init(EntityTypes.DPU_NODE, key -> DpuNodeEntity.create(key.name(), directory, clock));
+        (key, passivation) -> ServiceInterfaceEntity.create(key.namespace(), key.name(), directory, clock, passivation));
+    directory.init(EntityTypes.DPU_NODE,
+        (key, passivation) -> DpuNodeEntity.create(key.name(), directory, clock, passivation));
     directory.sharding.init(Entity.of(EntityTypes.FLEET, ctx -> FleetEntity.create(directory)));
     return directory;
   }
 
-  private <M> void init(EntityTypeKey<M> type, Function<ResourceKey, Behavior<M>> factory) {
-    sharding.init(Entity.of(type, ctx -> factory.apply(EntityTypes.resourceKey(type, ctx.getEntityId()))));
+  /**
+   * An entity that holds no resource asks its shard to passivate it ({@link Passivation}), which
+   * also removes it from remember-entities: a deleted resource is not started again for ever.
+   */
+  private <M> void init(EntityTypeKey<M> type, BiFunction<ResourceKey, Passivation<M>, Behavior<M>> factory) {
+    sharding.init(Entity.of(type, ctx -> factory.apply(EntityTypes.resourceKey(type, ctx.getEntityId()),
+        self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)))));
   }
 
   /** The sharded entity of any resource, for callers that hold a typed key (API, informers, tests). */

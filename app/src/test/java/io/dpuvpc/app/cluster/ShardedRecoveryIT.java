@@ -56,7 +56,8 @@ class ShardedRecoveryIT {
   @Test
   void afterAFullRestartEveryEntityIsRecoveredAndReverifiedWithoutATrigger() {
     String keyspace = uniqueKeyspace("recovery");
-    Config overrides = overrides(cassandra, keyspace, "");
+    // Absent entities passivate after 1 s here (10 s by default).
+    Config overrides = overrides(cassandra, keyspace, "dpuvpc.entities.forget-absent-after = 1s");
     DpuVpcSpec vpc = vpcSpec("red");
     String vpcId = EntityTypes.entityId(ResourceKey.namespaced(ResourceKind.DPU_VPC, NAMESPACE, "blue"));
     Set<String> networkIds = Set.of("net-a", "net-b").stream()
@@ -80,6 +81,16 @@ class ShardedRecoveryIT {
         assertThat(condition(status.conditions(), ConditionTypes.PREREQUISITES_READY).status())
             .isEqualTo(ConditionStatus.TRUE);
       });
+
+      // A VPC applied then deleted, and a name only looked up: both passivate, which removes them
+      // from remember-entities, so the restart below does not bring them back.
+      assertThat(get(applyVpc(first, "gone", vpc, ASK))).isInstanceOf(ApplyReply.Accepted.class);
+      assertThat(get(first.directory().vpc(NAMESPACE, "gone").ask(DpuVpcEntity.Delete::new, ASK)))
+          .isInstanceOf(io.dpuvpc.actors.entity.DeleteReply.Deleted.class);
+      assertThat(vpcStatus(first, "ghost").exists()).isFalse();
+      assertThat(running(first, EntityTypes.DPU_VPC)).hasSize(3);
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(running(first, EntityTypes.DPU_VPC)).containsExactly(vpcId));
     }
     System.out.println("first node: applied and stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
@@ -93,7 +104,8 @@ class ShardedRecoveryIT {
     long t1 = System.nanoTime();
     try (ControllerNode second = ControllerNode.start(ControllerNode.Settings.loopback(CLUSTER, 0, overrides),
         Clock.systemUTC())) {
-      // Nothing is sent to any entity: only this node's shard regions are asked what runs.
+      // Nothing is sent to any entity: only this node's shard regions are asked what runs (and the
+      // deleted and the looked-up VPC are not among them).
       await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
         assertThat(running(second, EntityTypes.DPU_VPC)).containsExactly(vpcId);
         assertThat(running(second, EntityTypes.DPU_VIRTUAL_NETWORK)).containsExactlyInAnyOrderElementsOf(networkIds);
