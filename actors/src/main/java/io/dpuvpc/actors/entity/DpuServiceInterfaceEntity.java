@@ -18,12 +18,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -80,6 +82,9 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
 
   private record ChildDeleted(String child, String failure) implements Command {}
 
+  /** Timer: a child whose deletion was not confirmed is deleted again (idempotent there). */
+  private record DeleteChildAgain(String child) implements Command {}
+
   private record NetworkLooked(DpuVirtualNetworkEntity.Status status, String failure) implements Command {}
 
   private enum Refresh implements Command { INSTANCE }
@@ -122,6 +127,8 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   private final Forgetting<Command> forgetting;
   // Observed, not persisted: asked again after recovery.
   private boolean matched;
+  // Children whose deletion is not confirmed yet (retried until it is).
+  private final Set<String> deleting = new HashSet<>();
   private NetworkLooked network;
   private final Map<String, ChildApplied> applied = new HashMap<>();
   private final Map<String, ServiceInterfaceEntity.Status> childStatus = new HashMap<>();
@@ -181,7 +188,8 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
         .onCommand(Apply.class, this::onApply)
         .onCommand(Delete.class, this::onDelete)
         .onCommand(Forget.class, (state, tick) -> {
-          forgetting.forgetIf(state.spec() == null);
+          // Not while a child's deletion is unconfirmed: passivating would drop the retries.
+          forgetting.forgetIf(state.spec() == null && deleting.isEmpty());
           return Effect().noReply();
         })
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
@@ -203,8 +211,20 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
         })
         .onCommand(ChildDeleted.class, (state, deleted) -> {
           if (deleted.failure() != null) {
-            context.getLog().warn("{}: could not delete ServiceInterface {} ({})", key, deleted.child(), deleted.failure());
+            // Not confirmed: try again rather than leave an orphan behind.
+            context.getLog().warn("{}: could not delete ServiceInterface {} ({}); retrying in {}", key, deleted.child(),
+                deleted.failure(), REFRESH_INTERVAL);
+            timers.startSingleTimer(new DeleteChildAgain(deleted.child()), REFRESH_INTERVAL);
+          } else {
+            deleting.remove(deleted.child());
+            if (deleting.isEmpty() && state.spec() == null) {
+              forgetting.absent();
+            }
           }
+          return Effect().noReply();
+        })
+        .onCommand(DeleteChildAgain.class, (state, again) -> {
+          deleteChild(again.child());
           return Effect().noReply();
         })
         .onCommand(NetworkLooked.class, (state, looked) -> {
@@ -291,8 +311,12 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
           directory.fleet().tell(new FleetEntity.UnwatchNodes(key));
-          children.values().forEach(this::deleteChild);
           timers.cancelAll();
+          // The children, and any earlier child whose deletion is still unconfirmed (its retry
+          // timer was just cancelled).
+          Set<String> orphans = new TreeSet<>(deleting);
+          orphans.addAll(children.values());
+          orphans.forEach(this::deleteChild);
           forgetting.absent();
           matched = false;
           network = null;
@@ -321,6 +345,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   }
 
   private void deleteChild(String child) {
+    deleting.add(child);
     context.ask(DeleteReply.class, directory.serviceInterface(key.namespace(), child), ASK_TIMEOUT,
         ServiceInterfaceEntity.Delete::new,
         (reply, failure) -> new ChildDeleted(child, failure == null ? null : failure.getMessage()));

@@ -56,12 +56,20 @@ public final class FleetEntity
   public record NodeRemoved(String node) implements Command {}
 
   /** From a DPUVPC: it selects nodes with {@code selector}. */
-  public record RegisterVpc(ResourceKey vpc, LabelSelector selector) implements Command {}
+  public record RegisterVpc(ResourceKey vpc, LabelSelector selector) implements Command {
+    public RegisterVpc {
+      selector = LabelSelector.orEverything(selector); // as in the spec: no selector selects every node
+    }
+  }
 
   public record UnregisterVpc(ResourceKey vpc) implements Command {}
 
   /** From a DPUServiceInterface: tell it which nodes {@code selector} matches, now and on every change. */
-  public record WatchNodes(ResourceKey dpuServiceInterface, LabelSelector selector) implements Command {}
+  public record WatchNodes(ResourceKey dpuServiceInterface, LabelSelector selector) implements Command {
+    public WatchNodes {
+      selector = LabelSelector.orEverything(selector);
+    }
+  }
 
   public record UnwatchNodes(ResourceKey dpuServiceInterface) implements Command {}
 

@@ -730,4 +730,20 @@ class EntityCommandPathsMoreTest {
     EntityTestConfig.eventually(() -> assertThat(status(kit).conditions().get(ConditionTypes.SERVICE_INTERFACE_SET_RECONCILED))
         .contains(ok(ConditionTypes.SERVICE_INTERFACE_SET_RECONCILED, 1)));
   }
+
+  @Test
+  void anUnconfirmedChildDeletionIsRetriedNotOrphaned() {
+    var kit = dsi();
+    kit.<ApplyReply>runCommand(r -> new DpuServiceInterfaceEntity.Apply(PF0_SPEC, r));
+    kit.runCommand(new DpuServiceInterfaceEntity.NodesMatched(Set.of("dpu-1")));
+    next(directory.serviceInterfaceProbe("pf0-dpu-1"), ServiceInterfaceEntity.Apply.class);
+
+    kit.<DeleteReply>runCommand(DpuServiceInterfaceEntity.Delete::new);
+    next(directory.serviceInterfaceProbe("pf0-dpu-1"), ServiceInterfaceEntity.Delete.class); // lost: never answered
+    // After the ask's timeout (5 s) and the retry delay (2 s), the child is deleted again.
+    var retried = directory.serviceInterfaceProbe("pf0-dpu-1").fishForMessage(Duration.ofSeconds(10),
+        m -> m instanceof ServiceInterfaceEntity.Delete ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    ((ServiceInterfaceEntity.Delete) retried.get(retried.size() - 1)).replyTo()
+        .tell(new DeleteReply.Deleted(ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, NS, "pf0-dpu-1")));
+  }
 }
