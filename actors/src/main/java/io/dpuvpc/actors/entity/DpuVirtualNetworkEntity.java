@@ -6,6 +6,8 @@ import io.dpuvpc.actors.conditions.Conditions;
 import io.dpuvpc.actors.model.DpuVirtualNetworkSpec;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.actors.northbound.Northbound;
+import io.dpuvpc.actors.northbound.TopologyIntent;
 import io.dpuvpc.actors.validation.DpuVirtualNetworkValidator;
 import io.dpuvpc.actors.validation.FieldError;
 import io.dpuvpc.actors.validation.References;
@@ -13,11 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -35,7 +39,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * network says so (PrerequisitesReady False) and asks again by itself; a refused subnet is a
  * False DPUVirtualNetworkReconciled naming the other network. It also records which
  * ServiceInterfaces joined it ({@code status.serviceInterfaces}), as the VPC records its networks,
- * and tells them when it is deleted. Conditions are derived, not persisted.
+ * and tells them when it is deleted. Once admitted it publishes its {@link TopologyIntent.Network}
+ * to its VPC's IsolationClass; its reconciliation is what the Northbound bridge observes of it.
+ * Conditions are derived, not persisted.
  */
 public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnforcedReplies<
     DpuVirtualNetworkEntity.Command, DpuVirtualNetworkEntity.Event, DpuVirtualNetworkEntity.State> {
@@ -67,12 +73,17 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
 
   private enum Retry implements Command { INSTANCE }
 
+  private record NorthboundObserved(Northbound.Observed observed) implements Command {}
+
   /** Timer: passivate if still absent (see {@link Forgetting}). */
   private enum Forget implements Command { INSTANCE }
 
-  /** {@code serviceInterfaces}: the names of the ServiceInterfaces that joined, sorted. */
+  /**
+   * {@code serviceInterfaces}: the names of the ServiceInterfaces that joined, sorted;
+   * {@code isolationClass}: its VPC's, whose OVN its interfaces publish to (null until admitted).
+   */
   public record Status(ResourceKey key, DpuVirtualNetworkSpec spec, long generation, Conditions conditions,
-                       List<String> serviceInterfaces) implements CborSerializable {
+                       List<String> serviceInterfaces, String isolationClass) implements CborSerializable {
     public Status {
       serviceInterfaces = List.copyOf(serviceInterfaces);
     }
@@ -124,6 +135,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
   private DpuVpcEntity.AttachReply attachment;
   private String attachFailure;
   private Conditions conditions = Conditions.EMPTY;
+  private final NorthboundLink northbound;
 
   private DpuVirtualNetworkEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
                                   EntityDirectory directory, Clock clock, Passivation<Command> passivation) {
@@ -134,6 +146,8 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     this.directory = directory;
     this.clock = clock;
     this.forgetting = new Forgetting<>(context, timers, passivation, Forget.INSTANCE);
+    this.northbound = new NorthboundLink(key, directory,
+        context.messageAdapter(Northbound.Observed.class, NorthboundObserved::new));
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
@@ -167,8 +181,14 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
         .onCommand(DetachInterface.class, (state, detach) -> state.serviceInterfaces().contains(detach.serviceInterface())
             ? Effect().persist(new InterfaceDetached(detach.serviceInterface())).thenNoReply()
             : Effect().noReply())
+        .onCommand(NorthboundObserved.class, (state, observed) -> {
+          northbound.observe(observed.observed());
+          return Effect().noReply();
+        })
         .onCommand(VpcDeleted.class, (state, gone) -> {
           attachment = new DpuVpcEntity.NoSuchVpc(gone.vpc());
+          // Its router port hangs off the VPC's router, which is gone: nothing of it may stay.
+          northbound.withdraw(null);
           timers.startSingleTimer(Retry.INSTANCE, RETRY_INTERVAL);
           return Effect().noReply();
         })
@@ -186,6 +206,10 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
       attach(state);
       if (state.spec() == null) {
         forgetting.absent();
+      }
+    }).onSignal(PostStop.instance(), state -> {
+      if (state.spec() != null) {
+        northbound.release();
       }
     }).build();
   }
@@ -210,6 +234,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     }
     String vpcName = state.spec().vpcName();
     Set<String> interfaces = state.serviceInterfaces();
+    String isolationClass = isolationClass();
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
           directory.vpc(key.namespace(), vpcName).tell(new DpuVpcEntity.DetachNetwork(key.name()));
@@ -220,6 +245,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
           forgetting.absent();
           attachment = null;
           conditions = Conditions.EMPTY;
+          northbound.withdraw(isolationClass);
         })
         .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
   }
@@ -249,16 +275,38 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     }
     attachment = answer.reply();
     attachFailure = answer.failure();
-    if (!(attachment instanceof DpuVpcEntity.Attached)) {
+    if (attachment instanceof DpuVpcEntity.Attached attached) {
+      northbound.publish(attached.isolationClass(), intent(state));
+    } else {
+      if (attachment != null) {
+        northbound.withdraw(null); // refused, or no VPC: not part of any topology now
+      }
       // A missing VPC may appear, a neighbour may leave, the VPC may be reachable again: retry.
       timers.startSingleTimer(Retry.INSTANCE, RETRY_INTERVAL);
     }
     return Effect().noReply();
   }
 
+  private TopologyIntent.Network intent(State state) {
+    DpuVirtualNetworkSpec.Ipv4Ipam ipv4 = state.spec().ipv4();
+    List<String> excludeIps = ipv4.excludeIPs().stream().map(DpuVirtualNetworkEntity::ovnExclusion).toList();
+    return new TopologyIntent.Network(key, state.generation(), state.spec().vpcName(), ipv4.subnet(), excludeIps,
+        ipv4.dhcp(), Map.of());
+  }
+
+  /** An exclusion in OVN's {@code exclude_ips} syntax: one address, or {@code start..end}. */
+  static String ovnExclusion(DpuVirtualNetworkSpec.ExcludeIp exclude) {
+    return exclude.ip() != null ? exclude.ip() : exclude.range().start() + ".." + exclude.range().end();
+  }
+
+  /** The VPC's IsolationClass while admitted, else null. */
+  private String isolationClass() {
+    return attachment instanceof DpuVpcEntity.Attached attached ? attached.isolationClass() : null;
+  }
+
   private Status status(State state) {
     if (state.spec() == null) {
-      return new Status(key, null, state.generation(), Conditions.EMPTY, List.of());
+      return new Status(key, null, state.generation(), Conditions.EMPTY, List.of(), null);
     }
     long generation = state.generation();
     String vpcName = state.spec().vpcName();
@@ -271,18 +319,20 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
           ? "joining DPUVPC \"" + vpcName + "\""
           : "could not reach DPUVPC \"" + vpcName + "\" (" + attachFailure + "); retrying", generation, clock);
     } else {
-      next = next.setTrue(ConditionTypes.PREREQUISITES_READY, generation, clock);
+      next = northbound.prerequisites(next, ConditionTypes.PREREQUISITES_READY, generation, clock);
     }
     if (attachment instanceof DpuVpcEntity.AttachRefused refused) {
       next = next.setFromErrors(ConditionTypes.DPU_VIRTUAL_NETWORK_RECONCILED, refused.errors(), generation, clock);
     } else if (attachment instanceof DpuVpcEntity.Attached) {
-      next = next.setTrue(ConditionTypes.DPU_VIRTUAL_NETWORK_RECONCILED, generation, clock);
+      next = northbound.reconciled(next, ConditionTypes.DPU_VIRTUAL_NETWORK_RECONCILED,
+          "publishing this network's switch to OVN", generation, clock);
     } else {
       next = next.setFalse(ConditionTypes.DPU_VIRTUAL_NETWORK_RECONCILED, "AwaitingVPC",
           "waiting for DPUVPC \"" + vpcName + "\" to admit this network", generation, clock);
     }
     conditions = next.withReady(ResourceKind.DPU_VIRTUAL_NETWORK, generation, clock);
-    return new Status(key, state.spec(), generation, conditions, List.copyOf(state.serviceInterfaces()));
+    return new Status(key, state.spec(), generation, conditions, List.copyOf(state.serviceInterfaces()),
+        isolationClass());
   }
 
   @Override

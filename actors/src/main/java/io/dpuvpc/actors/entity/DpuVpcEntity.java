@@ -7,6 +7,8 @@ import io.dpuvpc.actors.model.DpuVpcSpec;
 import io.dpuvpc.actors.model.IsolationClassSpec;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.actors.northbound.Northbound;
+import io.dpuvpc.actors.northbound.TopologyIntent;
 import io.dpuvpc.actors.validation.DpuVirtualNetworkValidator;
 import io.dpuvpc.actors.validation.DpuVpcValidator;
 import io.dpuvpc.actors.validation.FieldError;
@@ -15,11 +17,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -36,8 +41,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * (a decision: it is where overlapping subnets within one VPC are refused, one network at a time,
  * so two networks cannot race into the same block). Conditions are not persisted: they are
  * derived from what it observes (the IsolationClass it looks up, the nodes the {@link FleetEntity}
- * says it selects and whether another VPC selects them too, and later the Northbound bridge and
- * the node agents) and recomputed after recovery. Which nodes a VPC gets is decided by the fleet,
+ * says it selects and whether another VPC selects them too, their gateway facts, and what the
+ * Northbound bridge observes of its published topology) and recomputed after recovery. It
+ * publishes its {@link TopologyIntent.Vpc} only once its spec is admitted and its IsolationClass
+ * is fine, and again only when the intent changes. Which nodes a VPC gets is decided by the fleet,
  * not here, because exclusivity is a question about all VPCs at once.
  */
 public final class DpuVpcEntity
@@ -46,6 +53,9 @@ public final class DpuVpcEntity
   /** How often an unready prerequisite is looked up again: it heals by itself once it appears. */
   static final Duration RECHECK_INTERVAL = Duration.ofSeconds(2);
   static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The reason of a False DPUNodesReconciled while a selected node lacks the facts of a gateway. */
+  public static final String NODE_NOT_READY = "NodeNotReady";
 
   public sealed interface Command extends CborSerializable {}
 
@@ -73,20 +83,35 @@ public final class DpuVpcEntity
   public record DetachNetwork(String network) implements Command {}
 
   /**
-   * From the {@link FleetEntity}: the DPU nodes this VPC's nodeSelector selects, and the errors
-   * for those of them another VPC selects too (a node belongs to at most one VPC).
+   * From the {@link FleetEntity}: the DPU nodes this VPC's nodeSelector selects, the errors for
+   * those of them another VPC selects too (a node belongs to at most one VPC), and those nodes
+   * ({@code conflicting}, which the VPC must not use as gateways).
    */
-  public record NodesClaimed(Set<String> nodes, List<FieldError> conflicts) implements Command {
+  public record NodesClaimed(Set<String> nodes, List<FieldError> conflicts, Set<String> conflicting) implements Command {
     public NodesClaimed {
       nodes = Set.copyOf(nodes);
       conflicts = List.copyOf(conflicts);
+      conflicting = conflicting == null ? Set.of() : Set.copyOf(conflicting);
+    }
+
+    /** Without conflicts. */
+    public NodesClaimed(Set<String> nodes) {
+      this(nodes, List.of(), Set.of());
+    }
+
+    /** The claimed nodes that are this VPC's alone. */
+    Set<String> usable() {
+      Set<String> usable = new HashSet<>(nodes);
+      usable.removeAll(conflicting);
+      return usable;
     }
   }
 
   /** What the VPC tells a network that asks to join. */
   public sealed interface AttachReply extends CborSerializable {}
 
-  public record Attached(ResourceKey vpc, long vpcGeneration) implements AttachReply {}
+  /** Admitted; {@code isolationClass}: the VPC's, whose OVN the network publishes to. */
+  public record Attached(ResourceKey vpc, long vpcGeneration, String isolationClass) implements AttachReply {}
 
   public record AttachRefused(ResourceKey vpc, List<FieldError> errors) implements AttachReply {
     public AttachRefused {
@@ -100,6 +125,13 @@ public final class DpuVpcEntity
   private record IsolationClassLooked(IsolationClassEntity.Status status, String failure) implements Command {}
 
   private enum Recheck implements Command { INSTANCE }
+
+  private record NodeLooked(String node, DpuNodeEntity.Status status, String failure) implements Command {}
+
+  /** Timer: look again at the claimed nodes that lack gateway facts. */
+  private enum RecheckNodes implements Command { INSTANCE }
+
+  private record NorthboundObserved(Northbound.Observed observed) implements Command {}
 
   /** Timer: passivate if still absent (see {@link Forgetting}). */
   private enum Forget implements Command { INSTANCE }
@@ -171,6 +203,8 @@ public final class DpuVpcEntity
   private Conditions conditions = Conditions.EMPTY;
   private List<FieldError> prerequisiteErrors;
   private NodesClaimed claimed;
+  private final Map<String, VpcGateways.Looked> nodeLooks = new TreeMap<>();
+  private final NorthboundLink northbound;
 
   private DpuVpcEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
                        EntityDirectory directory, Clock clock, Passivation<Command> passivation) {
@@ -181,6 +215,8 @@ public final class DpuVpcEntity
     this.directory = directory;
     this.clock = clock;
     this.forgetting = new Forgetting<>(context, timers, passivation, Forget.INSTANCE);
+    this.northbound = new NorthboundLink(key, directory,
+        context.messageAdapter(Northbound.Observed.class, NorthboundObserved::new));
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
@@ -211,8 +247,14 @@ public final class DpuVpcEntity
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
         .onCommand(AttachNetwork.class, this::onAttach)
         .onCommand(DetachNetwork.class, this::onDetach)
-        .onCommand(NodesClaimed.class, (state, nodes) -> {
-          claimed = state.spec() == null ? null : nodes;
+        .onCommand(NodesClaimed.class, this::onNodesClaimed)
+        .onCommand(NodeLooked.class, this::onNodeLooked)
+        .onCommand(RecheckNodes.class, (state, r) -> {
+          lookUpNodes(state, false);
+          return Effect().noReply();
+        })
+        .onCommand(NorthboundObserved.class, (state, observed) -> {
+          northbound.observe(observed.observed());
           return Effect().noReply();
         })
         .onCommand(IsolationClassLooked.class, this::onIsolationClassLooked)
@@ -233,6 +275,11 @@ public final class DpuVpcEntity
       if (state.spec() == null) {
         forgetting.absent();
       }
+    }).onSignal(PostStop.instance(), state -> {
+      // Passivated or moved: the rows stay, and the next incarnation publishes again.
+      if (state.spec() != null) {
+        northbound.release();
+      }
     }).build();
   }
 
@@ -249,6 +296,7 @@ public final class DpuVpcEntity
         .thenRun(s -> {
           lookUpIsolationClass(s);
           register(s);
+          publish(s);
         })
         .thenReply(apply.replyTo(), s -> new ApplyReply.Accepted(key, s.generation(), true));
   }
@@ -258,6 +306,7 @@ public final class DpuVpcEntity
       return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
     }
     Set<String> networks = state.networks().keySet();
+    String isolationClass = state.spec().isolationClassName();
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
           // Tell the networks that joined: they have no VPC now, and say so.
@@ -267,6 +316,8 @@ public final class DpuVpcEntity
           forgetting.absent();
           conditions = Conditions.EMPTY;
           claimed = null;
+          nodeLooks.clear();
+          northbound.withdraw(isolationClass);
         })
         .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
   }
@@ -277,7 +328,7 @@ public final class DpuVpcEntity
     }
     AttachedNetwork details = attach.details();
     if (details.equals(state.networks().get(attach.network()))) {
-      return Effect().reply(attach.replyTo(), new Attached(key, state.generation()));
+      return Effect().reply(attach.replyTo(), attached(state));
     }
     Map<String, String> others = state.subnets();
     others.remove(attach.network());
@@ -287,14 +338,72 @@ public final class DpuVpcEntity
     }
     return Effect().persist(new NetworkAttached(attach.network(), details.subnet(), details.externallyRouted(),
             details.masquerade()))
-        .thenReply(attach.replyTo(), s -> new Attached(key, s.generation()));
+        .thenRun(this::publish)
+        .thenReply(attach.replyTo(), this::attached);
   }
 
   private ReplyEffect<Event, State> onDetach(State state, DetachNetwork detach) {
     if (!state.networks().containsKey(detach.network())) {
       return Effect().noReply();
     }
-    return Effect().persist(new NetworkDetached(detach.network())).thenNoReply();
+    return Effect().persist(new NetworkDetached(detach.network())).thenRun(this::publish).thenNoReply();
+  }
+
+  private Attached attached(State state) {
+    return new Attached(key, state.generation(), state.spec().isolationClassName());
+  }
+
+  private ReplyEffect<Event, State> onNodesClaimed(State state, NodesClaimed nodes) {
+    claimed = state.spec() == null ? null : nodes;
+    if (claimed != null) {
+      nodeLooks.keySet().retainAll(claimed.usable());
+      // A claim change is also when a node's facts are most likely new: look at all of them.
+      lookUpNodes(state, true);
+      publish(state);
+    }
+    return Effect().noReply();
+  }
+
+  /** Asks the usable nodes for their facts: all of them, or only those still lacking some. */
+  private void lookUpNodes(State state, boolean all) {
+    if (state.spec() == null || claimed == null) {
+      return;
+    }
+    for (String node : claimed.usable()) {
+      if (all || VpcGateways.gateway(node, nodeLooks.get(node)) == null) {
+        context.ask(DpuNodeEntity.Status.class, directory.node(node), LOOKUP_TIMEOUT, DpuNodeEntity.GetStatus::new,
+            (status, failure) -> new NodeLooked(node, status, failure == null ? null : failure.getMessage()));
+      }
+    }
+  }
+
+  private ReplyEffect<Event, State> onNodeLooked(State state, NodeLooked looked) {
+    if (state.spec() == null || claimed == null || !claimed.usable().contains(looked.node())) {
+      return Effect().noReply(); // stale: the node is no longer this VPC's alone
+    }
+    nodeLooks.put(looked.node(), new VpcGateways.Looked(looked.status(), looked.failure()));
+    if (VpcGateways.gateway(looked.node(), nodeLooks.get(looked.node())) == null) {
+      timers.startSingleTimer(RecheckNodes.INSTANCE, RECHECK_INTERVAL);
+    }
+    publish(state);
+    return Effect().noReply();
+  }
+
+  /**
+   * Publishes the VPC's topology when everything it checks is fine (admitted spec, usable
+   * IsolationClass, every usable node looked up once) and the intent changed. Waiting for the
+   * first node answers matters: publishing fewer gateways would make the bridge remove right rows.
+   */
+  private void publish(State state) {
+    if (state.spec() == null || prerequisiteErrors == null || !prerequisiteErrors.isEmpty() || claimed == null
+        || !nodeLooks.keySet().containsAll(claimed.usable())) {
+      return;
+    }
+    SortedMap<String, TopologyIntent.NetworkRoute> routes = new TreeMap<>();
+    state.networks().forEach((name, n) ->
+        routes.put(name, new TopologyIntent.NetworkRoute(n.subnet(), n.externallyRouted(), n.masquerade())));
+    northbound.publish(state.spec().isolationClassName(), new TopologyIntent.Vpc(key, state.generation(),
+        state.spec().interNetworkAccess(), routes, VpcGateways.gateways(claimed.usable(), nodeLooks)));
   }
 
   /** Tells the fleet which nodes this VPC selects; it answers with {@link NodesClaimed}. */
@@ -326,6 +435,7 @@ public final class DpuVpcEntity
     if (!prerequisiteErrors.isEmpty()) {
       timers.startSingleTimer(Recheck.INSTANCE, RECHECK_INTERVAL);
     }
+    publish(state);
     return Effect().noReply();
   }
 
@@ -345,24 +455,36 @@ public final class DpuVpcEntity
     }
     long generation = state.generation();
     Conditions next = conditions;
-    next = prerequisiteErrors == null
-        ? next.setFalse(ConditionTypes.PREREQUISITES_READY, "Pending",
-            "looking up IsolationClass \"" + state.spec().isolationClassName() + "\"", generation, clock)
-        : next.setFromErrors(ConditionTypes.PREREQUISITES_READY, prerequisiteErrors, generation, clock);
+    if (prerequisiteErrors == null) {
+      next = next.setFalse(ConditionTypes.PREREQUISITES_READY, "Pending",
+          "looking up IsolationClass \"" + state.spec().isolationClassName() + "\"", generation, clock);
+    } else if (!prerequisiteErrors.isEmpty()) {
+      next = next.setFromErrors(ConditionTypes.PREREQUISITES_READY, prerequisiteErrors, generation, clock);
+    } else {
+      next = northbound.prerequisites(next, ConditionTypes.PREREQUISITES_READY, generation, clock);
+    }
     next = next.setTrue(ConditionTypes.DPU_VPC_RECONCILED, generation, clock);
-    // The Northbound bridge and the node agents report these (later issues); until they do,
-    // the VPC honestly says it is waiting for them.
-    next = next.setFalse(ConditionTypes.TOPOLOGY_RECONCILED, "AwaitingNorthbound",
-        "the OVN Northbound topology of this VPC has not been confirmed yet", generation, clock);
-    next = claimed != null && !claimed.conflicts().isEmpty()
-        ? next.setFromErrors(ConditionTypes.DPU_NODES_RECONCILED, claimed.conflicts(), generation, clock)
-        // Without conflicts the selected nodes are this VPC's, but only the node agents can say
-        // that a node is configured (a later issue): until they confirm, the VPC keeps waiting.
-        : next.setFalse(ConditionTypes.DPU_NODES_RECONCILED, "AwaitingNodes",
-            "no DPU node has confirmed this VPC's configuration yet", generation, clock);
+    next = northbound.reconciled(next, ConditionTypes.TOPOLOGY_RECONCILED,
+        "publishing the topology of this VPC to OVN", generation, clock);
+    next = nodesReconciled(next, generation);
     conditions = next.withReady(ResourceKind.DPU_VPC, generation, clock);
     List<String> nodes = claimed == null ? List.of() : List.copyOf(new TreeSet<>(claimed.nodes()));
     return new Status(key, state.spec(), generation, conditions, List.copyOf(state.networks().keySet()), nodes);
+  }
+
+  /** Conflicts first (the user must fix selectors), then nodes that cannot be gateways yet. */
+  private Conditions nodesReconciled(Conditions next, long generation) {
+    if (claimed == null) {
+      return next.setFalse(ConditionTypes.DPU_NODES_RECONCILED, "AwaitingNodes",
+          "waiting for the fleet to say which DPU nodes this VPC selects", generation, clock);
+    }
+    if (!claimed.conflicts().isEmpty()) {
+      return next.setFromErrors(ConditionTypes.DPU_NODES_RECONCILED, claimed.conflicts(), generation, clock);
+    }
+    String notReady = VpcGateways.notReady(claimed.usable(), nodeLooks);
+    return notReady == null
+        ? next.setTrue(ConditionTypes.DPU_NODES_RECONCILED, generation, clock)
+        : next.setFalse(ConditionTypes.DPU_NODES_RECONCILED, NODE_NOT_READY, notReady, generation, clock);
   }
 
   @Override

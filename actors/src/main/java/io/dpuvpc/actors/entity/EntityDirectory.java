@@ -1,5 +1,6 @@
 package io.dpuvpc.actors.entity;
 
+import io.dpuvpc.actors.northbound.Northbound;
 import org.apache.pekko.actor.typed.RecipientRef;
 
 /**
@@ -22,4 +23,10 @@ public interface EntityDirectory {
   RecipientRef<ServiceInterfaceEntity.Command> serviceInterface(String namespace, String name);
 
   RecipientRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name);
+
+  /**
+   * The Northbound bridge router of this node (not sharded): each node writes the OVN rows of the
+   * entities it hosts, and an entity that moves publishes again from its new node.
+   */
+  RecipientRef<Northbound.Command> northbound();
 }

@@ -120,8 +120,8 @@ public final class FleetEntity
     }
   }
 
-  /** What one VPC is told: the nodes it selects and the conflicts among them. */
-  record VpcClaim(Set<String> nodes, List<FieldError> conflicts) {}
+  /** What one VPC is told: the nodes it selects, the conflicts among them and the nodes in conflict. */
+  record VpcClaim(Set<String> nodes, List<FieldError> conflicts, Set<String> conflicting) {}
 
   private final EntityDirectory directory;
 
@@ -195,7 +195,8 @@ public final class FleetEntity
     vpcClaims(after).forEach((vpc, claim) -> {
       if (before == null || vpc.equals(asked) || !claim.equals(oldClaims.get(vpc))) {
         ResourceKey key = ResourceKey.parse(vpc);
-        directory.vpc(key.namespace(), key.name()).tell(new DpuVpcEntity.NodesClaimed(claim.nodes(), claim.conflicts()));
+        directory.vpc(key.namespace(), key.name()).tell(new DpuVpcEntity.NodesClaimed(claim.nodes(), claim.conflicts(),
+            claim.conflicting()));
       }
     });
     Map<String, Set<String>> oldMatches = before == null ? Map.of() : matches(before);
@@ -237,9 +238,11 @@ public final class FleetEntity
     });
     Map<String, Set<String>> nodes = new TreeMap<>();
     Map<String, List<FieldError>> conflicts = new TreeMap<>();
+    Map<String, Set<String>> conflicting = new TreeMap<>();
     state.vpcs().keySet().forEach(vpc -> {
       nodes.put(vpc, new TreeSet<>());
       conflicts.put(vpc, new ArrayList<>());
+      conflicting.put(vpc, new TreeSet<>());
     });
     state.nodes().forEach((node, labels) -> {
       List<FieldError> nodeConflicts = NodeClaims.conflicts(node, byName, labels);
@@ -247,11 +250,15 @@ public final class FleetEntity
         String vpc = keyOfName.get(claimant);
         nodes.get(vpc).add(node);
         conflicts.get(vpc).addAll(nodeConflicts);
+        if (!nodeConflicts.isEmpty()) {
+          conflicting.get(vpc).add(node);
+        }
       }
     });
     Map<String, VpcClaim> result = new TreeMap<>();
     nodes.forEach((vpc, claimed) -> result.put(vpc,
-        new VpcClaim(Collections.unmodifiableSet(claimed), List.copyOf(conflicts.get(vpc)))));
+        new VpcClaim(Collections.unmodifiableSet(claimed), List.copyOf(conflicts.get(vpc)),
+            Collections.unmodifiableSet(conflicting.get(vpc)))));
     return result;
   }
 

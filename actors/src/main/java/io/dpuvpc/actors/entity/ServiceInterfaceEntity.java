@@ -4,10 +4,13 @@ import io.dpuvpc.actors.CborSerializable;
 import io.dpuvpc.actors.conditions.ConditionTypes;
 import io.dpuvpc.actors.conditions.Conditions;
 import io.dpuvpc.actors.model.LabelSelector;
+import io.dpuvpc.actors.model.MacAddresses;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.model.ServiceInterfaceSpec;
 import io.dpuvpc.actors.model.ServiceInterfaceTemplate;
+import io.dpuvpc.actors.northbound.Northbound;
+import io.dpuvpc.actors.northbound.TopologyIntent;
 import io.dpuvpc.actors.validation.FieldError;
 import io.dpuvpc.actors.validation.ServiceInterfaceValidator;
 import java.time.Clock;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -34,18 +38,24 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * records it), looks up its node and checks that the node is inside the network's nodeSelector: the reference ignores that
  * selector, we honour it, because a port on a node the network does not reach would never carry
  * traffic. A missing network or node is a False ServiceInterfaceReconciled naming the field, looked
- * up again every {@link #RECHECK_INTERVAL} until it heals. Whether the logical switch port is bound
- * is observed elsewhere and arrives as {@link PortObserved}; until then Ready is False
- * (AwaitingPort). Conditions are derived, not persisted.
+ * up again every {@link #RECHECK_INTERVAL} until it heals. Only when all of that is fine and its
+ * network is admitted does it publish its {@link TopologyIntent.Interface} (with a MAC derived
+ * from its key, {@link MacAddresses#forKey}); a definite error found later withdraws it, so no
+ * port of a bad interface stays in OVN. Whether the logical switch port is bound arrives with the
+ * bridge's observation (or as {@link PortObserved}, from the node agent); until then Ready is
+ * False (AwaitingPort). Conditions are derived, not persisted.
  */
 public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforcedReplies<
     ServiceInterfaceEntity.Command, ServiceInterfaceEntity.Event, ServiceInterfaceEntity.State> {
 
   static final Duration RECHECK_INTERVAL = Duration.ofSeconds(2);
   static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+  static final String REFRESH_SETTING = "dpuvpc.entities.service-interface-refresh";
 
   /** The reason of a False ServiceInterfaceReconciled when the node is outside the network's nodeSelector. */
   public static final String NODE_NOT_IN_NETWORK = "NodeNotInNetwork";
+  /** The reason of a False ServiceInterfaceReconciled while the network has not joined its VPC. */
+  public static final String AWAITING_NETWORK = "AwaitingNetwork";
   /** The reason of a False Ready while the logical switch port has not been seen bound. */
   public static final String AWAITING_PORT = "AwaitingPort";
 
@@ -73,12 +83,21 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
 
   private enum Recheck implements Command { INSTANCE }
 
+  private record NorthboundObserved(Northbound.Observed observed) implements Command {}
+
+  /** The logical switch port as last observed: bound, its MAC, its IPv4 address (null until known). */
+  private record Port(boolean connected, String mac, String ip) {}
+
   /** Timer: passivate if still absent (see {@link Forgetting}). */
   private enum Forget implements Command { INSTANCE }
 
-  /** {@code serviceInterface} null when absent; the port as last observed ({@code mac} null until then). */
+  /**
+   * {@code serviceInterface} null when absent; {@code portConnected} as last observed; {@code mac}
+   * the observed MAC, else the assigned one (null with unknown-mac until observed); {@code ip} the
+   * port's IPv4 address once observed, else null.
+   */
   public record Status(ResourceKey key, ServiceInterfaceTemplate serviceInterface, long generation,
-                       Conditions conditions, boolean portConnected, String mac) implements CborSerializable {
+                       Conditions conditions, boolean portConnected, String mac, String ip) implements CborSerializable {
     public boolean exists() {
       return serviceInterface != null;
     }
@@ -102,11 +121,13 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
   private final EntityDirectory directory;
   private final Clock clock;
   private final Forgetting<Command> forgetting;
+  private final Duration refreshInterval;
   // Observed, not persisted: looked up again after recovery; null while asking.
   private NetworkLooked network;
   private NodeLooked node;
-  private PortObserved port;
+  private Port port;
   private Conditions conditions = Conditions.EMPTY;
+  private final NorthboundLink northbound;
 
   private ServiceInterfaceEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
                                  EntityDirectory directory, Clock clock, Passivation<Command> passivation) {
@@ -117,6 +138,9 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     this.directory = directory;
     this.clock = clock;
     this.forgetting = new Forgetting<>(context, timers, passivation, Forget.INSTANCE);
+    this.refreshInterval = context.getSystem().settings().config().getDuration(REFRESH_SETTING);
+    this.northbound = new NorthboundLink(key, directory,
+        context.messageAdapter(Northbound.Observed.class, NorthboundObserved::new));
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
@@ -146,7 +170,14 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
         })
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
         .onCommand(PortObserved.class, (state, observed) -> {
-          port = state.spec() == null ? null : observed;
+          port = state.spec() == null ? null : new Port(observed.connected(), observed.mac(), port == null ? null : port.ip());
+          return Effect().noReply();
+        })
+        .onCommand(NorthboundObserved.class, (state, observed) -> {
+          Northbound.PortFacts facts = observed.observed().port();
+          if (northbound.observe(observed.observed()) && facts != null) {
+            port = new Port(facts.up(), facts.mac(), facts.ip());
+          }
           return Effect().noReply();
         })
         .onCommand(NetworkLooked.class, (state, looked) -> {
@@ -154,6 +185,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
           if (state.spec() != null && answers(looked.status() == null ? null : looked.status().key(), state.spec().virtualNetwork())) {
             network = looked;
             recheckUnlessReconciled(state);
+            reconcileNorthbound(state);
           }
           return Effect().noReply();
         })
@@ -161,6 +193,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
           if (state.spec() != null && answers(looked.status() == null ? null : looked.status().key(), state.spec().node())) {
             node = looked;
             recheckUnlessReconciled(state);
+            reconcileNorthbound(state);
           }
           return Effect().noReply();
         })
@@ -185,6 +218,10 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
       if (state.spec() == null) {
         forgetting.absent();
       }
+    }).onSignal(PostStop.instance(), state -> {
+      if (state.spec() != null) {
+        northbound.release();
+      }
     }).build();
   }
 
@@ -200,6 +237,9 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
         .thenRun(s -> {
           if (previousNetwork != null && !previousNetwork.equals(s.spec().virtualNetwork())) {
             leave(previousNetwork);
+            // Its port must not stay on the old switch while the new network is checked.
+            northbound.withdraw(null);
+            port = null;
           }
           network = null;
           node = null;
@@ -213,6 +253,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
       return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
     }
     String joined = state.spec().virtualNetwork();
+    String isolationClass = network == null || network.status() == null ? null : network.status().isolationClass();
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
           leave(joined);
@@ -222,6 +263,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
           node = null;
           port = null;
           conditions = Conditions.EMPTY;
+          northbound.withdraw(isolationClass);
         })
         .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
   }
@@ -249,11 +291,53 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     directory.network(key.namespace(), virtualNetwork).tell(new DpuVirtualNetworkEntity.DetachInterface(key.name()));
   }
 
-  /** Asks again in a while when something is missing: the network, the node or its labels may change. */
+  /**
+   * Asks again soon when something is missing (the network, the node or its labels may change,
+   * the network may not have joined its VPC yet), and now and then when all is fine (see
+   * {@link #REFRESH_SETTING}).
+   */
   private void recheckUnlessReconciled(State state) {
-    if (network != null && node != null && !reconcileErrors(state.spec()).isEmpty()) {
-      timers.startSingleTimer(Recheck.INSTANCE, RECHECK_INTERVAL);
+    if (network == null || node == null) {
+      return;
     }
+    if (!reconcileErrors(state.spec()).isEmpty() || network.status().isolationClass() == null) {
+      timers.startSingleTimer(Recheck.INSTANCE, RECHECK_INTERVAL);
+    } else {
+      timers.startSingleTimer(Recheck.INSTANCE, refreshInterval);
+    }
+  }
+
+  /**
+   * Publishes the interface once both look-ups answered, nothing is wrong and the network is
+   * admitted (it names the OVN to publish to); withdraws it when a definite error appears. A
+   * look-up that merely timed out withdraws nothing: a slow neighbour is no reason to cut a port.
+   */
+  private void reconcileNorthbound(State state) {
+    if (state.spec() == null || network == null || node == null) {
+      return;
+    }
+    List<FieldError> errors = reconcileErrors(state.spec());
+    if (errors.isEmpty()) {
+      String isolationClass = network.status().isolationClass();
+      if (isolationClass != null) {
+        northbound.publish(isolationClass, intent(state));
+      }
+    } else if (errors.stream().anyMatch(e -> !Lookups.LOOKUP_FAILED.equals(e.reason())) && northbound.published()) {
+      northbound.withdraw(null);
+      port = null;
+    }
+  }
+
+  private TopologyIntent.Interface intent(State state) {
+    DpuVirtualNetworkEntity.Status net = network.status();
+    boolean unknownMac = state.serviceInterface().unknownMac();
+    return new TopologyIntent.Interface(key, state.generation(), net.spec().vpcName(), state.spec().virtualNetwork(),
+        state.spec().node(), assignedMac(state), null, unknownMac, net.spec().ipv4().dhcp());
+  }
+
+  /** The MAC the product assigns: none with unknown-mac (the port then accepts any). */
+  private String assignedMac(State state) {
+    return state.serviceInterface().unknownMac() ? null : MacAddresses.forKey(key);
   }
 
   /** What is wrong with the references, from the latest lookups (those not answered yet count as fine). */
@@ -280,7 +364,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
 
   private Status status(State state) {
     if (state.spec() == null) {
-      return new Status(key, null, state.generation(), Conditions.EMPTY, false, null);
+      return new Status(key, null, state.generation(), Conditions.EMPTY, false, null, null);
     }
     long generation = state.generation();
     List<FieldError> errors = reconcileErrors(state.spec());
@@ -288,8 +372,14 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     if (errors.isEmpty() && (network == null || node == null)) {
       next = next.setFalse(ConditionTypes.SERVICE_INTERFACE_RECONCILED, "Pending", "looking up DPUVirtualNetwork \""
           + state.spec().virtualNetwork() + "\" and DPU node " + state.spec().node(), generation, clock);
-    } else {
+    } else if (!errors.isEmpty()) {
       next = next.setFromErrors(ConditionTypes.SERVICE_INTERFACE_RECONCILED, errors, generation, clock);
+    } else if (network.status().isolationClass() == null) {
+      next = next.setFalse(ConditionTypes.SERVICE_INTERFACE_RECONCILED, AWAITING_NETWORK, "DPUVirtualNetwork \""
+          + state.spec().virtualNetwork() + "\" has not been admitted by its DPUVPC yet", generation, clock);
+    } else {
+      next = northbound.reconciled(next, ConditionTypes.SERVICE_INTERFACE_RECONCILED,
+          "publishing the logical switch port of this interface to OVN", generation, clock);
     }
     boolean connected = port != null && port.connected();
     if (next.isTrue(ConditionTypes.SERVICE_INTERFACE_RECONCILED) && !connected) {
@@ -301,7 +391,9 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
       next = next.withReady(ResourceKind.SERVICE_INTERFACE, generation, clock);
     }
     conditions = next;
-    return new Status(key, state.serviceInterface(), generation, conditions, connected, port == null ? null : port.mac());
+    String mac = port != null && port.mac() != null ? port.mac() : assignedMac(state);
+    return new Status(key, state.serviceInterface(), generation, conditions, connected, mac,
+        port == null ? null : port.ip());
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.dpuvpc.actors.northbound;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.dpuvpc.actors.CborSerializable;
 import io.dpuvpc.actors.model.ResourceKey;
 import java.util.List;
@@ -11,7 +13,16 @@ import java.util.TreeMap;
  * What one resource wants to exist in OVN, in the domain's words: the Northbound bridge turns it
  * into rows it owns (translation lives there, beside OVN). An intent is the whole desired state of
  * its owner: publishing a new one replaces the previous, so it is idempotent and the latest wins.
+ *
+ * <p>{@link Northbound.Publish} carries it as this interface, so Jackson needs the concrete type on
+ * the wire (between cluster nodes): a stable name, not the class name, so that renaming a record
+ * does not break a rolling upgrade.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = TopologyIntent.Vpc.class, name = "vpc"),
+    @JsonSubTypes.Type(value = TopologyIntent.Network.class, name = "network"),
+    @JsonSubTypes.Type(value = TopologyIntent.Interface.class, name = "interface")})
 public sealed interface TopologyIntent extends CborSerializable {
 
   ResourceKey owner();

@@ -1,5 +1,6 @@
 package io.dpuvpc.actors.entity;
 
+import io.dpuvpc.actors.northbound.Northbound;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -50,6 +51,11 @@ final class DeadLetterDirectory implements EntityDirectory {
 
   @Override
   public ActorRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
+    return nobody();
+  }
+
+  @Override
+  public ActorRef<Northbound.Command> northbound() {
     return nobody();
   }
 }

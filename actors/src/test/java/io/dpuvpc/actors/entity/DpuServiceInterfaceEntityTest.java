@@ -38,6 +38,7 @@ class DpuServiceInterfaceEntityTest {
 
   @Test
   void expandsToOneServiceInterfacePerMatchingNodeAndFollowsLabels() {
+    h.directory.bridge.portsUp(false); // the ports come up when the test says so
     h.applyNetwork("net", LabelSelector.EVERYTHING);
     h.setLabels("dpu-1", Map.of("role", "worker"));
     h.setLabels("dpu-2", Map.of("role", "worker"));
@@ -71,6 +72,7 @@ class DpuServiceInterfaceEntityTest {
 
   @Test
   void aMissingNetworkIsAPrerequisiteThatHeals() {
+    h.directory.bridge.portsUp(false);
     h.setLabels("dpu-1", Map.of("role", "worker"));
     h.applyDpuServiceInterface("early", workers("later"));
     Condition missing = condition("early", ConditionTypes.SERVICE_INTERFACE_PRE_REQS_READY, "NotFound");

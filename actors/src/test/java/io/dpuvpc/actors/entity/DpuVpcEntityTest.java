@@ -90,8 +90,9 @@ class DpuVpcEntityTest {
 
     applyIsolationClass(IsolationClassSpec.PROVISIONER);
     awaitCondition("heal", ConditionTypes.PREREQUISITES_READY, "Success");
-    // Ready now waits only for what later issues report: the Northbound topology and the nodes.
-    assertThat(condition("heal", ConditionTypes.READY).reason()).isEqualTo("AwaitingNorthbound");
+    // Now the topology is published, and the (fake) bridge observed it; no node is selected here.
+    awaitCondition("heal", ConditionTypes.READY, "Success");
+    assertThat(condition("heal", ConditionTypes.TOPOLOGY_RECONCILED).isTrue()).isTrue();
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.model.ServiceInterfaceSpec;
 import io.dpuvpc.actors.model.ServiceInterfaceTemplate;
 import io.dpuvpc.actors.model.TemplateMetadata;
+import io.dpuvpc.actors.northbound.Northbound;
 import io.dpuvpc.actors.validation.FieldError;
 import io.dpuvpc.actors.validation.ValidationReasons;
 import java.time.Clock;
@@ -137,6 +138,11 @@ class EntityCommandPathsMoreTest {
     @Override
     public RecipientRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
       return recording(ResourceKey.namespaced(ResourceKind.DPU_SERVICE_INTERFACE, namespace, name).toString());
+    }
+
+    @Override
+    public RecipientRef<Northbound.Command> northbound() {
+      return recording("northbound");
     }
   }
 
@@ -355,8 +361,12 @@ class EntityCommandPathsMoreTest {
     return kit;
   }
 
-  static Sent claimed(ResourceKey vpc, Set<String> nodes, FieldError... conflicts) {
-    return new Sent(vpc.toString(), new DpuVpcEntity.NodesClaimed(nodes, List.of(conflicts)));
+  static Sent claimed(ResourceKey vpc, Set<String> nodes) {
+    return new Sent(vpc.toString(), new DpuVpcEntity.NodesClaimed(nodes));
+  }
+
+  static Sent claimed(ResourceKey vpc, Set<String> nodes, Set<String> conflicting, FieldError... conflicts) {
+    return new Sent(vpc.toString(), new DpuVpcEntity.NodesClaimed(nodes, List.of(conflicts), conflicting));
   }
 
   static Sent matched(Set<String> nodes) {
@@ -410,8 +420,8 @@ class EntityCommandPathsMoreTest {
             + " most one DPUVPC: narrow the nodeSelectors so that only one selects it");
     var blue = kit.runCommand(new FleetEntity.RegisterVpc(BLUE, ZONE_A));
     assertThat(blue.events()).containsExactly(new FleetEntity.VpcRegistered("DPUVPC/default/blue", ZONE_A));
-    assertThat(directory.drain()).containsExactly(claimed(BLUE, Set.of("n1", "n2"), conflict),
-        claimed(RED, Set.of("n1"), conflict));
+    assertThat(directory.drain()).containsExactly(claimed(BLUE, Set.of("n1", "n2"), Set.of("n1"), conflict),
+        claimed(RED, Set.of("n1"), Set.of("n1"), conflict));
     assertThat(kit.<FleetEntity.Claims>runCommand(FleetEntity.GetClaims::new).reply()).isEqualTo(new FleetEntity.Claims(
         Map.of("DPUVPC/default/blue", Set.of("n1", "n2"), "DPUVPC/default/red", Set.of("n1")), List.of(conflict)));
 
@@ -518,7 +528,7 @@ class EntityCommandPathsMoreTest {
   void networkExists() {
     var get = next(directory.networkProbe("net"), DpuVirtualNetworkEntity.GetStatus.class);
     get.replyTo().tell(new DpuVirtualNetworkEntity.Status(ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, NS, "net"),
-        DpuVirtualNetworkSpec.bridged("vpc", true, new Ipv4Ipam(true, "10.40.0.0/24", List.of())), 1, Conditions.EMPTY, List.of()));
+        DpuVirtualNetworkSpec.bridged("vpc", true, new Ipv4Ipam(true, "10.40.0.0/24", List.of())), 1, Conditions.EMPTY, List.of(), "ovn"));
   }
 
   /**
@@ -538,7 +548,7 @@ class EntityCommandPathsMoreTest {
     var get = next(directory.serviceInterfaceProbe(child), ServiceInterfaceEntity.GetStatus.class);
     get.replyTo().tell(new ServiceInterfaceEntity.Status(ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, NS, child),
         childSpec(PF0_ON_NET, child.substring("pf0-".length())), 1,
-        new Conditions(List.of(ready, ok(ConditionTypes.SERVICE_INTERFACE_RECONCILED, 1))), true, "02:00:00:00:00:0a"));
+        new Conditions(List.of(ready, ok(ConditionTypes.SERVICE_INTERFACE_RECONCILED, 1))), true, "02:00:00:00:00:0a", "10.40.0.5"));
     return ready;
   }
 

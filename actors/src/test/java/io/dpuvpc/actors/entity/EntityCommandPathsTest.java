@@ -113,7 +113,7 @@ class EntityCommandPathsTest {
     assertThat(immutable.hasNoEvents()).isTrue();
 
     var attached = kit.<DpuVpcEntity.AttachReply>runCommand(r -> new DpuVpcEntity.AttachNetwork("n1", "10.0.0.0/24", r));
-    assertThat(attached.reply()).isEqualTo(new DpuVpcEntity.Attached(key, 1));
+    assertThat(attached.reply()).isEqualTo(new DpuVpcEntity.Attached(key, 1, "ovn"));
     assertThat(attached.events()).containsExactly(new DpuVpcEntity.NetworkAttached("n1", "10.0.0.0/24", false, true));
     assertThat(attached.state().subnets()).isEqualTo(Map.of("n1", "10.0.0.0/24"));
 
@@ -122,13 +122,13 @@ class EntityCommandPathsTest {
     assertThat(overlap.hasNoEvents()).isTrue();
 
     var again = kit.<DpuVpcEntity.AttachReply>runCommand(r -> new DpuVpcEntity.AttachNetwork("n1", "10.0.0.0/24", r));
-    assertThat(again.reply()).isEqualTo(new DpuVpcEntity.Attached(key, 1));
+    assertThat(again.reply()).isEqualTo(new DpuVpcEntity.Attached(key, 1, "ovn"));
     assertThat(again.hasNoEvents()).isTrue();
 
     // A network recovered from version 1 events re-joins with its real flags: the VPC records them.
     var routed = new DpuVpcEntity.AttachedNetwork("10.0.0.0/24", true, false);
     var flags = kit.<DpuVpcEntity.AttachReply>runCommand(r -> new DpuVpcEntity.AttachNetwork("n1", routed, r));
-    assertThat(flags.reply()).isEqualTo(new DpuVpcEntity.Attached(key, 1));
+    assertThat(flags.reply()).isEqualTo(new DpuVpcEntity.Attached(key, 1, "ovn"));
     assertThat(flags.events()).containsExactly(new DpuVpcEntity.NetworkAttached("n1", "10.0.0.0/24", true, false));
     assertThat(flags.state().networks()).isEqualTo(Map.of("n1", routed));
 

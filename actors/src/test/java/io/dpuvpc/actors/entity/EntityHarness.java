@@ -37,6 +37,7 @@ final class EntityHarness implements AfterEachCallback {
 
   final ActorTestKit testKit = ActorTestKit.create(EntityTestConfig.config());
   final TestDirectory directory = new TestDirectory(testKit, Clock.systemUTC());
+  private final Map<String, String> subnets = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public void afterEach(ExtensionContext context) {
@@ -71,9 +72,15 @@ final class EntityHarness implements AfterEachCallback {
     return ask(directory.vpc(NS, name), DpuVpcEntity.GetStatus::new);
   }
 
+  /**
+   * A network of the VPC "vpc", which is applied too (idempotent): an interface publishes only once
+   * its network joined a VPC. Each network name gets its own subnet, so that siblings do not overlap.
+   */
   ApplyReply applyNetwork(String name, LabelSelector nodeSelector) {
+    applyVpc("vpc", LabelSelector.EVERYTHING);
+    String subnet = subnets.computeIfAbsent(name, n -> "10.40." + subnets.size() + ".0/24");
     DpuVirtualNetworkSpec spec = new DpuVirtualNetworkSpec("vpc", nodeSelector, DpuVirtualNetworkSpec.BRIDGED, true, true,
-        new BridgedNetwork(new Ipam(new Ipv4Ipam(true, "10.40.0.0/24", List.of()))));
+        new BridgedNetwork(new Ipam(new Ipv4Ipam(true, subnet, List.of()))));
     return ask(directory.network(NS, name), r -> new DpuVirtualNetworkEntity.Apply(spec, r));
   }
 

@@ -17,6 +17,8 @@ final class EntityTestConfig {
         pekko.actor.serialization-bindings { "io.dpuvpc.actors.CborSerializable" = jackson-cbor }
         pekko.actor.serialize-messages = on
         pekko.actor.no-serialization-verification-needed-class-prefix = ["org.apache.pekko."]
+        # Soon enough for a test to see a relabelled node's interface withdrawn.
+        dpuvpc.entities.service-interface-refresh = 1s
         """).withFallback(PersistenceTestKitPlugin.getInstance().config()).withFallback(ConfigFactory.load());
   }
 

@@ -41,15 +41,17 @@ class FleetEntityTest {
       assertThat(h.vpc(vpc).conditions().get(ConditionTypes.READY).orElseThrow().status().toString()).isEqualTo("False");
     }
     assertThat(h.vpc("red").nodes()).containsExactly("n1");
-    assertThat(h.vpc("blue").nodes()).containsExactly("n1", "n2");
+    // The conflict on n1 may be told before n2 is labelled: wait for both.
+    EntityTestConfig.eventually(() -> assertThat(h.vpc("blue").nodes()).containsExactly("n1", "n2"));
     FleetEntity.Claims claims = h.claims();
     assertThat(claims.nodesByVpc()).containsEntry("DPUVPC/default/red", Set.of("n1"))
         .containsEntry("DPUVPC/default/blue", Set.of("n1", "n2"));
     assertThat(claims.conflicts()).extracting(FieldError::reason).containsExactly("NodeInSeveralVPCs");
 
     h.setLabels("n1", Map.of("tenant", "red"));
-    nodesReconciled("red", "AwaitingNodes");
-    nodesReconciled("blue", "AwaitingNodes");
+    // No conflict left, but the nodes' agents have not reported the facts a gateway needs.
+    nodesReconciled("red", DpuVpcEntity.NODE_NOT_READY);
+    assertThat(nodesReconciled("blue", DpuVpcEntity.NODE_NOT_READY).message()).contains("n2", "externalIp");
     EntityTestConfig.eventually(() -> assertThat(h.vpc("blue").nodes()).containsExactly("n2"));
     assertThat(h.claims().conflicts()).isEmpty();
   }
@@ -62,7 +64,7 @@ class FleetEntityTest {
     nodesReconciled("one", "NodeInSeveralVPCs");
 
     h.ask(h.directory.vpc(EntityHarness.NS, "two"), DpuVpcEntity.Delete::new);
-    nodesReconciled("one", "AwaitingNodes");
+    nodesReconciled("one", DpuVpcEntity.NODE_NOT_READY);
     assertThat(h.claims().nodesByVpc()).containsOnlyKeys("DPUVPC/default/one");
 
     assertThat(h.ask(h.directory.node("shared"), DpuNodeEntity.Delete::new)).isInstanceOf(DeleteReply.Deleted.class);

@@ -35,6 +35,7 @@ class ServiceInterfaceEntityTest {
 
   @Test
   void aMissingNetworkHealsByItselfThenReadyWaitsForThePort() {
+    h.directory.bridge.portsUp(false);
     h.setLabels("dpu-1", Map.of());
     assertThat(h.applyServiceInterface("si", vf("dpu-1", "late-net"))).isInstanceOf(ApplyReply.Accepted.class);
     Condition missing = reconciled("si", "NotFound");

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import io.dpuvpc.actors.northbound.Northbound;
 import org.apache.pekko.actor.typed.RecipientRef;
 
 /**
@@ -17,6 +18,8 @@ final class TestDirectory implements EntityDirectory {
   private final ActorTestKit testKit;
   private final Clock clock;
   private final Map<String, ActorRef<?>> entities = new ConcurrentHashMap<>();
+  /** The Northbound bridge the entities publish to: tests assert what it got and choose its answers. */
+  final FakeNorthbound bridge = new FakeNorthbound();
 
   TestDirectory(ActorTestKit testKit, Clock clock) {
     this.testKit = testKit;
@@ -56,6 +59,11 @@ final class TestDirectory implements EntityDirectory {
   @Override
   public ActorRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
     return entity("dsi/" + namespace + "/" + name, () -> DpuServiceInterfaceEntity.create(namespace, name, this, clock));
+  }
+
+  @Override
+  public ActorRef<Northbound.Command> northbound() {
+    return entity("northbound", bridge::behavior);
   }
 
   /** Stops the fleet's actor; the next {@link #fleet} recovers it from the journal. */

@@ -11,10 +11,15 @@ import io.dpuvpc.actors.entity.Passivation;
 import io.dpuvpc.actors.entity.ServiceInterfaceEntity;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.actors.northbound.Northbound;
+import io.dpuvpc.ovn.northbound.NorthboundRouter;
 import java.time.Clock;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
@@ -35,9 +40,16 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  */
 public final class ShardedDirectory implements EntityDirectory {
   private final ClusterSharding sharding;
+  // Node-local, not sharded: each node writes the rows of the entities it hosts.
+  private volatile ActorRef<Northbound.Command> northbound;
 
   private ShardedDirectory(ClusterSharding sharding) {
     this.sharding = sharding;
+  }
+
+  /** With this node's Northbound router from {@link NorthboundRouter#defaultBridges()}. */
+  public static ShardedDirectory init(ActorSystem<?> system, Clock clock) {
+    return init(system, clock, directory -> NorthboundRouter.create(directory, NorthboundRouter.defaultBridges()));
   }
 
   /**
@@ -45,8 +57,10 @@ public final class ShardedDirectory implements EntityDirectory {
    * Cassandra schema exists: the remember-entities store writes to the journal as soon as a shard
    * starts.
    */
-  public static ShardedDirectory init(ActorSystem<?> system, Clock clock) {
+  public static ShardedDirectory init(ActorSystem<?> system, Clock clock,
+                                      Function<EntityDirectory, Behavior<Northbound.Command>> northbound) {
     ShardedDirectory directory = new ShardedDirectory(ClusterSharding.get(system));
+    directory.northbound = system.systemActorOf(northbound.apply(directory), "northbound", Props.empty());
     directory.init(EntityTypes.ISOLATION_CLASS, (key, passivation) -> IsolationClassEntity.create(key.name(), passivation));
     directory.init(EntityTypes.DPU_VPC,
         (key, passivation) -> DpuVpcEntity.create(key.namespace(), key.name(), directory, clock, passivation));
@@ -74,6 +88,11 @@ public final class ShardedDirectory implements EntityDirectory {
   /** The sharded entity of any resource, for callers that hold a typed key (API, informers, tests). */
   public <M> EntityRef<M> entityRef(EntityTypeKey<M> type, ResourceKey key) {
     return sharding.entityRefFor(type, EntityTypes.entityId(key));
+  }
+
+  @Override
+  public ActorRef<Northbound.Command> northbound() {
+    return northbound;
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.dpuvpc.actors.model.DpuVirtualNetworkSpec;
 import io.dpuvpc.actors.model.DpuVpcSpec;
 import io.dpuvpc.actors.model.IsolationClassSpec;
 import io.dpuvpc.actors.model.LabelSelector;
+import io.dpuvpc.ovn.lab.OvnCentral;
 import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
 import io.dpuvpc.persistence.cassandra.SharedCassandra;
 import java.time.Duration;
@@ -57,9 +58,10 @@ final class ClusterFixture {
         .withFallback(ConfigFactory.parseString(cassandra.driverConfig()));
   }
 
-  static IsolationClassSpec isolationClassSpec() {
+  /** The class every test VPC uses, on the test class's real OVN Northbound. */
+  static IsolationClassSpec isolationClassSpec(OvnCentral ovn) {
     return new IsolationClassSpec(IsolationClassSpec.PROVISIONER,
-        Map.of(IsolationClassSpec.NB_ENDPOINT, "tcp:127.0.0.1:6641"));
+        Map.of(IsolationClassSpec.NB_ENDPOINT, ovn.nbTcpEndpoint(), IsolationClassSpec.NB_RECONNECT_TIME, "1"));
   }
 
   static DpuVpcSpec vpcSpec(String tenant) {
@@ -70,9 +72,9 @@ final class ClusterFixture {
     return DpuVirtualNetworkSpec.bridged(vpc, false, new DpuVirtualNetworkSpec.Ipv4Ipam(true, subnet, List.of()));
   }
 
-  static CompletionStage<ApplyReply> applyIsolationClass(ControllerNode node) {
+  static CompletionStage<ApplyReply> applyIsolationClass(ControllerNode node, OvnCentral ovn) {
     return node.directory().isolationClass(ISOLATION_CLASS)
-        .ask(replyTo -> new IsolationClassEntity.Apply(isolationClassSpec(), replyTo), ASK);
+        .ask(replyTo -> new IsolationClassEntity.Apply(isolationClassSpec(ovn), replyTo), ASK);
   }
 
   static CompletionStage<ApplyReply> applyVpc(ControllerNode node, String name, DpuVpcSpec spec, Duration timeout) {

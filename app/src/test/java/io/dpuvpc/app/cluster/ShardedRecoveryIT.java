@@ -27,6 +27,8 @@ import com.typesafe.config.Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.dpuvpc.ovn.lab.OvnCentralExtension;
 
 /**
  * A full restart of a one-node cluster: intent applied through the sharded directory, the actor
@@ -35,6 +37,9 @@ import org.junit.jupiter.api.Test;
  * spec and re-derive their conditions by looking their prerequisites up on their own.
  */
 class ShardedRecoveryIT {
+  @RegisterExtension
+  static final OvnCentralExtension OVN = new OvnCentralExtension();
+
   private static final String CLUSTER = "recovery";
 
   private static EmbeddedCassandra cassandra;
@@ -68,7 +73,7 @@ class ShardedRecoveryIT {
     try (ControllerNode first = ControllerNode.start(ControllerNode.Settings.loopback(CLUSTER, 0, overrides),
         Clock.systemUTC())) {
       await().atMost(Duration.ofSeconds(30)).until(() -> upMembers(first) == 1);
-      assertThat(get(applyIsolationClass(first))).isInstanceOf(ApplyReply.Accepted.class);
+      assertThat(get(applyIsolationClass(first, OVN.central()))).isInstanceOf(ApplyReply.Accepted.class);
       assertThat(get(applyVpc(first, "blue", vpc, ASK))).isEqualTo(new ApplyReply.Accepted(
           ResourceKey.namespaced(ResourceKind.DPU_VPC, NAMESPACE, "blue"), 1, true));
       assertThat(get(applyNetwork(first, "net-a", networkSpec("blue", "10.1.0.0/24"))))

@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import io.dpuvpc.ovn.lab.OvnCentralExtension;
 
 /**
  * Three controller nodes on loopback form one cluster over the shared real Cassandra. About 200
@@ -38,6 +40,9 @@ import org.junit.jupiter.api.Test;
  * without a message to them, with their state: every acknowledged apply is there.
  */
 class ThreeNodeClusterIT {
+  @RegisterExtension
+  static final OvnCentralExtension OVN = new OvnCentralExtension();
+
   private static final String CLUSTER = "three";
   private static final int VPCS_BEFORE = 150;
   private static final int VPCS_DURING = 50;
@@ -88,7 +93,7 @@ class ThreeNodeClusterIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> nodes.stream().allMatch(n -> upMembers(n) == 3));
     System.out.println("cluster of 3 up after " + ms(t0) + " ms");
 
-    assertThat(get(applyIsolationClass(node1))).isInstanceOf(ApplyReply.Accepted.class);
+    assertThat(get(applyIsolationClass(node1, OVN.central()))).isInstanceOf(ApplyReply.Accepted.class);
     Map<String, DpuVpcSpec> acknowledgedVpcs = new ConcurrentHashMap<>();
     Map<String, DpuVirtualNetworkSpec> acknowledgedNetworks = new ConcurrentHashMap<>();
 

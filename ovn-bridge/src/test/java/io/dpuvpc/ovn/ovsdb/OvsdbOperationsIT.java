@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every RFC 7047 method and transaction operation, against a real OVN NB ovsdb-server. */
-class OvsdbOperationsIT {
+public class OvsdbOperationsIT {
     static final String NB = "OVN_Northbound";
 
     @TempDir
@@ -43,7 +43,7 @@ class OvsdbOperationsIT {
         }
     }
 
-    static <T> T await(CompletionStage<T> stage) throws Exception {
+    public static <T> T await(CompletionStage<T> stage) throws Exception {
         try {
             return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -1,0 +1,513 @@
+package io.dpuvpc.ovn.northbound;
+
+import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.northbound.Northbound;
+import io.dpuvpc.actors.northbound.Northbound.Observed;
+import io.dpuvpc.actors.northbound.Northbound.State;
+import io.dpuvpc.actors.northbound.TopologyIntent;
+import io.dpuvpc.ovn.ovsdb.CacheEvent;
+import io.dpuvpc.ovn.ovsdb.ConnectionListener;
+import io.dpuvpc.ovn.ovsdb.DatabaseCache;
+import io.dpuvpc.ovn.ovsdb.Monitor;
+import io.dpuvpc.ovn.ovsdb.Operation;
+import io.dpuvpc.ovn.ovsdb.OperationResult;
+import io.dpuvpc.ovn.ovsdb.OvsdbClient;
+import io.dpuvpc.ovn.ovsdb.OvsdbEndpoint;
+import io.dpuvpc.ovn.ovsdb.Row;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The bridge to one OVN Northbound database: one long-lived connection with one monitor, shared
+ * by every entity of this node that uses it.
+ *
+ * <p>Entities publish their whole intent; the bridge translates it ({@link TopologyTranslator})
+ * and plans the difference with what the monitor shows ({@link NbPlanner}), so a write happens
+ * only where something differs, and a restart with everything in place writes nothing. Owners
+ * that became dirty within {@link Settings#batchDelay} go out together in one transaction (at most
+ * {@link Settings#maxOwnersPerTransaction}), with at most {@link Settings#maxTransactionsInFlight}
+ * transactions outstanding: when OVN is slow, dirty owners accumulate and the next transaction
+ * carries more of them (back-pressure without unbounded queues: an owner is dirty or not).
+ *
+ * <p>An owner whose transaction is in flight is not planned again until the monitor shows the
+ * transaction's effect (its inserted rows present, its deleted rows gone): planning from a cache
+ * that lags behind would insert twice. Every change the monitor reports on a row of ours (a row
+ * deleted or edited by hand, a database wiped and rebuilt after a reconnect) makes its owner
+ * dirty, which repairs the drift; a change to a row another owner's translation read (a gateway's
+ * address) makes that owner dirty too. Observations go back to the owner only when they change.
+ */
+public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Message> {
+
+    /** How the bridge batches and retries. */
+    public record Settings(Duration batchDelay, int maxOwnersPerTransaction, int maxTransactionsInFlight,
+                           Duration settleTimeout, Duration retryDelay) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofMillis(2), 2000, 2, Duration.ofSeconds(2), Duration.ofSeconds(1));
+        }
+    }
+
+    public sealed interface Message {}
+
+    /** A command from an entity (forwarded by the {@link NorthboundRouter}). */
+    public record FromEntity(Northbound.Command command) implements Message {}
+
+    /** For tests and benchmarks: what the bridge has done so far. */
+    public record GetStats(ActorRef<Stats> replyTo) implements Message {}
+
+    public record Stats(long transactions, long operations, long failedTransactions, int owners, int dirty,
+                        int inFlight, boolean connected) {}
+
+    private record Connected(OvsdbEndpoint endpoint) implements Message {}
+
+    private record Disconnected(OvsdbEndpoint endpoint, String cause) implements Message {}
+
+    private record MonitorReady(Monitor monitor, String failure) implements Message {}
+
+    private record CacheChanged(List<CacheEvent> events) implements Message {}
+
+    private record TransactionDone(List<ResourceKey> owners, Plan plan, List<OperationResult> results, Throwable failure)
+            implements Message {}
+
+    private record RetryOwners(Set<ResourceKey> owners) implements Message {}
+
+    private enum Tick implements Message { FLUSH, SETTLE, MONITOR }
+
+    /** One transaction's effect the monitor has not shown yet. */
+    private record Settling(List<ResourceKey> owners, Map<UUID, String> inserted, Set<UUID> deleted, long deadline) {}
+
+    private final ActorContext<Message> context;
+    private final TimerScheduler<Message> timers;
+    private final OvsdbClient client;
+    private final String endpointText;
+    private final Settings settings;
+
+    private final Map<ResourceKey, TopologyIntent> intents = new HashMap<>();
+    private final Set<ResourceKey> withdrawing = new HashSet<>();
+    private final Map<ResourceKey, ActorRef<Observed>> subscribers = new HashMap<>();
+    private final Map<ResourceKey, Observed> lastSent = new HashMap<>();
+    private final Map<String, Set<ResourceKey>> dependents = new HashMap<>();
+    private final LinkedHashSet<ResourceKey> dirty = new LinkedHashSet<>();
+    private final Set<ResourceKey> inFlight = new HashSet<>();
+    private final Set<ResourceKey> alone = new HashSet<>();
+    private final List<Settling> settling = new ArrayList<>();
+    private Monitor monitor;
+    private String unreachable;
+    private int transactionsInFlight;
+    private final AtomicLong transactions = new AtomicLong();
+    private long operations;
+    private long failedTransactions;
+
+    private NorthboundBridge(ActorContext<Message> context, TimerScheduler<Message> timers, OvsdbClient client,
+                             Settings settings) {
+        super(context);
+        this.context = context;
+        this.timers = timers;
+        this.client = client;
+        this.settings = settings;
+        this.endpointText = client.options().endpoints().toString();
+        this.unreachable = "connecting to OVN Northbound at " + endpointText;
+        ActorRef<Message> self = context.getSelf();
+        client.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connected(OvsdbEndpoint endpoint) {
+                self.tell(new Connected(endpoint));
+            }
+
+            @Override
+            public void disconnected(OvsdbEndpoint endpoint, Throwable cause) {
+                self.tell(new Disconnected(endpoint, cause == null ? "closed" : cause.getMessage()));
+            }
+        });
+        if (client.isConnected()) {
+            self.tell(new Connected(client.currentEndpoint()));
+        }
+    }
+
+    /** A bridge over {@code client}, which it owns: closed when the bridge stops. */
+    public static Behavior<Message> create(OvsdbClient client, Settings settings) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NorthboundBridge(ctx, timers, client, settings)));
+    }
+
+    @Override
+    public Receive<Message> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(FromEntity.class, m -> onCommand(m.command()))
+                .onMessage(GetStats.class, m -> {
+                    m.replyTo().tell(new Stats(transactions.get(), operations, failedTransactions, intents.size(),
+                            dirty.size(), inFlight.size(), monitor != null && unreachable == null));
+                    return this;
+                })
+                .onMessage(Connected.class, this::onConnected)
+                .onMessage(Disconnected.class, this::onDisconnected)
+                .onMessage(MonitorReady.class, this::onMonitorReady)
+                .onMessage(CacheChanged.class, this::onCacheChanged)
+                .onMessage(TransactionDone.class, this::onTransactionDone)
+                .onMessage(RetryOwners.class, m -> {
+                    m.owners().stream().filter(intents::containsKey).forEach(dirty::add);
+                    return flushSoon();
+                })
+                .onMessageEquals(Tick.FLUSH, this::flush)
+                .onMessageEquals(Tick.SETTLE, () -> {
+                    checkSettled(true);
+                    return this;
+                })
+                .onMessageEquals(Tick.MONITOR, () -> {
+                    startMonitor();
+                    return this;
+                })
+                .onSignal(PostStop.class, s -> {
+                    client.close();
+                    return this;
+                })
+                .build();
+    }
+
+    // ---- commands
+
+    private Behavior<Message> onCommand(Northbound.Command command) {
+        if (command instanceof Northbound.Publish publish) {
+            ResourceKey owner = publish.intent().owner();
+            intents.put(owner, publish.intent());
+            withdrawing.remove(owner);
+            subscribers.put(owner, publish.replyTo());
+            lastSent.remove(owner); // every publish is answered, even when nothing changed
+            dirty.add(owner);
+            if (monitor == null) {
+                send(owner, state(owner, State.PENDING, "NorthboundUnreachable", unreachable, null));
+            }
+        } else if (command instanceof Northbound.Withdraw withdraw) {
+            ResourceKey owner = withdraw.owner();
+            TopologyIntent previous = intents.get(owner);
+            intents.put(owner, previous);
+            withdrawing.add(owner);
+            subscribers.put(owner, withdraw.replyTo());
+            dirty.add(owner);
+        } else if (command instanceof Northbound.Release release) {
+            forget(release.owner());
+            return this;
+        }
+        return flushSoon();
+    }
+
+    private void forget(ResourceKey owner) {
+        intents.remove(owner);
+        withdrawing.remove(owner);
+        subscribers.remove(owner);
+        lastSent.remove(owner);
+        dirty.remove(owner);
+        dependents.values().forEach(set -> set.remove(owner));
+    }
+
+    // ---- connection and monitor
+
+    private Behavior<Message> onConnected(Connected connected) {
+        if (monitor == null) {
+            startMonitor();
+        } else {
+            // The client resubscribed the monitor; its resynchronisation reports what changed
+            // while we were away. Verify every owner anyway: a wiped database is rebuilt here.
+            unreachable = null;
+            dirty.addAll(intents.keySet());
+            flushSoon();
+        }
+        return this;
+    }
+
+    private void startMonitor() {
+        context.pipeToSelf(client.monitor(NbTables.monitorRequest()),
+                (m, failure) -> new MonitorReady(m, failure == null ? null : failure.getMessage()));
+    }
+
+    private Behavior<Message> onMonitorReady(MonitorReady ready) {
+        if (ready.monitor() == null) {
+            context.getLog().warn("Northbound {}: monitor failed ({}); retrying", endpointText, ready.failure());
+            timers.startSingleTimer(Tick.MONITOR, settings.retryDelay());
+            return this;
+        }
+        monitor = ready.monitor();
+        unreachable = null;
+        ActorRef<Message> self = context.getSelf();
+        monitor.cache().addListener(events -> self.tell(new CacheChanged(events)), Runnable::run);
+        dirty.addAll(intents.keySet());
+        return flushSoon();
+    }
+
+    private Behavior<Message> onDisconnected(Disconnected disconnected) {
+        unreachable = "lost OVN Northbound at " + disconnected.endpoint() + " (" + disconnected.cause()
+                + "); reconnecting";
+        for (ResourceKey owner : intents.keySet()) {
+            send(owner, state(owner, State.PENDING, "NorthboundUnreachable", unreachable, null));
+        }
+        return this;
+    }
+
+    // ---- observing
+
+    private Behavior<Message> onCacheChanged(CacheChanged changed) {
+        for (CacheEvent event : changed.events()) {
+            markFrom(event.oldRow());
+            markFrom(event.newRow());
+        }
+        checkSettled(false);
+        return flushSoon();
+    }
+
+    private void markFrom(Row row) {
+        if (row == null) {
+            return;
+        }
+        Map<String, String> ids = row.getStringMap("external_ids");
+        String owner = ids.get(Ownership.OWNER);
+        if (owner != null) {
+            try {
+                ResourceKey key = ResourceKey.parse(owner);
+                if (intents.containsKey(key)) {
+                    dirty.add(key);
+                }
+            } catch (IllegalArgumentException notOurs) {
+                // Someone else's value under our key: not a row of ours.
+            }
+        }
+        String id = ids.get(Ownership.ID);
+        if (id != null) {
+            Set<ResourceKey> readers = dependents.get(id);
+            if (readers != null) {
+                dirty.addAll(readers);
+            }
+        }
+    }
+
+    // ---- writing
+
+    private Behavior<Message> flushSoon() {
+        if (!dirty.isEmpty() && !timers.isTimerActive(Tick.FLUSH)) {
+            timers.startSingleTimer(Tick.FLUSH, settings.batchDelay());
+        }
+        return this;
+    }
+
+    private Behavior<Message> flush() {
+        if (monitor == null || unreachable != null) {
+            return this;
+        }
+        DatabaseCache nb = monitor.cache();
+        CacheObservations observations = new CacheObservations(nb);
+        while (transactionsInFlight < settings.maxTransactionsInFlight()) {
+            List<ResourceKey> batch = nextBatch();
+            if (batch.isEmpty()) {
+                break;
+            }
+            Map<ResourceKey, Translation> translations = new HashMap<>();
+            List<OwnerRows> rows = new ArrayList<>();
+            for (ResourceKey owner : batch) {
+                Translation translation = withdrawing.contains(owner) || intents.get(owner) == null
+                        ? new Translation(OwnerRows.none(owner), Set.of(), List.of())
+                        : TopologyTranslator.translate(intents.get(owner), observations);
+                translation.readIds().forEach(id -> dependents.computeIfAbsent(id, k -> new HashSet<>()).add(owner));
+                foreignReferences(translation.rows()).forEach(id -> dependents.computeIfAbsent(id, k -> new HashSet<>()).add(owner));
+                translations.put(owner, translation);
+                rows.add(translation.rows());
+            }
+            Plan plan = NbPlanner.plan(nb, rows);
+            if (plan.isEmpty()) {
+                batch.forEach(owner -> report(owner, translations.get(owner), plan));
+                continue;
+            }
+            inFlight.addAll(batch);
+            transactionsInFlight++;
+            transactions.incrementAndGet();
+            operations += plan.operations().size();
+            context.pipeToSelf(client.transact("OVN_Northbound", plan.operations()),
+                    (results, failure) -> new TransactionDone(batch, plan, results, failure));
+        }
+        return this;
+    }
+
+    /**
+     * The ids of other owners' rows these rows hang from or point to (a network's router port
+     * hangs from its VPC's router): when one of them appears or changes, plan these again.
+     */
+    static Set<String> foreignReferences(OwnerRows rows) {
+        Set<String> own = new HashSet<>();
+        rows.rows().forEach(row -> own.add(row.id()));
+        Set<String> foreign = new HashSet<>();
+        for (DesiredRow row : rows.rows()) {
+            if (row.parent() != null && !own.contains(row.parent().id())) {
+                foreign.add(row.parent().id());
+            }
+            row.columns().values().forEach(value -> collectRefs(value, own, foreign));
+        }
+        return foreign;
+    }
+
+    private static void collectRefs(Object value, Set<String> own, Set<String> foreign) {
+        if (value instanceof RowRef ref && !own.contains(ref.id())) {
+            foreign.add(ref.id());
+        } else if (value instanceof java.util.Collection<?> values) {
+            values.forEach(v -> collectRefs(v, own, foreign));
+        } else if (value instanceof Map<?, ?> map) {
+            map.values().forEach(v -> collectRefs(v, own, foreign));
+        }
+    }
+
+    /** The next dirty owners not in flight: one alone if it failed in company, else up to the maximum. */
+    private List<ResourceKey> nextBatch() {
+        List<ResourceKey> batch = new ArrayList<>();
+        Iterator<ResourceKey> it = dirty.iterator();
+        while (it.hasNext() && batch.size() < settings.maxOwnersPerTransaction()) {
+            ResourceKey owner = it.next();
+            if (inFlight.contains(owner)) {
+                continue;
+            }
+            if (alone.contains(owner)) {
+                if (batch.isEmpty()) {
+                    it.remove();
+                    alone.remove(owner);
+                    return List.of(owner);
+                }
+                continue;
+            }
+            it.remove();
+            batch.add(owner);
+        }
+        return batch;
+    }
+
+    private Behavior<Message> onTransactionDone(TransactionDone done) {
+        transactionsInFlight--;
+        if (done.failure() != null) {
+            failedTransactions++;
+            done.owners().forEach(inFlight::remove);
+            String cause = done.failure().getMessage();
+            if (done.owners().size() > 1) {
+                // One owner's rows may have failed them all: try each alone before blaming any.
+                alone.addAll(done.owners());
+                dirty.addAll(done.owners());
+                context.getLog().warn("Northbound {}: a transaction for {} owners failed ({}); retrying them one by one",
+                        endpointText, done.owners().size(), cause);
+            } else {
+                ResourceKey owner = done.owners().get(0);
+                context.getLog().warn("Northbound {}: the transaction for {} failed ({}); retrying in {}", endpointText,
+                        owner, cause, settings.retryDelay());
+                if (intents.containsKey(owner)) {
+                    send(owner, state(owner, State.PENDING, "TransactionFailed",
+                            "OVN Northbound refused the change (" + cause + "); retrying", null));
+                }
+                timers.startSingleTimer(new RetryOwners(Set.of(owner)), settings.retryDelay());
+            }
+            return flushSoon();
+        }
+        Map<UUID, String> inserted = new HashMap<>();
+        List<Operation> ops = done.plan().operations();
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i) instanceof Operation.Insert insert && done.results().get(i).uuid() != null) {
+                inserted.put(done.results().get(i).uuid(), insert.table());
+            }
+        }
+        settling.add(new Settling(done.owners(), inserted, done.plan().deletedUuids(),
+                System.nanoTime() + settings.settleTimeout().toNanos()));
+        checkSettled(false);
+        if (!settling.isEmpty() && !timers.isTimerActive(Tick.SETTLE)) {
+            timers.startSingleTimer(Tick.SETTLE, settings.settleTimeout());
+        }
+        return flushSoon();
+    }
+
+    /** Owners whose transaction the monitor now shows (or that waited too long) are planned again. */
+    private void checkSettled(boolean timeout) {
+        if (monitor == null) {
+            return;
+        }
+        DatabaseCache nb = monitor.cache();
+        long now = System.nanoTime();
+        Iterator<Settling> it = settling.iterator();
+        while (it.hasNext()) {
+            Settling s = it.next();
+            boolean shown = s.inserted().entrySet().stream().allMatch(e -> nb.table(e.getValue()).row(e.getKey()).isPresent())
+                    && s.deleted().stream().noneMatch(uuid -> present(nb, uuid));
+            if (shown || (timeout && now >= s.deadline())) {
+                it.remove();
+                s.owners().forEach(owner -> {
+                    inFlight.remove(owner);
+                    if (intents.containsKey(owner)) {
+                        dirty.add(owner);
+                    }
+                });
+            }
+        }
+        if (!settling.isEmpty() && !timers.isTimerActive(Tick.SETTLE)) {
+            timers.startSingleTimer(Tick.SETTLE, settings.settleTimeout());
+        }
+    }
+
+    private static boolean present(DatabaseCache nb, UUID uuid) {
+        return NbTables.MANAGED.stream().anyMatch(table -> nb.table(table).row(uuid).isPresent());
+    }
+
+    // ---- reporting
+
+    private void report(ResourceKey owner, Translation translation, Plan plan) {
+        if (withdrawing.contains(owner)) {
+            ActorRef<Observed> to = subscribers.get(owner);
+            long generation = intents.get(owner) == null ? 0 : intents.get(owner).generation();
+            if (to != null) {
+                to.tell(new Observed(owner, generation, State.WITHDRAWN, "Withdrawn", "", null));
+            }
+            forget(owner);
+            return;
+        }
+        List<String> waiting = new ArrayList<>(translation.waitingFor());
+        waiting.addAll(plan.summary(owner).deferred().values());
+        Northbound.PortFacts port = portFacts(intents.get(owner));
+        if (waiting.isEmpty()) {
+            send(owner, state(owner, State.RECONCILED, "Success", "", port));
+        } else {
+            send(owner, state(owner, State.PENDING, "WaitingFor", "waiting for " + String.join(", ", waiting), port));
+        }
+    }
+
+    private Northbound.PortFacts portFacts(TopologyIntent intent) {
+        if (!(intent instanceof TopologyIntent.Interface si) || monitor == null) {
+            return null;
+        }
+        List<Row> ports = monitor.cache().table("Logical_Switch_Port").byName(si.portName());
+        if (ports.isEmpty()) {
+            return null;
+        }
+        Row port = ports.get(0);
+        boolean up = port.bool("up").orElse(false);
+        Optional<String> ip = new CacheObservations(monitor.cache()).portIpv4(si.portName());
+        return new Northbound.PortFacts(up, si.unknownMac() ? null : si.mac(), ip.orElse(null));
+    }
+
+    private Observed state(ResourceKey owner, State state, String reason, String message, Northbound.PortFacts port) {
+        TopologyIntent intent = intents.get(owner);
+        return new Observed(owner, intent == null ? 0 : intent.generation(), state, reason, message, port);
+    }
+
+    private void send(ResourceKey owner, Observed observed) {
+        ActorRef<Observed> to = subscribers.get(owner);
+        if (to != null && !observed.equals(lastSent.get(owner))) {
+            lastSent.put(owner, observed);
+            to.tell(observed);
+        }
+    }
+}

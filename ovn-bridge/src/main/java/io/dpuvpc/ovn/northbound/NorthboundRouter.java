@@ -1,0 +1,175 @@
+package io.dpuvpc.ovn.northbound;
+
+import io.dpuvpc.actors.entity.EntityDirectory;
+import io.dpuvpc.actors.entity.IsolationClassEntity;
+import io.dpuvpc.actors.model.IsolationClassSpec;
+import io.dpuvpc.actors.model.OvnEndpoint;
+import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.northbound.Northbound;
+import io.dpuvpc.actors.validation.IsolationClassValidator;
+import io.dpuvpc.ovn.ovsdb.OvsdbClient;
+import io.dpuvpc.ovn.ovsdb.OvsdbClientOptions;
+import io.dpuvpc.ovn.ovsdb.TlsSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * The {@link Northbound} port of one controller node: routes each entity's command to the
+ * {@link NorthboundBridge} of its IsolationClass's Northbound endpoint, starting the bridge (one
+ * connection per endpoint, shared by the classes that name the same one) the first time the class
+ * is used. A class that does not exist, or is not ours, gets a FAILED observation naming it; the
+ * entity asks again later (its own PrerequisitesReady says why meanwhile).
+ */
+public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Message> {
+    static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+
+    public sealed interface Message {}
+
+    private record FromEntity(Northbound.Command command) implements Message {}
+
+    private record ClassLooked(String isolationClass, IsolationClassEntity.Status status, String failure) implements Message {}
+
+    /** For tests and benchmarks: the bridge serving an IsolationClass, once started. */
+    public record GetBridge(String isolationClass, ActorRef<java.util.Optional<ActorRef<NorthboundBridge.Message>>> replyTo)
+            implements Message {}
+
+    /** Makes the bridge of an endpoint (tests substitute settings). */
+    @FunctionalInterface
+    public interface BridgeFactory {
+        Behavior<NorthboundBridge.Message> create(OvsdbClientOptions options);
+    }
+
+    private final ActorContext<Message> context;
+    private final EntityDirectory directory;
+    private final BridgeFactory factory;
+    private final Map<String, ActorRef<NorthboundBridge.Message>> byEndpoint = new HashMap<>();
+    private final Map<String, ActorRef<NorthboundBridge.Message>> byClass = new HashMap<>();
+    private final Map<String, List<Northbound.Command>> waiting = new HashMap<>();
+
+    private NorthboundRouter(ActorContext<Message> context, EntityDirectory directory, BridgeFactory factory) {
+        super(context);
+        this.context = context;
+        this.directory = directory;
+        this.factory = factory;
+    }
+
+    /** The entities' port: what {@link EntityDirectory#northbound()} answers on this node. */
+    public static Behavior<Northbound.Command> create(EntityDirectory directory, BridgeFactory factory) {
+        return Behaviors.transformMessages(Northbound.Command.class, behavior(directory, factory),
+                pf -> pf.match(Northbound.Command.class, FromEntity::new));
+    }
+
+    /** The router itself, for callers that also use {@link GetBridge}. */
+    public static Behavior<Message> behavior(EntityDirectory directory, BridgeFactory factory) {
+        return Behaviors.setup(ctx -> new NorthboundRouter(ctx, directory, factory));
+    }
+
+    /** Wraps an entity command for {@link #behavior}. */
+    public static Message command(Northbound.Command command) {
+        return new FromEntity(command);
+    }
+
+    /** Bridges with the default settings, each owning a client started in the background. */
+    public static BridgeFactory defaultBridges() {
+        return options -> NorthboundBridge.create(OvsdbClient.start(options), NorthboundBridge.Settings.defaults());
+    }
+
+    @Override
+    public Receive<Message> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(FromEntity.class, m -> route(m.command()))
+                .onMessage(ClassLooked.class, this::onClassLooked)
+                .onMessage(GetBridge.class, m -> {
+                    m.replyTo().tell(java.util.Optional.ofNullable(byClass.get(m.isolationClass())));
+                    return this;
+                })
+                .build();
+    }
+
+    private Behavior<Message> route(Northbound.Command command) {
+        String isolationClass = isolationClass(command);
+        ActorRef<NorthboundBridge.Message> bridge = byClass.get(isolationClass);
+        if (bridge != null) {
+            bridge.tell(new NorthboundBridge.FromEntity(command));
+            return this;
+        }
+        if (command instanceof Northbound.Release) {
+            return this; // nothing managed here for that class
+        }
+        List<Northbound.Command> queue = waiting.computeIfAbsent(isolationClass, k -> new ArrayList<>());
+        queue.add(command);
+        if (queue.size() == 1) {
+            context.ask(IsolationClassEntity.Status.class, directory.isolationClass(isolationClass), LOOKUP_TIMEOUT,
+                    IsolationClassEntity.Get::new,
+                    (status, failure) -> new ClassLooked(isolationClass, status, failure == null ? null : failure.getMessage()));
+        }
+        return this;
+    }
+
+    private Behavior<Message> onClassLooked(ClassLooked looked) {
+        List<Northbound.Command> queue = waiting.remove(looked.isolationClass());
+        if (queue == null) {
+            return this;
+        }
+        IsolationClassSpec spec = looked.status() == null ? null : looked.status().spec();
+        String problem = looked.failure() != null ? "could not read IsolationClass \"" + looked.isolationClass() + "\" ("
+                + looked.failure() + ")"
+                : spec == null ? "IsolationClass \"" + looked.isolationClass() + "\" does not exist: create it"
+                : IsolationClassValidator.validate(looked.isolationClass(), spec).isEmpty() ? null
+                : "IsolationClass \"" + looked.isolationClass() + "\" is not valid: fix it";
+        if (problem != null) {
+            queue.forEach(command -> replyTo(command).tell(new Northbound.Observed(owner(command), 0,
+                    Northbound.State.FAILED, "IsolationClassNotReady", problem, null)));
+            return this;
+        }
+        OvsdbClientOptions options = options(spec);
+        String endpoint = options.endpoints() + " " + options.tls();
+        ActorRef<NorthboundBridge.Message> bridge = byEndpoint.computeIfAbsent(endpoint,
+                e -> context.spawn(factory.create(options), "nb-" + Integer.toHexString(e.hashCode())));
+        byClass.put(looked.isolationClass(), bridge);
+        queue.forEach(command -> bridge.tell(new NorthboundBridge.FromEntity(command)));
+        return this;
+    }
+
+    /** The client options an IsolationClass asks for: its endpoints (all raft members), reconnect time and TLS. */
+    static OvsdbClientOptions options(IsolationClassSpec spec) {
+        String remotes = spec.nbEndpoints().stream().map(OvnEndpoint::toString).collect(Collectors.joining(","));
+        OvsdbClientOptions.Builder builder = OvsdbClientOptions.builder(remotes).databases("OVN_Northbound")
+                .reconnectTime(spec.reconnectTime());
+        String key = spec.parameter(IsolationClassSpec.PRIVATE_KEY);
+        if (key != null) {
+            builder.tls(new TlsSettings(Path.of(key), Path.of(spec.parameter(IsolationClassSpec.CERTIFICATE)),
+                    Path.of(spec.parameter(IsolationClassSpec.CA_CERT))));
+        }
+        return builder.build();
+    }
+
+    private static String isolationClass(Northbound.Command command) {
+        if (command instanceof Northbound.Publish p) {
+            return p.isolationClass();
+        }
+        if (command instanceof Northbound.Withdraw w) {
+            return w.isolationClass();
+        }
+        return ((Northbound.Release) command).isolationClass();
+    }
+
+    private static ResourceKey owner(Northbound.Command command) {
+        return command instanceof Northbound.Publish p ? p.intent().owner() : ((Northbound.Withdraw) command).owner();
+    }
+
+    private static ActorRef<Northbound.Observed> replyTo(Northbound.Command command) {
+        return command instanceof Northbound.Publish p ? p.replyTo() : ((Northbound.Withdraw) command).replyTo();
+    }
+}

@@ -1,0 +1,257 @@
+package io.dpuvpc.ovn.northbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.actors.northbound.Northbound;
+import io.dpuvpc.actors.northbound.Northbound.Observed;
+import io.dpuvpc.actors.northbound.TopologyIntent;
+import io.dpuvpc.ovn.lab.OvnCentral;
+import io.dpuvpc.ovn.lab.OvnCentralExtension;
+import io.dpuvpc.ovn.ovsdb.OvsdbClient;
+import io.dpuvpc.ovn.ovsdb.OvsdbClientOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The bridge against a real ovsdb-server and ovn-northd: intents of the spec's examples become
+ * exactly the rows of LAB.md's topology, observed before they are reported; a restart with
+ * everything in place writes nothing; drift and a wiped database are repaired; withdrawing leaves
+ * no row of ours; two tenants with one subnet stay apart.
+ */
+class NorthboundBridgeIT {
+    @RegisterExtension
+    static final OvnCentralExtension OVN = new OvnCentralExtension();
+
+    static final ActorTestKit kit = ActorTestKit.create();
+    static final String NS = "default";
+
+    ActorRef<NorthboundBridge.Message> bridge;
+
+    @AfterAll
+    static void stopKit() {
+        kit.shutdownTestKit();
+    }
+
+    @BeforeEach
+    void emptyNb() {
+        OVN.central().wipeNb();
+        bridge = startBridge();
+    }
+
+    @AfterEach
+    void stopBridge() {
+        kit.stop(bridge);
+    }
+
+    static ActorRef<NorthboundBridge.Message> startBridge() {
+        OvsdbClient client = OvsdbClient.start(OvsdbClientOptions.builder(OVN.central().nbTcpEndpoint())
+                .databases("OVN_Northbound").reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).build());
+        return kit.spawn(NorthboundBridge.create(client, NorthboundBridge.Settings.defaults()));
+    }
+
+    static ResourceKey vpcKey(String name) {
+        return ResourceKey.namespaced(ResourceKind.DPU_VPC, NS, name);
+    }
+
+    static TopologyIntent.Vpc vpc(String name, boolean interNetworkAccess, Map<String, String> networks, String... nodes) {
+        TreeMap<String, TopologyIntent.NetworkRoute> routes = new TreeMap<>();
+        networks.forEach((n, subnet) -> routes.put(n, new TopologyIntent.NetworkRoute(subnet, true, true)));
+        // The i-th node (sorted) has external address 172.16.0.(11 + i).
+        List<String> sorted = java.util.Arrays.stream(nodes).sorted().toList();
+        List<TopologyIntent.Gateway> gateways = sorted.stream().map(node -> new TopologyIntent.Gateway(node, node,
+                "172.16.0." + (11 + sorted.indexOf(node)) + "/24", "172.16.0.1")).toList();
+        return new TopologyIntent.Vpc(vpcKey(name), 1, interNetworkAccess, routes, gateways);
+    }
+
+    static TopologyIntent.Network network(String vpc, String name, String subnet) {
+        return new TopologyIntent.Network(ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, NS, name), 1, vpc, subnet,
+                List.of(), true, Map.of());
+    }
+
+    static TopologyIntent.Interface port(String vpc, String network, String name, String node, String mac) {
+        return new TopologyIntent.Interface(ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, NS, name), 1, vpc, network, node,
+                mac, null, false, true);
+    }
+
+    TestProbe<Observed> publish(TopologyIntent intent) {
+        TestProbe<Observed> probe = kit.createTestProbe();
+        bridge.tell(new NorthboundBridge.FromEntity(new Northbound.Publish("ovn", intent, probe.getRef())));
+        return probe;
+    }
+
+    static Observed awaitState(TestProbe<Observed> probe, Northbound.State state) {
+        return probe.fishForMessage(Duration.ofSeconds(15), o -> o.state() == state
+                ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).get(0);
+    }
+
+    static Observed lastOf(List<Observed> fished) {
+        return fished.get(fished.size() - 1);
+    }
+
+    NorthboundBridge.Stats stats() {
+        TestProbe<NorthboundBridge.Stats> probe = kit.createTestProbe();
+        bridge.tell(new NorthboundBridge.GetStats(probe.getRef()));
+        return probe.receiveMessage();
+    }
+
+    static String nbctl(String... args) {
+        return OVN.central().nbctl(args).trim();
+    }
+
+    static List<String> names(String table) {
+        return nbctl("--bare", "--columns=name", "list", table).lines().filter(l -> !l.isBlank()).sorted().toList();
+    }
+
+    /** Example 1: one VPC, one network, one VF interface on node dpu-a. */
+    List<TestProbe<Observed>> example1() {
+        return List.of(
+                publish(vpc("testvpc", true, Map.of("testnet1", "192.178.0.0/16"), "dpu-a")),
+                publish(network("testvpc", "testnet1", "192.178.0.0/16")),
+                publish(port("testvpc", "testnet1", "testnet1-vf2-dpu-a", "dpu-a", "0a:00:00:aa:00:02")));
+    }
+
+    @Test
+    void example1BecomesTheProvenTopologyObservedThenReported() {
+        List<Observed> reconciled = example1().stream().map(p -> awaitState(p, Northbound.State.RECONCILED)).toList();
+
+        assertThat(names("Logical_Router")).containsExactly("gw_default_testvpc_dpu-a", "vpc_default_testvpc");
+        assertThat(names("Logical_Switch")).containsExactly("ext_dpu-a", "join_default_testvpc", "net_default_testnet1");
+        assertThat(nbctl("get", "Logical_Switch", "net_default_testnet1", "other_config:subnet")).isEqualTo("\"192.178.0.0/16\"");
+        assertThat(nbctl("get", "Logical_Switch", "net_default_testnet1", "other_config:exclude_ips")).isEqualTo("\"192.178.0.1\"");
+        assertThat(nbctl("get", "Logical_Router", "gw_default_testvpc_dpu-a", "options:chassis")).isEqualTo("dpu-a");
+        assertThat(nbctl("--bare", "--columns=type,external_ip,logical_ip", "list", "NAT").lines().filter(l -> !l.isBlank()).toList())
+                .containsExactly("snat", "172.16.0.11", "192.178.0.0/16");
+        String dhcp = nbctl("--bare", "--columns=options", "list", "DHCP_Options");
+        assertThat(dhcp).contains("router=192.178.0.1", "server_id=192.178.0.1", "lease_time=3600", "mtu=1442", "server_mac=");
+        // northd's IPAM gave the port the first free address; its egress is rerouted to its node's gateway.
+        String dynamic = nbctl("get", "Logical_Switch_Port", "default_testnet1-vf2-dpu-a", "dynamic_addresses");
+        assertThat(dynamic).isEqualTo("\"0a:00:00:aa:00:02 192.178.0.2\"");
+        assertThat(nbctl("--bare", "--columns=match,action", "find", "Logical_Router_Policy", "priority=100"))
+                .contains("ip4.src == 192.178.0.2", "reroute");
+        assertThat(nbctl("get", "Logical_Switch_Port", "default_testnet1-vf2-dpu-a", "external_ids:\"vpc.dpu.nvidia.com/owner\""))
+                .isEqualTo("\"ServiceInterface/default/testnet1-vf2-dpu-a\"");
+
+        // Reported only once observed: the address in the report is the one northd assigned.
+        assertThat(reconciled.get(2).port()).isEqualTo(new Northbound.PortFacts(false, "0a:00:00:aa:00:02", "192.178.0.2"));
+    }
+
+    @Test
+    void aRestartWithEverythingInPlaceWritesNothing() {
+        example1().forEach(p -> awaitState(p, Northbound.State.RECONCILED));
+        kit.stop(bridge);
+
+        bridge = startBridge();
+        example1().forEach(p -> awaitState(p, Northbound.State.RECONCILED));
+        NorthboundBridge.Stats stats = stats();
+        assertThat(stats.transactions()).as("write transactions after the restart").isZero();
+        assertThat(stats.owners()).isEqualTo(3);
+    }
+
+    @Test
+    void interNetworkAccessFlipsOneRuleAndNothingElse() {
+        Map<String, String> nets = Map.of("a", "10.1.0.0/16", "b", "10.2.0.0/16", "c", "10.3.0.0/16");
+        awaitState(publish(vpc("flip", true, nets)), Northbound.State.RECONCILED);
+        long before = stats().operations();
+
+        awaitState(publish(vpc("flip", false, nets)), Northbound.State.RECONCILED);
+        long closing = stats().operations() - before;
+        assertThat(nbctl("--bare", "--columns=action", "find", "Logical_Router_Policy", "priority=300")).isEqualTo("drop");
+
+        awaitState(publish(vpc("flip", true, nets)), Northbound.State.RECONCILED);
+        long opening = stats().operations() - before - closing;
+        assertThat(nbctl("--bare", "--columns=_uuid", "find", "Logical_Router_Policy", "priority=300")).isEmpty();
+        // Closing: insert the drop policy and link it into the router; opening: unlink it.
+        assertThat(closing).isEqualTo(2);
+        assertThat(opening).isEqualTo(1);
+    }
+
+    @Test
+    void driftIsRepairedAndAWipedDatabaseRebuilt() {
+        example1().forEach(p -> awaitState(p, Northbound.State.RECONCILED));
+
+        long d0 = System.nanoTime();
+        nbctl("ls-del", "net_default_testnet1");
+        nbctl("set", "Logical_Router", "gw_default_testvpc_dpu-a", "options:chassis=elsewhere");
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            assertThat(names("Logical_Switch")).contains("net_default_testnet1");
+            assertThat(nbctl("get", "Logical_Router", "gw_default_testvpc_dpu-a", "options:chassis")).isEqualTo("dpu-a");
+            assertThat(nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port")).contains("default_testnet1-vf2-dpu-a");
+        });
+        System.out.println("hand-made drift repaired in " + (System.nanoTime() - d0) / 1_000_000 + " ms (two ovn-nbctl runs included)");
+
+        long t0 = System.nanoTime();
+        OVN.central().wipeNb();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(names("Logical_Router")).containsExactly("gw_default_testvpc_dpu-a", "vpc_default_testvpc");
+            assertThat(nbctl("--bare", "--columns=match", "find", "Logical_Router_Policy", "priority=100"))
+                    .startsWith("ip4.src == 192.178.0.");
+        });
+        System.out.println("NB wiped (server restarted empty) and rebuilt in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @Test
+    void foreignRowsAreLeftAloneAndWithdrawingLeavesNothingOfOurs() {
+        nbctl("ls-add", "net_default_testnet1"); // a foreign switch that happens to have our name
+        List<TestProbe<Observed>> probes = example1();
+        probes.forEach(p -> awaitState(p, Northbound.State.RECONCILED));
+
+        List<ResourceKey> owners = List.of(vpcKey("testvpc"),
+                ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, NS, "testnet1"),
+                ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, NS, "testnet1-vf2-dpu-a"));
+        for (int i = owners.size() - 1; i >= 0; i--) {
+            TestProbe<Observed> probe = kit.createTestProbe();
+            bridge.tell(new NorthboundBridge.FromEntity(new Northbound.Withdraw("ovn", owners.get(i), probe.getRef())));
+            awaitState(probe, Northbound.State.WITHDRAWN);
+        }
+        for (String table : NbTables.MANAGED) {
+            assertThat(nbctl("--bare", "--columns=external_ids", "list", table)).as(table).doesNotContain(Ownership.OWNER);
+        }
+        assertThat(names("Logical_Switch")).containsExactly("net_default_testnet1");
+    }
+
+    @Test
+    void twoTenantsWithTheSameSubnetGetSeparateTopologies() {
+        for (String tenant : List.of("red", "blue")) {
+            awaitState(publish(vpc(tenant, true, Map.of(tenant + "net", "192.178.0.0/16"), "dpu-" + tenant.charAt(0))),
+                    Northbound.State.RECONCILED);
+            awaitState(publish(network(tenant, tenant + "net", "192.178.0.0/16")), Northbound.State.RECONCILED);
+        }
+        assertThat(nbctl("--bare", "--columns=networks", "find", "Logical_Router_Port", "name=lrp_net_default_rednet"))
+                .isEqualTo("192.178.0.1/16");
+        // Each network's router port is on its own VPC's router.
+        assertThat(nbctl("--bare", "--columns=ports", "list", "Logical_Router", "vpc_default_red"))
+                .contains(nbctl("--bare", "--columns=_uuid", "find", "Logical_Router_Port", "name=lrp_net_default_rednet"))
+                .doesNotContain(nbctl("--bare", "--columns=_uuid", "find", "Logical_Router_Port", "name=lrp_net_default_bluenet"));
+    }
+
+    @Test
+    void aNetworkWaitsForItsVpcRouterAndSaysSo() {
+        TestProbe<Observed> net = publish(network("late", "early-net", "10.9.0.0/16"));
+        // (While the bridge's monitor starts, it may say NorthboundUnreachable first.)
+        Observed waiting = net.fishForMessage(Duration.ofSeconds(15), o -> "WaitingFor".equals(o.reason())
+                ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).get(0);
+        assertThat(waiting.state()).isEqualTo(Northbound.State.PENDING);
+        assertThat(waiting.message()).contains("DPUVPC/default/late/router");
+        publish(vpc("late", true, Map.of("early-net", "10.9.0.0/16")));
+        awaitState(net, Northbound.State.RECONCILED);
+    }
+
+    static OvnCentral central() {
+        return OVN.central();
+    }
+}
