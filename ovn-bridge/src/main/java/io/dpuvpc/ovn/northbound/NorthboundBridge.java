@@ -58,9 +58,15 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     /** How the bridge batches and retries. */
     public record Settings(Duration batchDelay, int maxOwnersPerTransaction, int maxTransactionsInFlight,
-                           Duration settleTimeout, Duration retryDelay) {
+                           Duration settleTimeout, Duration retryDelay, Duration orphanScanInterval) {
         public static Settings defaults() {
-            return new Settings(Duration.ofMillis(2), 2000, 2, Duration.ofSeconds(2), Duration.ofSeconds(1));
+            return new Settings(Duration.ofMillis(2), 2000, 2, Duration.ofSeconds(2), Duration.ofSeconds(1),
+                    Duration.ofSeconds(30));
+        }
+
+        public Settings withOrphanScanInterval(Duration interval) {
+            return new Settings(batchDelay, maxOwnersPerTransaction, maxTransactionsInFlight, settleTimeout, retryDelay,
+                    interval);
         }
     }
 
@@ -73,7 +79,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     public record GetStats(ActorRef<Stats> replyTo) implements Message {}
 
     public record Stats(long transactions, long operations, long failedTransactions, int owners, int dirty,
-                        int inFlight, boolean connected) {}
+                        int inFlight, boolean connected, long orphansCollected) {}
 
     private record Connected(OvsdbEndpoint endpoint) implements Message {}
 
@@ -88,7 +94,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     private record RetryOwners(Set<ResourceKey> owners) implements Message {}
 
-    private enum Tick implements Message { FLUSH, SETTLE, MONITOR }
+    private enum Tick implements Message { FLUSH, SETTLE, MONITOR, ORPHANS }
+
+    private record OwnerChecked(ResourceKey owner, boolean exists) implements Message {}
 
     /** One transaction's effect the monitor has not shown yet. */
     private record Settling(List<ResourceKey> owners, Map<UUID, String> inserted, Set<UUID> deleted, long deadline) {}
@@ -98,6 +106,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     private final OvsdbClient client;
     private final String endpointText;
     private final Settings settings;
+    private final OwnerCheck ownerCheck;
+    private final Set<ResourceKey> checking = new HashSet<>();
+    private long orphansCollected;
 
     private final Map<ResourceKey, TopologyIntent> intents = new HashMap<>();
     private final Set<ResourceKey> withdrawing = new HashSet<>();
@@ -116,8 +127,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     private long failedTransactions;
 
     private NorthboundBridge(ActorContext<Message> context, TimerScheduler<Message> timers, OvsdbClient client,
-                             Settings settings) {
+                             Settings settings, OwnerCheck ownerCheck) {
         super(context);
+        this.ownerCheck = ownerCheck;
         this.context = context;
         this.timers = timers;
         this.client = client;
@@ -143,7 +155,13 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     /** A bridge over {@code client}, which it owns: closed when the bridge stops. */
     public static Behavior<Message> create(OvsdbClient client, Settings settings) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NorthboundBridge(ctx, timers, client, settings)));
+        return create(client, settings, OwnerCheck.NEVER_COLLECT);
+    }
+
+    /** A bridge that also removes the rows of owners {@code ownerCheck} says are gone. */
+    public static Behavior<Message> create(OvsdbClient client, Settings settings, OwnerCheck ownerCheck) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new NorthboundBridge(ctx, timers, client, settings, ownerCheck)));
     }
 
     @Override
@@ -152,7 +170,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 .onMessage(FromEntity.class, m -> onCommand(m.command()))
                 .onMessage(GetStats.class, m -> {
                     m.replyTo().tell(new Stats(transactions.get(), operations, failedTransactions, intents.size(),
-                            dirty.size(), inFlight.size(), monitor != null && unreachable == null));
+                            dirty.size(), inFlight.size(), monitor != null && unreachable == null, orphansCollected));
                     return this;
                 })
                 .onMessage(Connected.class, this::onConnected)
@@ -169,6 +187,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                     checkSettled(true);
                     return this;
                 })
+                .onMessageEquals(Tick.ORPHANS, this::scanForOrphans)
+                .onMessage(OwnerChecked.class, this::onOwnerChecked)
                 .onMessageEquals(Tick.MONITOR, () -> {
                     startMonitor();
                     return this;
@@ -247,6 +267,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         ActorRef<Message> self = context.getSelf();
         monitor.cache().addListener(events -> self.tell(new CacheChanged(events)), Runnable::run);
         dirty.addAll(intents.keySet());
+        if (ownerCheck != OwnerCheck.NEVER_COLLECT) {
+            timers.startTimerWithFixedDelay(Tick.ORPHANS, settings.orphanScanInterval());
+        }
         return flushSoon();
     }
 
@@ -257,6 +280,52 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             send(owner, state(owner, State.PENDING, "NorthboundUnreachable", unreachable, null));
         }
         return this;
+    }
+
+    // ---- orphans
+
+    /**
+     * Owners with rows in NB and no intent here: ask whether they still exist. Owners of this node
+     * publish within seconds of starting, and an owner hosted by another node exists, so only
+     * rows whose resource is really gone are collected.
+     */
+    private Behavior<Message> scanForOrphans() {
+        if (monitor == null) {
+            return this;
+        }
+        Set<String> seen = new HashSet<>();
+        for (String table : NbTables.MANAGED) {
+            for (Row row : monitor.cache().table(table).withExternalId(Ownership.OWNER)) {
+                seen.add(row.getStringMap("external_ids").get(Ownership.OWNER));
+            }
+        }
+        for (String value : seen) {
+            ResourceKey owner;
+            try {
+                owner = ResourceKey.parse(value);
+            } catch (IllegalArgumentException notOurs) {
+                continue;
+            }
+            if (!intents.containsKey(owner) && checking.add(owner)) {
+                context.pipeToSelf(ownerCheck.exists(owner), (exists, failure) -> new OwnerChecked(owner,
+                        failure != null || exists));
+            }
+        }
+        return this;
+    }
+
+    private Behavior<Message> onOwnerChecked(OwnerChecked checked) {
+        ResourceKey owner = checked.owner();
+        checking.remove(owner);
+        if (checked.exists() || intents.containsKey(owner)) {
+            return this;
+        }
+        context.getLog().info("Northbound {}: {} no longer exists; removing its rows", endpointText, owner);
+        orphansCollected++;
+        intents.put(owner, null);
+        withdrawing.add(owner);
+        dirty.add(owner);
+        return flushSoon();
     }
 
     // ---- observing

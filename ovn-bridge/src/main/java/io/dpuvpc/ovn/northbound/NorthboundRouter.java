@@ -47,7 +47,7 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
     /** Makes the bridge of an endpoint (tests substitute settings). */
     @FunctionalInterface
     public interface BridgeFactory {
-        Behavior<NorthboundBridge.Message> create(OvsdbClientOptions options);
+        Behavior<NorthboundBridge.Message> create(OvsdbClientOptions options, OwnerCheck ownerCheck);
     }
 
     private final ActorContext<Message> context;
@@ -82,7 +82,8 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
 
     /** Bridges with the default settings, each owning a client started in the background. */
     public static BridgeFactory defaultBridges() {
-        return options -> NorthboundBridge.create(OvsdbClient.start(options), NorthboundBridge.Settings.defaults());
+        return (options, ownerCheck) -> NorthboundBridge.create(OvsdbClient.start(options),
+                NorthboundBridge.Settings.defaults(), ownerCheck);
     }
 
     @Override
@@ -136,7 +137,8 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
         OvsdbClientOptions options = options(spec);
         String endpoint = options.endpoints() + " " + options.tls();
         ActorRef<NorthboundBridge.Message> bridge = byEndpoint.computeIfAbsent(endpoint,
-                e -> context.spawn(factory.create(options), "nb-" + Integer.toHexString(e.hashCode())));
+                e -> context.spawn(factory.create(options, new EntityOwnerCheck(directory, context.getSystem())),
+                        "nb-" + Integer.toHexString(e.hashCode())));
         byClass.put(looked.isolationClass(), bridge);
         queue.forEach(command -> bridge.tell(new NorthboundBridge.FromEntity(command)));
         return this;

@@ -57,9 +57,13 @@ class NorthboundBridgeIT {
     }
 
     static ActorRef<NorthboundBridge.Message> startBridge() {
+        return startBridge(NorthboundBridge.Settings.defaults(), OwnerCheck.NEVER_COLLECT);
+    }
+
+    static ActorRef<NorthboundBridge.Message> startBridge(NorthboundBridge.Settings settings, OwnerCheck ownerCheck) {
         OvsdbClient client = OvsdbClient.start(OvsdbClientOptions.builder(OVN.central().nbTcpEndpoint())
                 .databases("OVN_Northbound").reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).build());
-        return kit.spawn(NorthboundBridge.create(client, NorthboundBridge.Settings.defaults()));
+        return kit.spawn(NorthboundBridge.create(client, settings, ownerCheck));
     }
 
     static ResourceKey vpcKey(String name) {
@@ -221,6 +225,23 @@ class NorthboundBridgeIT {
             assertThat(nbctl("--bare", "--columns=external_ids", "list", table)).as(table).doesNotContain(Ownership.OWNER);
         }
         assertThat(names("Logical_Switch")).containsExactly("net_default_testnet1");
+    }
+
+    @Test
+    void rowsOfAnOwnerThatNoLongerExistsAreCollectedOthersKept() {
+        awaitState(publish(vpc("ghost", true, Map.of("g", "10.7.0.0/16"))), Northbound.State.RECONCILED);
+        awaitState(publish(vpc("alive", true, Map.of("a", "10.8.0.0/16"))), Northbound.State.RECONCILED);
+        kit.stop(bridge);
+
+        // A new bridge holding no intent (the controller restarted; "alive" lives on another node,
+        // "ghost" was deleted while no controller ran).
+        bridge = startBridge(NorthboundBridge.Settings.defaults().withOrphanScanInterval(Duration.ofMillis(200)),
+                owner -> java.util.concurrent.CompletableFuture.completedFuture(!owner.name().equals("ghost")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(names("Logical_Router")).containsExactly("vpc_default_alive"));
+        assertThat(stats().orphansCollected()).isEqualTo(1);
+        assertThat(nbctl("--bare", "--columns=name", "list", "Address_Set")).doesNotContain(
+                NbNames.addressSetPrefix(NS, "ghost")).contains(NbNames.addressSetPrefix(NS, "alive"));
     }
 
     @Test
