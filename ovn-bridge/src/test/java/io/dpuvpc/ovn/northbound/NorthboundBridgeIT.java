@@ -245,6 +245,24 @@ class NorthboundBridgeIT {
     }
 
     @Test
+    void anUnreachableNorthboundIsReportedAsSuch() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        OvsdbClient client = OvsdbClient.start(OvsdbClientOptions.builder("tcp:127.0.0.1:" + closedPort)
+                .databases("OVN_Northbound").reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build());
+        ActorRef<NorthboundBridge.Message> nowhere = kit.spawn(NorthboundBridge.create(client, NorthboundBridge.Settings.defaults()));
+        TestProbe<Observed> probe = kit.createTestProbe();
+        nowhere.tell(new NorthboundBridge.FromEntity(new Northbound.Publish("ovn", vpc("lonely", true, Map.of()), probe.getRef())));
+        Observed observed = probe.receiveMessage(Duration.ofSeconds(5));
+        assertThat(observed.state()).isEqualTo(Northbound.State.PENDING);
+        assertThat(observed.reason()).isEqualTo("NorthboundUnreachable");
+        assertThat(observed.message()).contains("tcp:127.0.0.1:" + closedPort);
+        kit.stop(nowhere);
+    }
+
+    @Test
     void twoTenantsWithTheSameSubnetGetSeparateTopologies() {
         for (String tenant : List.of("red", "blue")) {
             awaitState(publish(vpc(tenant, true, Map.of(tenant + "net", "192.178.0.0/16"), "dpu-" + tenant.charAt(0))),
