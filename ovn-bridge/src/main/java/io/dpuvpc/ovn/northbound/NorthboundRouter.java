@@ -30,15 +30,27 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * connection per endpoint, shared by the classes that name the same one) the first time the class
  * is used. A class that does not exist, or is not ours, gets a FAILED observation naming it; the
  * entity asks again later (its own PrerequisitesReady says why meanwhile).
+ *
+ * <p>The router remembers each owner's latest Publish, so the intents survive their bridge: when
+ * an IsolationClass's endpoint changes (checked every {@link #RECHECK_INTERVAL}) its owners are
+ * released from the old bridge and published to the new one, and a bridge that stops on a failure
+ * is started again with every intent it held.
  */
 public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Message> {
     static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration RECHECK_INTERVAL = Duration.ofSeconds(15);
 
     public sealed interface Message {}
 
     private record FromEntity(Northbound.Command command) implements Message {}
 
     private record ClassLooked(String isolationClass, IsolationClassEntity.Status status, String failure) implements Message {}
+
+    private record ClassRechecked(String isolationClass, IsolationClassEntity.Status status) implements Message {}
+
+    private record BridgeStopped(String endpoint) implements Message {}
+
+    private enum Recheck implements Message { INSTANCE }
 
     /** For tests and benchmarks: the bridge serving an IsolationClass, once started. */
     public record GetBridge(String isolationClass, ActorRef<java.util.Optional<ActorRef<NorthboundBridge.Message>>> replyTo)
@@ -56,6 +68,8 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
     private final Map<String, ActorRef<NorthboundBridge.Message>> byEndpoint = new HashMap<>();
     private final Map<String, ActorRef<NorthboundBridge.Message>> byClass = new HashMap<>();
     private final Map<String, List<Northbound.Command>> waiting = new HashMap<>();
+    private final Map<String, String> endpointOfClass = new HashMap<>();
+    private final Map<ResourceKey, Northbound.Publish> published = new HashMap<>();
 
     private NorthboundRouter(ActorContext<Message> context, EntityDirectory directory, BridgeFactory factory) {
         super(context);
@@ -72,7 +86,15 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
 
     /** The router itself, for callers that also use {@link GetBridge}. */
     public static Behavior<Message> behavior(EntityDirectory directory, BridgeFactory factory) {
-        return Behaviors.setup(ctx -> new NorthboundRouter(ctx, directory, factory));
+        return behavior(directory, factory, RECHECK_INTERVAL);
+    }
+
+    /** With another interval between looks at the IsolationClasses in use (tests). */
+    public static Behavior<Message> behavior(EntityDirectory directory, BridgeFactory factory, Duration recheckInterval) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(Recheck.INSTANCE, recheckInterval);
+            return new NorthboundRouter(ctx, directory, factory);
+        }));
     }
 
     /** Wraps an entity command for {@link #behavior}. */
@@ -91,6 +113,9 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
         return newReceiveBuilder()
                 .onMessage(FromEntity.class, m -> route(m.command()))
                 .onMessage(ClassLooked.class, this::onClassLooked)
+                .onMessageEquals(Recheck.INSTANCE, this::recheckClasses)
+                .onMessage(ClassRechecked.class, this::onClassRechecked)
+                .onMessage(BridgeStopped.class, this::onBridgeStopped)
                 .onMessage(GetBridge.class, m -> {
                     m.replyTo().tell(java.util.Optional.ofNullable(byClass.get(m.isolationClass())));
                     return this;
@@ -99,6 +124,20 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
     }
 
     private Behavior<Message> route(Northbound.Command command) {
+        remember(command);
+        return deliver(command);
+    }
+
+    /** Keeps each owner's latest Publish, to give it again to another bridge. */
+    private void remember(Northbound.Command command) {
+        if (command instanceof Northbound.Publish publish) {
+            published.put(publish.intent().owner(), publish);
+        } else {
+            published.remove(owner(command));
+        }
+    }
+
+    private Behavior<Message> deliver(Northbound.Command command) {
         String isolationClass = isolationClass(command);
         ActorRef<NorthboundBridge.Message> bridge = byClass.get(isolationClass);
         if (bridge != null) {
@@ -130,17 +169,79 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
                 : IsolationClassValidator.validate(looked.isolationClass(), spec).isEmpty() ? null
                 : "IsolationClass \"" + looked.isolationClass() + "\" is not valid: fix it";
         if (problem != null) {
-            queue.forEach(command -> replyTo(command).tell(new Northbound.Observed(owner(command), 0,
+            // Echo the intent's generation: the entity ignores answers about older intents.
+            queue.forEach(command -> replyTo(command).tell(new Northbound.Observed(owner(command),
+                    command instanceof Northbound.Publish p ? p.intent().generation() : 0,
                     Northbound.State.FAILED, "IsolationClassNotReady", problem, null)));
             return this;
         }
-        OvsdbClientOptions options = options(spec);
-        String endpoint = options.endpoints() + " " + options.tls();
-        ActorRef<NorthboundBridge.Message> bridge = byEndpoint.computeIfAbsent(endpoint,
-                e -> context.spawn(factory.create(options, new EntityOwnerCheck(directory, context.getSystem())),
-                        "nb-" + Integer.toHexString(e.hashCode())));
-        byClass.put(looked.isolationClass(), bridge);
+        ActorRef<NorthboundBridge.Message> bridge = bridgeFor(looked.isolationClass(), spec);
         queue.forEach(command -> bridge.tell(new NorthboundBridge.FromEntity(command)));
+        return this;
+    }
+
+    private ActorRef<NorthboundBridge.Message> bridgeFor(String isolationClass, IsolationClassSpec spec) {
+        OvsdbClientOptions options = options(spec);
+        String endpoint = endpointKey(options);
+        ActorRef<NorthboundBridge.Message> bridge = byEndpoint.computeIfAbsent(endpoint, e -> {
+            ActorRef<NorthboundBridge.Message> started = context.spawnAnonymous(
+                    factory.create(options, new EntityOwnerCheck(directory, context.getSystem())));
+            context.watchWith(started, new BridgeStopped(e));
+            return started;
+        });
+        byClass.put(isolationClass, bridge);
+        endpointOfClass.put(isolationClass, endpoint);
+        return bridge;
+    }
+
+    private static String endpointKey(OvsdbClientOptions options) {
+        return options.endpoints() + " " + options.tls() + " " + options.reconnectMax();
+    }
+
+    private Behavior<Message> recheckClasses() {
+        for (String isolationClass : byClass.keySet()) {
+            context.ask(IsolationClassEntity.Status.class, directory.isolationClass(isolationClass), LOOKUP_TIMEOUT,
+                    IsolationClassEntity.Get::new, (status, failure) -> new ClassRechecked(isolationClass, status));
+        }
+        return this;
+    }
+
+    /** The class now names another endpoint: its owners move to that endpoint's bridge. */
+    private Behavior<Message> onClassRechecked(ClassRechecked checked) {
+        String isolationClass = checked.isolationClass();
+        IsolationClassSpec spec = checked.status() == null ? null : checked.status().spec();
+        if (spec == null || !IsolationClassValidator.validate(isolationClass, spec).isEmpty()
+                || endpointKey(options(spec)).equals(endpointOfClass.get(isolationClass))) {
+            return this;
+        }
+        ActorRef<NorthboundBridge.Message> old = byClass.get(isolationClass);
+        ActorRef<NorthboundBridge.Message> next = bridgeFor(isolationClass, spec);
+        context.getLog().info("IsolationClass {} now names {}: moving its owners there", isolationClass,
+                endpointOfClass.get(isolationClass));
+        for (Northbound.Publish publish : List.copyOf(published.values())) {
+            if (publish.isolationClass().equals(isolationClass)) {
+                old.tell(new NorthboundBridge.FromEntity(new Northbound.Release(isolationClass, publish.intent().owner())));
+                next.tell(new NorthboundBridge.FromEntity(publish));
+            }
+        }
+        return this;
+    }
+
+    /** A bridge failed and stopped: its classes are looked up again and their intents published anew. */
+    private Behavior<Message> onBridgeStopped(BridgeStopped stopped) {
+        byEndpoint.remove(stopped.endpoint());
+        List<String> classes = endpointOfClass.entrySet().stream().filter(e -> e.getValue().equals(stopped.endpoint()))
+                .map(Map.Entry::getKey).toList();
+        classes.forEach(c -> {
+            byClass.remove(c);
+            endpointOfClass.remove(c);
+        });
+        context.getLog().warn("Northbound bridge for {} stopped; starting it again for {}", stopped.endpoint(), classes);
+        for (Northbound.Publish publish : List.copyOf(published.values())) {
+            if (classes.contains(publish.isolationClass())) {
+                deliver(publish);
+            }
+        }
         return this;
     }
 
