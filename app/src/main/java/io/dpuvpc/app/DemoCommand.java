@@ -1,190 +1,148 @@
 package io.dpuvpc.app;
 
+import com.typesafe.config.ConfigFactory;
+import io.dpuvpc.app.cluster.ControllerNode;
 import io.dpuvpc.ovn.lab.OvnCentral;
 import io.dpuvpc.ovn.lab.WorkFolders;
-import io.dpuvpc.ovn.ovsdb.Monitor;
-import io.dpuvpc.ovn.ovsdb.MonitorRequest;
-import io.dpuvpc.ovn.ovsdb.NamedUuid;
-import io.dpuvpc.ovn.ovsdb.Operation;
-import io.dpuvpc.ovn.ovsdb.OvsdbClient;
-import io.dpuvpc.ovn.ovsdb.OvsdbClientOptions;
-import io.dpuvpc.ovn.ovsdb.Row;
+import io.dpuvpc.ovn.northbound.NbTables;
+import io.dpuvpc.ovn.northbound.Ownership;
+import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vpc demo}: the product's main job on embedded defaults, as far as it goes today. It
- * starts a real OVN central (NB, SB, ovn-northd) on free loopback ports, and through our OVSDB
- * client writes the Northbound rows of the reference's example 2 (one VPC, two networks with
- * DHCP, two VF interfaces each) in one transaction, every row owned in {@code external_ids};
- * then watches, through monitors, ovn-northd turn them into Southbound datapaths and assign the
- * interfaces' addresses from each network's subnet. This grows into the full demo (entities,
- * node agents, a real datapath) with the later issues.
+ * {@code vpc demo}: the product's main job on embedded defaults. It starts a real OVN central
+ * (NB, SB, ovn-northd) and an embedded Cassandra on free loopback ports, then a controller node
+ * (a Pekko cluster of one, entities sharded and event-sourced in Cassandra), applies the
+ * reference's example 2 through the entities (one VPC, two networks, a VF interface on each
+ * network's DPU node), and waits until the Northbound bridge has the topology in OVN and every
+ * resource reports it observed there. It shows the conditions, {@code ovn-nbctl show}, a drift
+ * repaired by itself, and finally deletes everything and counts the rows left (none). No DPU
+ * agent runs yet (issue 6), so interfaces stay Ready False (AwaitingPort): nothing binds them.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run a real OVN central and build a VPC's Northbound topology through our OVSDB client.")
+        description = "Run OVN, Cassandra and a controller node on loopback; apply the reference's example 2; "
+                + "show it converge in OVN, repair drift, and clean up.")
 final class DemoCommand implements Callable<Integer> {
-    static final String NB = "OVN_Northbound";
-    static final String SB = "OVN_Southbound";
-    static final String OWNER = "vpc.dpu.nvidia.com/owner";
-
-    /** One network of the example: name, subnet (/16), its gateway (the first address). */
-    record Network(String name, String subnet, String gateway, String prefix) {
-    }
-
-    static final List<Network> NETWORKS = List.of(
-            new Network("testnet1", "192.178.0.0/16", "192.178.0.1", "16"),
-            new Network("testnet2", "192.188.0.0/16", "192.188.0.1", "16"));
+    static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(60);
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--keep", description = "Leave OVN running at the end and print how to reach it.")
+    @Option(names = "--keep", description = "Leave OVN and Cassandra running at the end and print how to reach them.")
     private boolean keep;
-
-    @Option(names = "--interfaces", defaultValue = "2", description = "Interfaces per network (default ${DEFAULT-VALUE}).")
-    private int interfaces;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("vpc-demo-");
         long t0 = System.nanoTime();
-        OvnCentral ovn = OvnCentral.builder(dir).stopOnJvmExit(!keep).start();
+        OvnCentral ovn = OvnCentral.builder(dir.resolve("ovn")).stopOnJvmExit(!keep).start();
+        EmbeddedCassandra cassandra = null;
         try {
             out.printf("1. OVN central up in %d ms: NB %s, SB %s, ovn-northd (files in %s)%n", ms(t0), ovn.nbTcpEndpoint(),
-                    ovn.sbTcpEndpoint(), dir);
+                    ovn.sbTcpEndpoint(), dir.resolve("ovn"));
             out.flush();
-            try (OvsdbClient nb = connect(ovn.nbTcpEndpoint(), NB); OvsdbClient sb = connect(ovn.sbTcpEndpoint(), SB)) {
-                out.printf("2. Connected to NB (schema %s) and SB (schema %s), monitors via %s%n",
-                        nb.schema(NB).version(), sb.schema(SB).version(), nb.monitorMethod().wireName());
-                Monitor nbMonitor = get(nb.monitor(MonitorRequest.allOf(NB, "Logical_Router", "Logical_Switch", "Logical_Switch_Port",
-                        "DHCP_Options")));
-                Monitor sbMonitor = get(sb.monitor(MonitorRequest.allOf(SB, "Datapath_Binding", "Port_Binding")));
+            long t1 = System.nanoTime();
+            cassandra = EmbeddedCassandra.builder(dir.resolve("cassandra")).stopOnJvmExit(!keep).build().start();
+            out.printf("2. Cassandra %s up in %d ms on %s%n", EmbeddedCassandra.VERSION, ms(t1), cassandra.contactPoint());
+            out.flush();
 
-                long t1 = System.nanoTime();
-                List<Operation> operations = topology();
-                var results = get(nb.transact(NB, operations));
-                out.printf("3. Wrote VPC default/testvpc: %d rows in ONE transaction in %d ms%n", results.size(), ms(t1));
+            long t2 = System.nanoTime();
+            try (ControllerNode node = ControllerNode.start(ControllerNode.Settings.loopback("demo", 0,
+                    ConfigFactory.parseString(cassandra.driverConfig())), Clock.systemUTC())) {
+                awaitTrue(() -> Cluster.get(node.system()).selfMember().status() == MemberStatus.up(), Duration.ofSeconds(30),
+                        "the controller node did not join its cluster");
+                out.printf("3. Controller node up in %d ms: Pekko cluster of one, journal and snapshots in Cassandra%n", ms(t2));
+                out.flush();
 
-                long t2 = System.nanoTime();
-                int ports = NETWORKS.size() * interfaces;
-                awaitTrue(() -> nbMonitor.cache().table("Logical_Switch_Port").find(p -> !p.getSet("dynamic_addresses").isEmpty())
-                        .size() == ports && sbMonitor.cache().table("Datapath_Binding").size() == 1 + NETWORKS.size(), Duration.ofSeconds(20));
-                out.printf("4. ovn-northd translated it in %d ms: %d SB datapaths, %d SB port bindings; IPAM assigned:%n", ms(t2),
-                        sbMonitor.cache().table("Datapath_Binding").size(), sbMonitor.cache().table("Port_Binding").size());
-                for (Row port : sorted(nbMonitor.cache().table("Logical_Switch_Port").withExternalId(OWNER))) {
-                    if (!port.getSet("dynamic_addresses").isEmpty()) {
-                        out.printf("     %-32s %s%n", port.getString("name"), port.getSet("dynamic_addresses").iterator().next());
-                    }
-                }
-                out.printf("5. Rows owned by VPC default/testvpc, found in the monitored cache by external_ids: router %d, switches %d, "
-                                + "ports %d, DHCP options %d%n",
-                        nbMonitor.cache().table("Logical_Router").byExternalId(OWNER, "DPUVPC/default/testvpc").size(),
-                        nbMonitor.cache().table("Logical_Switch").byExternalId(OWNER, "DPUVPC/default/testvpc").size(),
-                        nbMonitor.cache().table("Logical_Switch_Port").withExternalId(OWNER).size(),
-                        nbMonitor.cache().table("DHCP_Options").withExternalId(OWNER).size());
-                out.println("6. ovn-nbctl show:");
+                DemoScenario demo = new DemoScenario(node.directory());
+                long t3 = System.nanoTime();
+                int applied = demo.apply(ovn.nbTcpEndpoint());
+                out.printf("4. Applied %d resources (IsolationClass, 2 DPU nodes, DPUVPC default/testvpc, 2 networks, "
+                        + "2 DPUServiceInterfaces)%n", applied);
+                out.flush();
+                awaitTrue(() -> reconciled(demo), CONVERGE_TIMEOUT, "the resources did not converge");
+                out.printf("5. Converged in %d ms: every row seen in the NB monitor, every address assigned by "
+                        + "ovn-northd's IPAM%n", ms(t3));
+                demo.describe(out);
+                out.printf("   (no DPU agent runs in this demo, so no chassis binds the ports: Ready stays False)%n");
+                out.printf("6. Rows of ours in Northbound: %d; ovn-nbctl show:%n", ownedRows(ovn));
                 ovn.nbctl("show").lines().forEach(line -> out.println("     " + line));
+                out.flush();
+
+                long t4 = System.nanoTime();
+                ovn.nbctl("ls-del", "net_default_testnet1");
+                awaitTrue(() -> ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch").contains("net_default_testnet1")
+                        && ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port").contains("default_testnet1-vf2-dpu-a"),
+                        Duration.ofSeconds(10), "the deleted switch was not restored");
+                out.printf("7. Drift: `ovn-nbctl ls-del net_default_testnet1` (its ports went with it) was repaired in %d ms"
+                        + " by the bridge, unasked%n", ms(t4));
+
+                long t5 = System.nanoTime();
+                int deleted = demo.deleteAll();
+                awaitTrue(() -> ownedRows(ovn) == 0 && demo.serviceInterfacesLeft() == 0, Duration.ofSeconds(30),
+                        "rows of ours were left in Northbound after the delete");
+                out.printf("8. Deleted %d resources: 0 rows of ours left in Northbound after %d ms%n", deleted, ms(t5));
             }
         } finally {
             if (keep) {
-                out.printf("OVN left running. Try: ovn-nbctl --db=%s show%nStop it with: kill $(cat %s/*.pid)%n", ovn.nbTcpEndpoint(), dir);
+                out.printf("OVN and Cassandra left running. Try: ovn-nbctl --db=%s show%n", ovn.nbTcpEndpoint());
             } else {
+                if (cassandra != null) {
+                    cassandra.close();
+                }
                 ovn.close();
-                out.printf(WorkFolders.deleteTree(dir) ? "Stopped OVN and removed its folder. Total %d ms.%n"
-                        : "Stopped OVN (its folder " + dir + " could not be removed). Total %d ms.%n", ms(t0));
+                out.printf(WorkFolders.deleteTree(dir) ? "Stopped OVN and Cassandra and removed their folder. Total %d ms.%n"
+                        : "Stopped OVN and Cassandra (their folder " + dir + " could not be removed). Total %d ms.%n", ms(t0));
             }
             out.flush();
         }
         return 0;
     }
 
-    /**
-     * The Northbound rows of example 2 as the reference lays them out per VPC and network: a VPC
-     * router with a port on each network's first address, a switch per network with its subnet
-     * and the gateway excluded from IPAM, DHCP options (router and server_id on the gateway),
-     * and a logical switch port per interface with a "MAC dynamic" address.
-     */
-    List<Operation> topology() {
-        List<Operation> ops = new ArrayList<>();
-        String vpcOwner = "DPUVPC/default/testvpc";
-        List<NamedUuid> routerPorts = new ArrayList<>();
-        int n = 0;
-        for (Network net : NETWORKS) {
-            n++;
-            String netOwner = "DPUVirtualNetwork/default/" + net.name();
-            String routerMac = String.format("0a:00:00:00:%02x:01", n);
-            var rp = Operation.insert("Logical_Router_Port").values(Map.of("name", "rp-" + net.name(), "mac", routerMac,
-                    "networks", Set.of(net.gateway() + "/" + net.prefix()), "external_ids", Map.of(OWNER, netOwner))).withUuidName("rp" + n);
-            routerPorts.add(rp.ref());
-            var dhcp = Operation.insert("DHCP_Options").values(Map.of("cidr", net.subnet(),
-                    "options", Map.of("router", net.gateway(), "server_id", net.gateway(), "server_mac", routerMac,
-                            "lease_time", "3600", "mtu", "1442"),
-                    "external_ids", Map.of(OWNER, netOwner))).withUuidName("dhcp" + n);
-            List<NamedUuid> switchPorts = new ArrayList<>();
-            var toRouter = Operation.insert("Logical_Switch_Port").values(Map.of("name", "sp-" + net.name() + "-router", "type", "router",
-                    "addresses", Set.of("router"), "options", Map.of("router-port", "rp-" + net.name()),
-                    "external_ids", Map.of(OWNER, netOwner))).withUuidName("sr" + n);
-            switchPorts.add(toRouter.ref());
-            ops.add(rp);
-            ops.add(dhcp);
-            ops.add(toRouter);
-            for (int i = 0; i < interfaces; i++) {
-                String mac = String.format("0a:00:00:%02x:%02x:%02x", n, i / 256, i % 256 + 2);
-                var lsp = Operation.insert("Logical_Switch_Port").values(Map.of("name", net.name() + "-vf" + (i + 2),
-                        "addresses", Set.of(mac + " dynamic"), "dhcpv4_options", dhcp.ref(),
-                        "external_ids", Map.of(OWNER, "ServiceInterface/default/" + net.name() + "-vf" + (i + 2)))).withUuidName("p" + n + "_" + i);
-                switchPorts.add(lsp.ref());
-                ops.add(lsp);
-            }
-            ops.add(Operation.insert("Logical_Switch").values(Map.of("name", "vpc-testvpc-" + net.name(),
-                    "ports", Set.copyOf(switchPorts),
-                    "other_config", Map.of("subnet", net.subnet(), "exclude_ips", net.gateway()),
-                    "external_ids", Map.of(OWNER, vpcOwner, "vpc.dpu.nvidia.com/network", netOwner))));
-        }
-        ops.add(Operation.insert("Logical_Router").values(Map.of("name", "vpc-testvpc", "ports", Set.copyOf(routerPorts),
-                "external_ids", Map.of(OWNER, vpcOwner))));
-        return ops;
-    }
-
-    private static OvsdbClient connect(String endpoint, String database) throws Exception {
-        return get(OvsdbClient.connect(OvsdbClientOptions.builder(endpoint).databases(database).build()));
-    }
-
-    private static <T> T get(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+    private static boolean reconciled(DemoScenario demo) {
         try {
-            return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+            return demo.reconciled();
+        } catch (Exception e) {
+            return false;
         }
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    /** Rows carrying our ownership key, over every table the bridge manages. */
+    static int ownedRows(OvnCentral ovn) {
+        int rows = 0;
+        for (String table : NbTables.MANAGED) {
+            rows += (int) ovn.nbctl("--bare", "--columns=external_ids", "list", table).lines()
+                    .filter(line -> line.contains(Ownership.OWNER + "=")).count();
+        }
+        return rows;
+    }
+
+    @FunctionalInterface
+    interface Check {
+        boolean test() throws Exception;
+    }
+
+    private static void awaitTrue(Check condition, Duration timeout, String failure) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!condition.test()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("ovn-northd did not translate the topology within " + timeout.toSeconds()
-                        + " s: see its log in the demo folder");
+                throw new IllegalStateException(failure + " within " + timeout.toSeconds() + " s");
             }
-            Thread.sleep(10);
+            Thread.sleep(50);
         }
-    }
-
-    private static List<Row> sorted(List<Row> rows) {
-        return rows.stream().sorted(java.util.Comparator.comparing(r -> r.getString("name"))).toList();
     }
 
     private static long ms(long since) {
