@@ -23,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * The {@link Northbound} port of one controller node: routes each entity's command to the
@@ -39,6 +40,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Message> {
     static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
     static final Duration RECHECK_INTERVAL = Duration.ofSeconds(15);
+    static final Duration CLASS_RETRY = Duration.ofSeconds(2);
 
     public sealed interface Message {}
 
@@ -51,6 +53,8 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
     private record BridgeStopped(String endpoint) implements Message {}
 
     private enum Recheck implements Message { INSTANCE }
+
+    private record LookAgain(String isolationClass) implements Message {}
 
     /** For tests and benchmarks: the bridge serving an IsolationClass, once started. */
     public record GetBridge(String isolationClass, ActorRef<java.util.Optional<ActorRef<NorthboundBridge.Message>>> replyTo)
@@ -71,9 +75,13 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
     private final Map<String, String> endpointOfClass = new HashMap<>();
     private final Map<ResourceKey, Northbound.Publish> published = new HashMap<>();
 
-    private NorthboundRouter(ActorContext<Message> context, EntityDirectory directory, BridgeFactory factory) {
+    private final TimerScheduler<Message> timers;
+
+    private NorthboundRouter(ActorContext<Message> context, TimerScheduler<Message> timers, EntityDirectory directory,
+                             BridgeFactory factory) {
         super(context);
         this.context = context;
+        this.timers = timers;
         this.directory = directory;
         this.factory = factory;
     }
@@ -93,7 +101,7 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
     public static Behavior<Message> behavior(EntityDirectory directory, BridgeFactory factory, Duration recheckInterval) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Recheck.INSTANCE, recheckInterval);
-            return new NorthboundRouter(ctx, directory, factory);
+            return new NorthboundRouter(ctx, timers, directory, factory);
         }));
     }
 
@@ -116,6 +124,10 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
                 .onMessageEquals(Recheck.INSTANCE, this::recheckClasses)
                 .onMessage(ClassRechecked.class, this::onClassRechecked)
                 .onMessage(BridgeStopped.class, this::onBridgeStopped)
+                .onMessage(LookAgain.class, m -> {
+                    lookUp(m.isolationClass());
+                    return this;
+                })
                 .onMessage(GetBridge.class, m -> {
                     m.replyTo().tell(java.util.Optional.ofNullable(byClass.get(m.isolationClass())));
                     return this;
@@ -150,15 +162,19 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
         List<Northbound.Command> queue = waiting.computeIfAbsent(isolationClass, k -> new ArrayList<>());
         queue.add(command);
         if (queue.size() == 1) {
-            context.ask(IsolationClassEntity.Status.class, directory.isolationClass(isolationClass), LOOKUP_TIMEOUT,
-                    IsolationClassEntity.Get::new,
-                    (status, failure) -> new ClassLooked(isolationClass, status, failure == null ? null : failure.getMessage()));
+            lookUp(isolationClass);
         }
         return this;
     }
 
+    private void lookUp(String isolationClass) {
+        context.ask(IsolationClassEntity.Status.class, directory.isolationClass(isolationClass), LOOKUP_TIMEOUT,
+                IsolationClassEntity.Get::new,
+                (status, failure) -> new ClassLooked(isolationClass, status, failure == null ? null : failure.getMessage()));
+    }
+
     private Behavior<Message> onClassLooked(ClassLooked looked) {
-        List<Northbound.Command> queue = waiting.remove(looked.isolationClass());
+        List<Northbound.Command> queue = waiting.get(looked.isolationClass());
         if (queue == null) {
             return this;
         }
@@ -169,12 +185,16 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
                 : IsolationClassValidator.validate(looked.isolationClass(), spec).isEmpty() ? null
                 : "IsolationClass \"" + looked.isolationClass() + "\" is not valid: fix it";
         if (problem != null) {
-            // Echo the intent's generation: the entity ignores answers about older intents.
-            queue.forEach(command -> replyTo(command).tell(new Northbound.Observed(owner(command),
-                    command instanceof Northbound.Publish p ? p.intent().generation() : 0,
-                    Northbound.State.FAILED, "IsolationClassNotReady", problem, null)));
+            // Echo the intent's generation: the entity ignores answers about older intents. The
+            // commands wait here and the class is looked up again: they go through once it heals.
+            queue.stream().filter(command -> !(command instanceof Northbound.Release)).forEach(command ->
+                    replyTo(command).tell(new Northbound.Observed(owner(command),
+                            command instanceof Northbound.Publish p ? p.intent().generation() : 0,
+                            Northbound.State.FAILED, "IsolationClassNotReady", problem, null)));
+            timers.startSingleTimer(new LookAgain(looked.isolationClass()), CLASS_RETRY);
             return this;
         }
+        waiting.remove(looked.isolationClass());
         ActorRef<NorthboundBridge.Message> bridge = bridgeFor(looked.isolationClass(), spec);
         queue.forEach(command -> bridge.tell(new NorthboundBridge.FromEntity(command)));
         return this;

@@ -96,7 +96,7 @@ class NorthboundRouterIT {
     }
 
     @Test
-    void aMissingIsolationClassIsReportedAsNotReady() {
+    void aMissingIsolationClassIsReportedAsNotReadyUntilItAppears(@TempDir Path dir) {
         AtomicReference<IsolationClassSpec> spec = new AtomicReference<>(null);
         var router = kit.spawn(NorthboundRouter.behavior(directory(spec), NorthboundRouter.defaultBridges()));
         TestProbe<Northbound.Observed> probe = kit.createTestProbe();
@@ -108,5 +108,12 @@ class NorthboundRouterIT {
         assertThat(observed.reason()).isEqualTo("IsolationClassNotReady");
         assertThat(observed.generation()).isEqualTo(3);
         assertThat(observed.message()).contains("IsolationClass \"ovn\" does not exist");
+
+        // The intent waits in the router, which looks the class up again until it exists.
+        first = OvnCentral.builder(dir).stopOnJvmExit(true).start();
+        spec.set(classOn(first));
+        probe.fishForMessage(Duration.ofSeconds(15), o -> o.state() == Northbound.State.RECONCILED
+                ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+        assertThat(first.nbctl("--bare", "--columns=name", "list", "Logical_Router").trim()).isEqualTo("vpc_default_orphan");
     }
 }
