@@ -21,6 +21,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -42,14 +43,34 @@ public final class ShardedDirectory implements EntityDirectory {
   private final ClusterSharding sharding;
   // Node-local, not sharded: each node writes the rows of the entities it hosts.
   private volatile ActorRef<Northbound.Command> northbound;
+  // The router behind it, for its own messages; null when init was given another Northbound.
+  private volatile ActorRef<NorthboundRouter.Message> router;
 
   private ShardedDirectory(ClusterSharding sharding) {
     this.sharding = sharding;
   }
 
-  /** With this node's Northbound router from {@link NorthboundRouter#defaultBridges()}. */
+  /**
+   * With this node's Northbound router and {@link NorthboundRouter#defaultBridges()}; the router
+   * itself ({@link NorthboundRouter.GetBridge}) is reachable through {@link #northboundRouter()}.
+   */
   public static ShardedDirectory init(ActorSystem<?> system, Clock clock) {
-    return init(system, clock, directory -> NorthboundRouter.create(directory, NorthboundRouter.defaultBridges()));
+    ShardedDirectory directory = new ShardedDirectory(ClusterSharding.get(system));
+    ActorRef<NorthboundRouter.Message> router = system.systemActorOf(
+        NorthboundRouter.behavior(directory, NorthboundRouter.defaultBridges()), "northbound-router", Props.empty());
+    directory.router = router;
+    // The entities' port: a forwarder wrapping their commands for the router.
+    return directory.start(system, clock, system.systemActorOf(Behaviors.<Northbound.Command>receiveMessage(command -> {
+      router.tell(NorthboundRouter.command(command));
+      return Behaviors.same();
+    }), "northbound", Props.empty()));
+  }
+
+  /** With another Northbound port (tests). */
+  public static ShardedDirectory init(ActorSystem<?> system, Clock clock,
+                                      Function<EntityDirectory, Behavior<Northbound.Command>> northbound) {
+    ShardedDirectory directory = new ShardedDirectory(ClusterSharding.get(system));
+    return directory.start(system, clock, system.systemActorOf(northbound.apply(directory), "northbound", Props.empty()));
   }
 
   /**
@@ -57,10 +78,9 @@ public final class ShardedDirectory implements EntityDirectory {
    * Cassandra schema exists: the remember-entities store writes to the journal as soon as a shard
    * starts.
    */
-  public static ShardedDirectory init(ActorSystem<?> system, Clock clock,
-                                      Function<EntityDirectory, Behavior<Northbound.Command>> northbound) {
-    ShardedDirectory directory = new ShardedDirectory(ClusterSharding.get(system));
-    directory.northbound = system.systemActorOf(northbound.apply(directory), "northbound", Props.empty());
+  private ShardedDirectory start(ActorSystem<?> system, Clock clock, ActorRef<Northbound.Command> northboundPort) {
+    ShardedDirectory directory = this;
+    directory.northbound = northboundPort;
     directory.init(EntityTypes.ISOLATION_CLASS, (key, passivation) -> IsolationClassEntity.create(key.name(), passivation));
     directory.init(EntityTypes.DPU_VPC,
         (key, passivation) -> DpuVpcEntity.create(key.namespace(), key.name(), directory, clock, passivation));
@@ -88,6 +108,11 @@ public final class ShardedDirectory implements EntityDirectory {
   /** The sharded entity of any resource, for callers that hold a typed key (API, informers, tests). */
   public <M> EntityRef<M> entityRef(EntityTypeKey<M> type, ResourceKey key) {
     return sharding.entityRefFor(type, EntityTypes.entityId(key));
+  }
+
+  /** This node's Northbound router (for {@link NorthboundRouter.GetBridge}); empty when init was given another Northbound. */
+  public java.util.Optional<ActorRef<NorthboundRouter.Message>> northboundRouter() {
+    return java.util.Optional.ofNullable(router);
   }
 
   @Override

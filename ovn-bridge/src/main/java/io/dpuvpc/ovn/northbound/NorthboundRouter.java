@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -99,10 +100,11 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
 
     /** With another interval between looks at the IsolationClasses in use (tests). */
     public static Behavior<Message> behavior(EntityDirectory directory, BridgeFactory factory, Duration recheckInterval) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+        // A bug in handling one message must not stop every write of this node: resume, keep the intents.
+        return Behaviors.supervise(Behaviors.<Message>setup(ctx -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(Recheck.INSTANCE, recheckInterval);
             return new NorthboundRouter(ctx, timers, directory, factory);
-        }));
+        }))).onFailure(SupervisorStrategy.resume());
     }
 
     /** Wraps an entity command for {@link #behavior}. */
@@ -289,7 +291,13 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
     }
 
     private static ResourceKey owner(Northbound.Command command) {
-        return command instanceof Northbound.Publish p ? p.intent().owner() : ((Northbound.Withdraw) command).owner();
+        if (command instanceof Northbound.Publish p) {
+            return p.intent().owner();
+        }
+        if (command instanceof Northbound.Withdraw w) {
+            return w.owner();
+        }
+        return ((Northbound.Release) command).owner();
     }
 
     private static ActorRef<Northbound.Observed> replyTo(Northbound.Command command) {

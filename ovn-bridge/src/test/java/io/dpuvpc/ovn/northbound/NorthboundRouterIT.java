@@ -88,6 +88,12 @@ class NorthboundRouterIT {
                 ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
         assertThat(first.nbctl("--bare", "--columns=name", "list", "Logical_Router").trim()).isEqualTo("vpc_default_moving");
 
+        // A Release (the owner's entity stopped here) leaves the rows and the router working.
+        router.tell(NorthboundRouter.command(new Northbound.Release("ovn", intent.owner())));
+        router.tell(NorthboundRouter.command(new Northbound.Publish("ovn", intent, probe.getRef())));
+        probe.fishForMessage(Duration.ofSeconds(15), o -> o.state() == Northbound.State.RECONCILED
+                ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+
         spec.set(classOn(second));
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 assertThat(second.nbctl("--bare", "--columns=name", "list", "Logical_Router").trim()).isEqualTo("vpc_default_moving"));
