@@ -3,10 +3,13 @@ package io.dpuvpc.app;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.dpuvpc.simulator.bench.OvsdbBenchmarkReport;
 import io.dpuvpc.simulator.bench.OvsdbWriteBenchmark;
 import io.dpuvpc.simulator.bench.OvsdbWriteBenchmark.Settings;
+import io.dpuvpc.simulator.bench.converge.ConvergeBenchmark;
+import io.dpuvpc.simulator.bench.converge.ConvergeReport;
 import io.dpuvpc.simulator.bench.persistence.PersistenceBenchmark;
 import io.dpuvpc.simulator.bench.persistence.PersistenceBenchmarkReport;
 import picocli.CommandLine.Command;
@@ -18,7 +21,9 @@ import picocli.CommandLine.Spec;
  * {@code vpc bench ovsdb}: the OVSDB write benchmark ({@link OvsdbWriteBenchmark}) against an NB
  * ovsdb-server it starts itself in a temp folder. {@code vpc bench persistence}: the event-sourcing
  * benchmark ({@link PersistenceBenchmark}), an embedded Cassandra it starts itself against Pekko's
- * in-memory journal. The table goes to stdout, progress to stderr, and with {@code --json} the same
+ * in-memory journal. {@code vpc bench converge}: the Northbound bridge bringing a fleet's topology
+ * into a real OVN central ({@link ConvergeBenchmark}) against the reference's way and the raw
+ * write limit. The table goes to stdout, progress to stderr, and with {@code --json} the same
  * figures to a file.
  */
 @Command(name = "bench",
@@ -102,6 +107,67 @@ public final class BenchCommand implements Runnable {
                 .withCassandraClasspathCache(ProjectPaths.projectRoot().resolve(".vpc").resolve("cassandra.classpath"));
         PrintWriter err = spec.commandLine().getErr();
         PersistenceBenchmarkReport report = PersistenceBenchmark.run(settings, line -> {
+            err.println(line);
+            err.flush();
+        });
+        PrintWriter out = spec.commandLine().getOut();
+        out.println();
+        out.print(report.table());
+        if (json != null) {
+            report.writeJson(json);
+            out.println("JSON: " + json.toAbsolutePath());
+        }
+        out.flush();
+        return 0;
+    }
+
+    @Command(name = "converge", mixinStandardHelpOptions = true,
+            description = {"How long until a fleet's topology is in a real OVN (NB, SB, northd),",
+                    "three ways, each on a fresh central:",
+                    "(1) ours: every VPC, network and interface intent at once to one",
+                    "    NorthboundBridge, until every owner is RECONCILED (with northd's IPAM);",
+                    "(2) the reference's way: one transaction per owner, a new connection and",
+                    "    a full NB monitor per reconcile, on a sample, extrapolated;",
+                    "(3) the raw JSON-RPC write limit.",
+                    "Prints seconds, rows, transactions, rows/s and the ratios."})
+    int converge(@Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") Path json,
+                 @Option(names = "--vpcs", paramLabel = "N", defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_VPCS,
+                         description = "VPCs (default: ${DEFAULT-VALUE}).") int vpcs,
+                 @Option(names = "--networks-per-vpc", paramLabel = "N",
+                         defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_NETWORKS_PER_VPC,
+                         description = "Networks per VPC (default: ${DEFAULT-VALUE}).") int networks,
+                 @Option(names = "--interfaces-per-network", paramLabel = "N",
+                         defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_INTERFACES_PER_NETWORK,
+                         description = "Interfaces per network, at most 250 (default: ${DEFAULT-VALUE}).") int interfaces,
+                 @Option(names = "--reference-vpcs", paramLabel = "N",
+                         defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_REFERENCE_VPCS,
+                         description = "VPCs (with their networks and interfaces) in the reference's sample "
+                                 + "(default: ${DEFAULT-VALUE}).") int referenceVpcs,
+                 @Option(names = "--reference-budget", paramLabel = "SECONDS",
+                         defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_REFERENCE_BUDGET_SECONDS,
+                         description = "The reference's sample stops after this long (default: ${DEFAULT-VALUE}).")
+                 int referenceBudget,
+                 @Option(names = "--raw-objects", paramLabel = "N", defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_RAW_OBJECTS,
+                         description = "Objects (switch + port) per raw run; 3 runs, the median counts (default: ${DEFAULT-VALUE}).")
+                 int rawObjects,
+                 @Option(names = "--warmup-vpcs", paramLabel = "N", defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_WARMUP_VPCS,
+                         description = "VPCs of an untimed run of (1) first, on a central of its own (default: ${DEFAULT-VALUE}; "
+                                 + "0: none).") int warmupVpcs,
+                 @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_TIMEOUT_SECONDS,
+                         description = "Fail if (1) has not converged after this long (default: ${DEFAULT-VALUE}).") int timeout,
+                 @Option(names = "--batch-delay-ms", paramLabel = "MS",
+                         description = "Bridge setting batchDelay (default: the bridge's).") Long batchDelayMs,
+                 @Option(names = "--max-owners-per-transaction", paramLabel = "N",
+                         description = "Bridge setting maxOwnersPerTransaction (default: the bridge's).") Integer maxOwners,
+                 @Option(names = "--max-transactions-in-flight", paramLabel = "N",
+                         description = "Bridge setting maxTransactionsInFlight (default: the bridge's).") Integer maxInFlight)
+            throws IOException {
+        ConvergeBenchmark.Settings settings = ConvergeBenchmark.Settings.defaults().withSize(vpcs, networks, interfaces)
+                .withReference(referenceVpcs, Duration.ofSeconds(referenceBudget)).withRaw(rawObjects, 3)
+                .withWarmupVpcs(warmupVpcs).withTimeout(Duration.ofSeconds(timeout))
+                .withBridge(batchDelayMs == null ? null : Duration.ofMillis(batchDelayMs), maxOwners, maxInFlight);
+        PrintWriter err = spec.commandLine().getErr();
+        ConvergeReport report = ConvergeBenchmark.run(settings, line -> {
             err.println(line);
             err.flush();
         });

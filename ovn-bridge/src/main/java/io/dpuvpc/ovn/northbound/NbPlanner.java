@@ -99,6 +99,10 @@ public final class NbPlanner {
         private final Map<RowRef, Optional<String>> waits = new HashMap<>();
         private final Set<RowRef> visiting = new HashSet<>();
         private final Map<RowRef, NamedUuid> inserted = new HashMap<>();
+        // Indexes built once per plan: looking these up row by row made planning quadratic in the
+        // batch (the converge benchmark spent most of its JVM time there).
+        private final Map<RowRef, List<Desired>> childrenByParent = new HashMap<>();
+        private final Map<RowRef, Optional<Row>> cachedRows = new HashMap<>();
         private Map<UUID, List<Link>> links;
         private Set<UUID> doomed = Set.of();
 
@@ -125,6 +129,12 @@ public final class NbPlanner {
                 }
             }
             desired.values().forEach(d -> checkParentColumn(d.row()));
+            for (Desired d : desired.values()) {
+                ParentLink link = d.row().parent();
+                if (link != null) {
+                    childrenByParent.computeIfAbsent(new RowRef(link.table(), link.id()), k -> new ArrayList<>()).add(d);
+                }
+            }
         }
 
         Plan run() {
@@ -258,10 +268,9 @@ public final class NbPlanner {
         /** For a parent inserted by this plan: per column, its non-deferred children's references. */
         private Map<String, Set<Object>> children(RowRef parent) {
             Map<String, Set<Object>> columns = new TreeMap<>();
-            for (Desired d : desired.values()) {
+            for (Desired d : childrenByParent.getOrDefault(parent, List.of())) {
                 ParentLink link = d.row().parent();
-                if (link == null || !link.table().equals(parent.table()) || !link.id().equals(parent.id())
-                        || waitsFor(d.row().ref()).isPresent()) {
+                if (waitsFor(d.row().ref()).isPresent()) {
                     continue;
                 }
                 Object child = cached(d).<Object>map(Row::uuid).orElseGet(() -> inserted.get(d.row().ref()));
@@ -366,7 +375,7 @@ public final class NbPlanner {
 
         /** The kept cached row of a desired row: its id, its owner, the smallest UUID. */
         private Optional<Row> cached(Desired d) {
-            return candidates(d).stream().findFirst();
+            return cachedRows.computeIfAbsent(d.row().ref(), ref -> candidates(d).stream().findFirst());
         }
 
         private List<Row> candidates(Desired d) {

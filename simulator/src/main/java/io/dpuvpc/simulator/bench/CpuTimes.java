@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * @param client seconds of this JVM and its reaped children
  * @param server seconds of the server process
  */
-record CpuTimes(double client, double server) {
+public record CpuTimes(double client, double server) {
     private static final double TICK = 0.01;
     private static final double TICKS_PER_SECOND = 100.0;
 
@@ -37,7 +37,8 @@ record CpuTimes(double client, double server) {
         return f == null ? Double.NaN : (f[0] + f[1] + f[2] + f[3]) * TICK;
     }
 
-    private static double ofProcess(long pid) {
+    /** User plus system CPU seconds a process has used so far; NaN if unreadable. */
+    public static double ofProcess(long pid) {
         long[] f = fields(Long.toString(pid));
         return f == null ? Double.NaN : (f[0] + f[1]) * TICK;
     }
@@ -55,7 +56,7 @@ record CpuTimes(double client, double server) {
     }
 
     /** The 1, 5 and 15 minute load averages, e.g. "0.12 0.30 0.25", or "?" off Linux. */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
             return f[0] + " " + f[1] + " " + f[2];

@@ -21,14 +21,14 @@ import java.nio.charset.StandardCharsets;
  * them, and refill the window by as many. Requests thus leave in bursts that follow the replies,
  * as with a Netty client that flushes once per read.
  */
-final class RawJsonRpcWriter {
+public final class RawJsonRpcWriter {
     private static final int STALL_MILLIS = 60_000;
 
     private final String host;
     private final int port;
     private final int inFlight;
 
-    RawJsonRpcWriter(String host, int port, int inFlight) {
+    public RawJsonRpcWriter(String host, int port, int inFlight) {
         if (inFlight < 1) {
             throw new IllegalArgumentException("in-flight window must be at least 1");
         }
@@ -43,7 +43,7 @@ final class RawJsonRpcWriter {
      * @return nanoseconds from the first byte written to the last reply read (connect excluded)
      * @throws BenchmarkFailedException if a reply carries an error or the server stops answering
      */
-    long createSwitches(int from, int count) throws IOException {
+    public long createSwitches(int from, int count) throws IOException {
         try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), 5_000);

@@ -190,11 +190,6 @@ public record PersistenceBenchmarkReport(Instant started, Machine machine, Persi
 
     /** The 1, 5 and 15 minute load averages, e.g. "0.12 0.30 0.25", or "?" off Linux. */
     static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
+        return io.dpuvpc.simulator.bench.CpuTimes.loadAverage();
     }
 }

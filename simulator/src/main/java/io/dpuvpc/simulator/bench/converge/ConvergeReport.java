@@ -1,0 +1,167 @@
+package io.dpuvpc.simulator.bench.converge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What one run of {@link ConvergeBenchmark} measured; the same figures go to the table and to JSON. */
+public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark.Settings settings, String bridgeSettings,
+                             Ours ours, Reference reference, Raw raw) {
+
+    public record Machine(int cores, String cpu, String os, String java, String ovsdbServer, String northd,
+                          String loadAverageAtStart, String loadAverageAtEnd) {}
+
+    /**
+     * (1): {@code seconds} until every owner was RECONCILED; {@code rowsInSeconds} until the NB row
+     * count first reached its final value; {@code otherRowsSeconds} until every row but the
+     * interfaces' reroute policies was in; {@code addressesSeconds} until the last port had its
+     * address from northd; the three kinds' times until all of that kind were RECONCILED.
+     */
+    public record Ours(int owners, long rows, long transactions, long operations, long failedTransactions, double seconds,
+                       double rowsInSeconds, double otherRowsSeconds, double addressesSeconds, long reroutePolicies,
+                       long addressedPorts, double vpcsSeconds, double networksSeconds, double interfacesSeconds,
+                       long observations, Map<String, Double> cpuSeconds, String addressBursts) {
+        public double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    /**
+     * (2) on a sample: {@code rows} counted in NB afterwards; {@code fullRows} the rows of (1),
+     * {@code extrapolatedSeconds} what they would take at the sample's rows/s.
+     */
+    public record Reference(int sampleVpcs, int sampleOwners, int ownersDone, long rows, long transactions, long reconciles,
+                            int passes, double seconds, boolean budgetHit, double connectAndMonitorSeconds,
+                            double planSeconds, double transactSeconds, double waitingSeconds, long fullRows,
+                            double extrapolatedSeconds, Map<String, Double> cpuSeconds) {
+        public double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    /** (3): the median run. */
+    public record Raw(int objects, long rows, long transactions, double seconds, List<Double> runSeconds) {
+        public Raw {
+            runSeconds = List.copyOf(runSeconds);
+        }
+
+        public double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    /** Ours over raw in rows/s (goal at least 0.5). */
+    public double oursToRaw() {
+        return ours.rowsPerSecond() / raw.rowsPerSecond();
+    }
+
+    /** Ours over the reference in rows/s (goal at least 20). */
+    public double oursToReference() {
+        return ours.rowsPerSecond() / reference.rowsPerSecond();
+    }
+
+    public String table() {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "topology: %d VPCs x %d networks x %d interfaces = %d owners; bridge %s%n",
+                settings.vpcs(), settings.networksPerVpc(), settings.interfacesPerNetwork(), ours.owners(), bridgeSettings));
+        t.append(String.format(Locale.ROOT, "machine: %d cores, %s, %s, Java %s, %s, %s; load %s -> %s%n%n", machine.cores(),
+                machine.cpu(), machine.os(), machine.java(), machine.ovsdbServer(), machine.northd(),
+                machine.loadAverageAtStart(), machine.loadAverageAtEnd()));
+        String header = "%-62s %7s %7s %7s %9s %9s%n";
+        String line = "%-62s %7d %7d %7d %9.3f %9.0f%s%n";
+        t.append(String.format(Locale.ROOT, header, "row", "owners", "rows", "txns", "seconds", "rows/s"));
+        t.append(String.format(Locale.ROOT, line, "(1) ours: all intents to one NorthboundBridge, until RECONCILED",
+                ours.owners(), ours.rows(), ours.transactions(), ours.seconds(), ours.rowsPerSecond(), ""));
+        t.append(String.format(Locale.ROOT, line, "    ... until the NB row count reached its final value", ours.owners(),
+                ours.rows(), ours.transactions(), ours.rowsInSeconds(), ours.rows() / ours.rowsInSeconds(), ""));
+        t.append(String.format(Locale.ROOT, line, "(2) reference: 1 owner/txn, new connection + full monitor each",
+                reference.ownersDone(), reference.rows(), reference.transactions(), reference.seconds(),
+                reference.rowsPerSecond(), "  (sample)"));
+        t.append(String.format(Locale.ROOT, "%-62s %7s %7d %7s %9.0f %9.0f  (extrapolated)%n",
+                "    ... the rows of (1) at the sample's rows/s", "", reference.fullRows(), "", reference.extrapolatedSeconds(),
+                reference.rowsPerSecond()));
+        t.append(String.format(Locale.ROOT, "%-62s %7s %7d %7d %9.3f %9.0f%s%n",
+                "(3) raw JSON-RPC: 1 switch + 1 port per txn, 100 in flight", "-", raw.rows(), raw.transactions(),
+                raw.seconds(), raw.rowsPerSecond(), "  (median of " + raw.runSeconds().size() + ")"));
+        t.append('\n');
+        t.append(String.format(Locale.ROOT, "(1)/(3) rows/s: %6.2f  (goal >= 0.50)%n", oursToRaw()));
+        t.append(String.format(Locale.ROOT, "(1)/(2) rows/s: %6.1f  (goal >= 20)%n", oursToReference()));
+        t.append('\n');
+        t.append("where the time of (1) went (seconds from the first publish):\n");
+        t.append(String.format(Locale.ROOT, "  %8.3f  every row but the %d reroute policies in NB (the bridge's writes)%n",
+                ours.otherRowsSeconds(), ours.reroutePolicies()));
+        t.append(String.format(Locale.ROOT, "  %8.3f  every one of %d ports has its address from northd's IPAM%n",
+                ours.addressesSeconds(), ours.addressedPorts()));
+        t.append("            ports with an address after each of northd's bursts (count@seconds): ")
+                .append(ours.addressBursts()).append('\n');
+        t.append(String.format(Locale.ROOT, "  %8.3f  every reroute policy in NB (all %d rows)%n", ours.rowsInSeconds(),
+                ours.rows()));
+        t.append(String.format(Locale.ROOT, "  %8.3f  all VPCs RECONCILED, %8.3f all networks, %8.3f all interfaces%n",
+                ours.vpcsSeconds(), ours.networksSeconds(), ours.interfacesSeconds()));
+        t.append(String.format(Locale.ROOT, "  %8.3f  every owner RECONCILED (%d operations, %d failed transactions, %d "
+                + "observations sent)%n", ours.seconds(), ours.operations(), ours.failedTransactions(), ours.observations()));
+        t.append("  CPU during (1): ").append(cpu(ours.cpuSeconds(), ours.seconds())).append('\n');
+        t.append(String.format(Locale.ROOT, "(2) sample: first %d VPCs, %d of %d owners done%s, %d reconciles in %d passes; "
+                        + "connect + monitor %.1f s, plan %.1f s, transact %.1f s, waiting for northd %.1f s%n",
+                reference.sampleVpcs(), reference.ownersDone(), reference.sampleOwners(),
+                reference.budgetHit() ? " (time budget of " + settings.referenceBudget().toSeconds() + " s reached)" : "",
+                reference.reconciles(), reference.passes(), reference.connectAndMonitorSeconds(), reference.planSeconds(),
+                reference.transactSeconds(), reference.waitingSeconds()));
+        t.append("  CPU during (2): ").append(cpu(reference.cpuSeconds(), reference.seconds())).append('\n');
+        return t.toString();
+    }
+
+    private static String cpu(Map<String, Double> seconds, double wall) {
+        StringBuilder text = new StringBuilder();
+        seconds.forEach((k, v) -> text.append(text.length() == 0 ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%s %.2f s (%.0f%%)", k, v, 100 * v / wall)));
+        return text.toString();
+    }
+
+    public ObjectNode toJson() {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("benchmark", "converge");
+        root.put("started", started.toString());
+        root.set("machine", json.valueToTree(machine));
+        ObjectNode s = root.putObject("settings");
+        s.put("vpcs", settings.vpcs());
+        s.put("networksPerVpc", settings.networksPerVpc());
+        s.put("interfacesPerNetwork", settings.interfacesPerNetwork());
+        s.put("referenceVpcs", settings.referenceVpcs());
+        s.put("referenceBudgetSeconds", settings.referenceBudget().toSeconds());
+        s.put("rawObjects", settings.rawObjects());
+        s.put("rawRepeats", settings.rawRepeats());
+        s.put("warmupVpcs", settings.warmupVpcs());
+        s.put("timeoutSeconds", settings.timeout().toSeconds());
+        s.put("bridge", bridgeSettings);
+        ObjectNode o = json.valueToTree(ours);
+        o.put("rowsPerSecond", ours.rowsPerSecond());
+        root.set("ours", o);
+        ObjectNode r = json.valueToTree(reference);
+        r.put("rowsPerSecond", reference.rowsPerSecond());
+        root.set("reference", r);
+        ObjectNode w = json.valueToTree(raw);
+        w.put("rowsPerSecond", raw.rowsPerSecond());
+        root.set("raw", w);
+        ObjectNode ratios = root.putObject("ratios");
+        ratios.put("oursToRawRowsPerSecond", oursToRaw());
+        ratios.put("oursToReferenceRowsPerSecond", oursToReference());
+        return root;
+    }
+
+    public void writeJson(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), toJson());
+    }
+}

@@ -1,0 +1,75 @@
+package io.dpuvpc.simulator.bench.converge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark at a tiny size against real OVN centrals (2 VPCs x 2 networks x 2 interfaces, a
+ * one-VPC reference sample, 500 raw objects): every owner converges, and the report's figures
+ * agree with each other. A behaviour test, not a timing test.
+ */
+class ConvergeBenchmarkIT {
+
+    @Test
+    @Timeout(60)
+    void aTinyFleetConvergesAndTheFiguresAddUp(@TempDir Path tmp) throws Exception {
+        ConvergeBenchmark.Settings settings = ConvergeBenchmark.Settings.defaults().withSize(2, 2, 2)
+                .withReference(1, Duration.ofSeconds(20)).withRaw(500, 1).withWarmupVpcs(0).withTimeout(Duration.ofSeconds(30));
+        List<String> progress = new ArrayList<>();
+
+        ConvergeReport report = ConvergeBenchmark.run(settings, progress::add);
+
+        ConvergeReport.Ours ours = report.ours();
+        // 2 VPCs + 4 networks + 8 interfaces, every one RECONCILED.
+        assertThat(ours.owners()).isEqualTo(14);
+        assertThat(ours.rows()).isPositive();
+        assertThat(ours.transactions()).isPositive().isLessThanOrEqualTo(ours.operations());
+        assertThat(ours.failedTransactions()).isZero();
+        assertThat(ours.reroutePolicies()).as("one reroute policy per interface").isEqualTo(8);
+        assertThat(ours.addressedPorts()).as("northd gave every interface's port an address").isEqualTo(8);
+        assertThat(ours.seconds()).isPositive();
+        // Rows are in before the last owner hears so; the policies need the addresses first.
+        assertThat(ours.otherRowsSeconds()).isLessThanOrEqualTo(ours.rowsInSeconds());
+        assertThat(ours.addressesSeconds()).isLessThanOrEqualTo(ours.rowsInSeconds());
+        assertThat(ours.rowsInSeconds()).isLessThanOrEqualTo(ours.seconds());
+        assertThat(ours.interfacesSeconds()).isLessThanOrEqualTo(ours.seconds());
+
+        ConvergeReport.Reference reference = report.reference();
+        assertThat(reference.sampleOwners()).isEqualTo(7);
+        assertThat(reference.ownersDone()).isEqualTo(7);
+        assertThat(reference.budgetHit()).isFalse();
+        // One transaction per owner, and one more per interface once its address is known.
+        assertThat(reference.transactions()).isEqualTo(7 + 4);
+        assertThat(reference.reconciles()).isGreaterThanOrEqualTo(reference.transactions());
+        // The sample's rows: the first VPC's share of ours.
+        assertThat(reference.rows()).isPositive().isLessThan(ours.rows());
+        assertThat(reference.fullRows()).isEqualTo(ours.rows());
+        assertThat(reference.extrapolatedSeconds()).isPositive();
+
+        ConvergeReport.Raw raw = report.raw();
+        assertThat(raw.rows()).isEqualTo(1000);
+        assertThat(raw.rowsPerSecond()).isPositive();
+
+        assertThat(report.oursToRaw()).isPositive().isFinite();
+        assertThat(report.oursToReference()).isPositive().isFinite();
+        assertThat(report.table()).contains("(1) ours", "(2) reference", "(3) raw", "(1)/(3) rows/s", "(1)/(2) rows/s");
+        assertThat(progress).anyMatch(line -> line.startsWith("(1) converged: 14 owners RECONCILED"));
+
+        Path json = tmp.resolve("converge.json");
+        report.writeJson(json);
+        JsonNode written = new ObjectMapper().readTree(json.toFile());
+        assertThat(written.path("ours").path("rows").asLong()).isEqualTo(ours.rows());
+        assertThat(written.path("reference").path("transactions").asLong()).isEqualTo(11);
+        assertThat(written.path("ratios").path("oursToRawRowsPerSecond").asDouble()).isPositive();
+        assertThat(written.path("ratios").path("oursToReferenceRowsPerSecond").asDouble()).isPositive();
+    }
+}
