@@ -12,7 +12,10 @@ import java.util.Map;
  * <p>Reference parameters: {@value #NB_ENDPOINT} and {@value #NB_RECONNECT_TIME} (seconds, default
  * 5). Ours, beyond the reference: {@value #SB_ENDPOINT}; a comma-separated list of remotes in
  * either endpoint for a raft cluster; and for {@code ssl:} remotes the PEM file paths {@value
- * #PRIVATE_KEY}, {@value #CERTIFICATE} and {@value #CA_CERT}. Unknown parameters are kept and
+ * #PRIVATE_KEY}, {@value #CERTIFICATE} and {@value #CA_CERT}; the DHCP options every network of
+ * the class hands out: {@value #DHCP_DNS_SERVERS} (comma-separated IPv4 addresses, none by
+ * default), {@value #DHCP_MTU} (default 1442: a 1500-byte underlay less Geneve's 58) and {@value
+ * #DHCP_LEASE_TIME} (seconds, default 3600). Unknown parameters are kept and
  * ignored. The typed accessors assume a validated spec and throw {@link IllegalArgumentException}
  * otherwise.
  */
@@ -27,6 +30,9 @@ public record IsolationClassSpec(String provisioner, Map<String, String> paramet
   public static final String CERTIFICATE = "ovn-ssl-certificate";
   public static final String CA_CERT = "ovn-ssl-ca-cert";
   public static final Duration DEFAULT_RECONNECT_TIME = Duration.ofSeconds(5);
+  public static final String DHCP_DNS_SERVERS = "ovn-dhcp-dns-servers";
+  public static final String DHCP_MTU = "ovn-dhcp-mtu";
+  public static final String DHCP_LEASE_TIME = "ovn-dhcp-lease-time";
 
   public IsolationClassSpec {
     parameters = Collections2.sortedCopy(parameters);
@@ -46,6 +52,28 @@ public record IsolationClassSpec(String provisioner, Map<String, String> paramet
   public List<OvnEndpoint> sbEndpoints() {
     String sb = parameters.get(SB_ENDPOINT);
     return sb == null || sb.isBlank() ? List.of() : OvnEndpoint.parseList(sb);
+  }
+
+  /**
+   * The OVN {@code DHCP_Options.options} these parameters set ({@code dns_server}, {@code mtu},
+   * {@code lease_time}); those not given are left to the translator's defaults.
+   */
+  public Map<String, String> dhcpOptions() {
+    Map<String, String> options = new java.util.TreeMap<>();
+    String dns = parameters.get(DHCP_DNS_SERVERS);
+    if (dns != null && !dns.isBlank()) {
+      List<String> servers = java.util.Arrays.stream(dns.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+      options.put("dns_server", servers.size() == 1 ? servers.get(0) : "{" + String.join(", ", servers) + "}");
+    }
+    String mtu = parameters.get(DHCP_MTU);
+    if (mtu != null && !mtu.isBlank()) {
+      options.put("mtu", mtu.trim());
+    }
+    String lease = parameters.get(DHCP_LEASE_TIME);
+    if (lease != null && !lease.isBlank()) {
+      options.put("lease_time", lease.trim());
+    }
+    return options;
   }
 
   /** {@value #NB_RECONNECT_TIME} in seconds, or {@link #DEFAULT_RECONNECT_TIME} when absent. */

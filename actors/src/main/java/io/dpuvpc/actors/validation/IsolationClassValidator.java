@@ -33,6 +33,7 @@ public final class IsolationClassValidator {
     boolean tls = endpoints(spec, IsolationClassSpec.NB_ENDPOINT, true, errors);
     tls |= endpoints(spec, IsolationClassSpec.SB_ENDPOINT, false, errors);
     reconnectTime(spec, errors);
+    dhcp(spec, errors);
     if (tls) {
       for (String file : List.of(
           IsolationClassSpec.PRIVATE_KEY, IsolationClassSpec.CERTIFICATE, IsolationClassSpec.CA_CERT)) {
@@ -83,6 +84,40 @@ public final class IsolationClassValidator {
       errors.add(new FieldError(path, INVALID_PARAMETER,
           path + ": \"" + value + "\" is not a reconnect interval: write a whole number of seconds from 1 to 3600"
               + " (default " + IsolationClassSpec.DEFAULT_RECONNECT_TIME.toSeconds() + ")"));
+    }
+  }
+
+  private static void dhcp(IsolationClassSpec spec, List<FieldError> errors) {
+    wholeNumber(spec, IsolationClassSpec.DHCP_MTU, 576, 9000, "an MTU in bytes", errors);
+    wholeNumber(spec, IsolationClassSpec.DHCP_LEASE_TIME, 60, 31_536_000, "a lease time in seconds", errors);
+    String dns = spec.parameter(IsolationClassSpec.DHCP_DNS_SERVERS);
+    if (dns != null) {
+      for (String server : dns.split(",")) {
+        if (!io.dpuvpc.actors.model.Ipv4Address.isValid(server.trim())) {
+          String path = parameterPath(IsolationClassSpec.DHCP_DNS_SERVERS);
+          errors.add(new FieldError(path, INVALID_PARAMETER, path + ": \"" + server.trim()
+              + "\" is not an IPv4 address: list DNS servers as comma-separated IPv4 addresses, e.g. \"10.0.0.2,10.0.0.3\""));
+        }
+      }
+    }
+  }
+
+  private static void wholeNumber(IsolationClassSpec spec, String key, long min, long max, String what,
+                                  List<FieldError> errors) {
+    String value = spec.parameter(key);
+    if (value == null) {
+      return;
+    }
+    long n;
+    try {
+      n = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      n = min - 1;
+    }
+    if (n < min || n > max) {
+      String path = parameterPath(key);
+      errors.add(new FieldError(path, INVALID_PARAMETER, path + ": \"" + value + "\" is not " + what
+          + ": write a whole number from " + min + " to " + max));
     }
   }
 

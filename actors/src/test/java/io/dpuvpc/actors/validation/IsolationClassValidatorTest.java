@@ -88,4 +88,25 @@ class IsolationClassValidatorTest {
         Map.of("ovn-nb-endpoint", "tcp:1.1.1.1:1"))), "metadata.name", "InvalidName");
     single(IsolationClassValidator.validate(NAME, null), "spec", "Required");
   }
+
+  @Test
+  void dhcpParametersBecomeOvnOptionsAndBadOnesNameTheParameter() {
+    Map<String, String> good = with("ovn-nb-endpoint", "tcp:10.1.1.100:30641", "ovn-dhcp-dns-servers", "10.0.0.2, 10.0.0.3",
+        "ovn-dhcp-mtu", "8942", "ovn-dhcp-lease-time", "7200");
+    assertThat(validate(good)).isEmpty();
+    assertThat(new IsolationClassSpec(IsolationClassSpec.PROVISIONER, good).dhcpOptions())
+        .isEqualTo(Map.of("dns_server", "{10.0.0.2, 10.0.0.3}", "mtu", "8942", "lease_time", "7200"));
+    assertThat(new IsolationClassSpec(IsolationClassSpec.PROVISIONER,
+        with("ovn-nb-endpoint", "tcp:1.2.3.4:6641", "ovn-dhcp-dns-servers", "10.0.0.2")).dhcpOptions())
+        .isEqualTo(Map.of("dns_server", "10.0.0.2"));
+
+    FieldError mtu = single(validate(with("ovn-nb-endpoint", "tcp:1.2.3.4:6641", "ovn-dhcp-mtu", "jumbo")),
+        "spec.parameters[ovn-dhcp-mtu]", ValidationReasons.INVALID_PARAMETER);
+    assertThat(mtu.message()).contains("\"jumbo\" is not an MTU in bytes", "576 to 9000");
+    single(validate(with("ovn-nb-endpoint", "tcp:1.2.3.4:6641", "ovn-dhcp-lease-time", "0")),
+        "spec.parameters[ovn-dhcp-lease-time]", ValidationReasons.INVALID_PARAMETER);
+    FieldError dns = single(validate(with("ovn-nb-endpoint", "tcp:1.2.3.4:6641", "ovn-dhcp-dns-servers", "10.0.0.2,dns.local")),
+        "spec.parameters[ovn-dhcp-dns-servers]", ValidationReasons.INVALID_PARAMETER);
+    assertThat(dns.message()).contains("\"dns.local\" is not an IPv4 address");
+  }
 }

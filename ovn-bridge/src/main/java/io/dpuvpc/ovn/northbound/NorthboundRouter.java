@@ -6,6 +6,7 @@ import io.dpuvpc.actors.model.IsolationClassSpec;
 import io.dpuvpc.actors.model.OvnEndpoint;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.northbound.Northbound;
+import io.dpuvpc.actors.northbound.TopologyIntent;
 import io.dpuvpc.actors.validation.IsolationClassValidator;
 import io.dpuvpc.ovn.ovsdb.OvsdbClient;
 import io.dpuvpc.ovn.ovsdb.OvsdbClientOptions;
@@ -75,6 +76,7 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
     private final Map<String, List<Northbound.Command>> waiting = new HashMap<>();
     private final Map<String, String> endpointOfClass = new HashMap<>();
     private final Map<ResourceKey, Northbound.Publish> published = new HashMap<>();
+    private final Map<String, IsolationClassSpec> specs = new HashMap<>();
 
     private final TimerScheduler<Message> timers;
 
@@ -155,7 +157,7 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
         String isolationClass = isolationClass(command);
         ActorRef<NorthboundBridge.Message> bridge = byClass.get(isolationClass);
         if (bridge != null) {
-            bridge.tell(new NorthboundBridge.FromEntity(command));
+            bridge.tell(new NorthboundBridge.FromEntity(withClassOptions(command)));
             return this;
         }
         if (command instanceof Northbound.Release) {
@@ -197,9 +199,27 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
             return this;
         }
         waiting.remove(looked.isolationClass());
+        specs.put(looked.isolationClass(), spec);
         ActorRef<NorthboundBridge.Message> bridge = bridgeFor(looked.isolationClass(), spec);
-        queue.forEach(command -> bridge.tell(new NorthboundBridge.FromEntity(command)));
+        queue.forEach(command -> bridge.tell(new NorthboundBridge.FromEntity(withClassOptions(command))));
         return this;
+    }
+
+    /**
+     * A network's DHCP options come from its IsolationClass (DNS servers, MTU, lease time): the
+     * class is the OVN-level configuration, so they are applied here, where the class is known.
+     */
+    private Northbound.Command withClassOptions(Northbound.Command command) {
+        IsolationClassSpec spec = specs.get(isolationClass(command));
+        if (spec == null || !(command instanceof Northbound.Publish publish)
+                || !(publish.intent() instanceof TopologyIntent.Network network)) {
+            return command;
+        }
+        Map<String, String> options = new java.util.TreeMap<>(spec.dhcpOptions());
+        options.putAll(network.dhcpOptions());
+        return new Northbound.Publish(publish.isolationClass(), new TopologyIntent.Network(network.owner(),
+                network.generation(), network.vpc(), network.subnet(), network.excludeIps(), network.dhcp(), options),
+                publish.replyTo());
     }
 
     private ActorRef<NorthboundBridge.Message> bridgeFor(String isolationClass, IsolationClassSpec spec) {
@@ -232,8 +252,16 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
     private Behavior<Message> onClassRechecked(ClassRechecked checked) {
         String isolationClass = checked.isolationClass();
         IsolationClassSpec spec = checked.status() == null ? null : checked.status().spec();
-        if (spec == null || !IsolationClassValidator.validate(isolationClass, spec).isEmpty()
-                || endpointKey(options(spec)).equals(endpointOfClass.get(isolationClass))) {
+        if (spec == null || !IsolationClassValidator.validate(isolationClass, spec).isEmpty()) {
+            return this;
+        }
+        IsolationClassSpec before = specs.put(isolationClass, spec);
+        if (endpointKey(options(spec)).equals(endpointOfClass.get(isolationClass))) {
+            if (before != null && !before.dhcpOptions().equals(spec.dhcpOptions())) {
+                // Same OVN, new DHCP options: the networks' rows follow.
+                published.values().stream().filter(p -> p.isolationClass().equals(isolationClass)
+                        && p.intent() instanceof TopologyIntent.Network).toList().forEach(this::deliver);
+            }
             return this;
         }
         ActorRef<NorthboundBridge.Message> old = byClass.get(isolationClass);
@@ -243,7 +271,7 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
         for (Northbound.Publish publish : List.copyOf(published.values())) {
             if (publish.isolationClass().equals(isolationClass)) {
                 old.tell(new NorthboundBridge.FromEntity(new Northbound.Release(isolationClass, publish.intent().owner())));
-                next.tell(new NorthboundBridge.FromEntity(publish));
+                next.tell(new NorthboundBridge.FromEntity(withClassOptions(publish)));
             }
         }
         return this;

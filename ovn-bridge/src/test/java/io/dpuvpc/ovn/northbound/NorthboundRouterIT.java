@@ -122,4 +122,27 @@ class NorthboundRouterIT {
                 ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
         assertThat(first.nbctl("--bare", "--columns=name", "list", "Logical_Router").trim()).isEqualTo("vpc_default_orphan");
     }
+
+    @Test
+    void networksGetTheirIsolationClassDhcpOptionsAndFollowChanges(@TempDir Path dir) {
+        first = OvnCentral.builder(dir).stopOnJvmExit(true).start();
+        Map<String, String> parameters = new java.util.HashMap<>(Map.of(IsolationClassSpec.NB_ENDPOINT, first.nbTcpEndpoint(),
+                IsolationClassSpec.DHCP_DNS_SERVERS, "10.0.0.2,10.0.0.3", IsolationClassSpec.DHCP_MTU, "8942"));
+        AtomicReference<IsolationClassSpec> spec = new AtomicReference<>(
+                new IsolationClassSpec(IsolationClassSpec.PROVISIONER, parameters));
+        var router = kit.spawn(NorthboundRouter.behavior(directory(spec), NorthboundRouter.defaultBridges(),
+                Duration.ofMillis(300)));
+        TestProbe<Northbound.Observed> probe = kit.createTestProbe();
+        var network = new TopologyIntent.Network(ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, "default", "n"), 1,
+                "v", "10.6.0.0/16", List.of(), true, Map.of());
+        router.tell(NorthboundRouter.command(new Northbound.Publish("ovn", network, probe.getRef())));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                first.nbctl("--bare", "--columns=options", "list", "DHCP_Options"))
+                .contains("dns_server={10.0.0.2, 10.0.0.3}", "mtu=8942", "lease_time=3600"));
+
+        parameters.put(IsolationClassSpec.DHCP_MTU, "1400");
+        spec.set(new IsolationClassSpec(IsolationClassSpec.PROVISIONER, parameters));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                first.nbctl("--bare", "--columns=options", "list", "DHCP_Options")).contains("mtu=1400"));
+    }
 }
