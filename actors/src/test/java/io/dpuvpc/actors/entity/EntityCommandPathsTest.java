@@ -10,6 +10,10 @@ import io.dpuvpc.actors.model.IsolationClassSpec;
 import io.dpuvpc.actors.model.LabelSelector;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.actors.validation.FieldError;
+import io.dpuvpc.actors.model.TemplateMetadata;
+import io.dpuvpc.actors.model.ServiceInterfaceTemplate;
+import io.dpuvpc.actors.model.ServiceInterfaceSpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Command by command, the reply, the events persisted and the resulting state of the IsolationClass,
- * DPUVPC and DPUVirtualNetwork entities, with Pekko's {@code EventSourcedBehaviorTestKit} (which also
+ * DPUVPC, DPUVirtualNetwork and ServiceInterface entities, with Pekko's {@code EventSourcedBehaviorTestKit} (which also
  * serializes every command, event and state through Jackson CBOR and checks that they round-trip).
  */
 class EntityCommandPathsTest {
@@ -183,4 +187,66 @@ class EntityCommandPathsTest {
     assertThat(absent.reply().exists()).isFalse();
   }
 
+  static ServiceInterfaceTemplate vf(String node, String network, Map<String, String> annotations) {
+    return new ServiceInterfaceTemplate(TemplateMetadata.annotated(annotations),
+        ServiceInterfaceSpec.vf(0, 2, network).withNode(node));
+  }
+
+  @Test
+  void serviceInterfacePaths() {
+    var kit = EventSourcedBehaviorTestKit.<ServiceInterfaceEntity.Command, ServiceInterfaceEntity.Event,
+        ServiceInterfaceEntity.State>create(testKit.system(), ServiceInterfaceEntity.create("default", "si", nowhere(),
+        Clock.systemUTC()));
+    current = kit;
+    ResourceKey key = ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, "default", "si");
+
+    var missing = kit.<DeleteReply>runCommand(ServiceInterfaceEntity.Delete::new);
+    assertThat(missing.reply()).isEqualTo(new DeleteReply.NotFound(key));
+    assertThat(missing.hasNoEvents()).isTrue();
+
+    var rejected = kit.<ApplyReply>runCommand(r -> new ServiceInterfaceEntity.Apply(vf(null, "net", Map.of()), r));
+    assertThat(rejected.reply()).isInstanceOfSatisfying(ApplyReply.Rejected.class,
+        r -> assertThat(r.errors()).extracting(FieldError::fieldPath).contains("spec.node"));
+    assertThat(rejected.hasNoEvents()).isTrue();
+    var badAnnotation = kit.<ApplyReply>runCommand(r -> new ServiceInterfaceEntity.Apply(
+        vf("dpu-1", "net", Map.of("ovn.vpc.dpu.nvidia.com/unknown-mac", "yes")), r));
+    assertThat(badAnnotation.reply()).isInstanceOf(ApplyReply.Rejected.class);
+    assertThat(badAnnotation.hasNoEvents()).isTrue();
+
+    ServiceInterfaceTemplate first = vf("dpu-1", "net", Map.of());
+    var created = kit.<ApplyReply>runCommand(r -> new ServiceInterfaceEntity.Apply(first, r));
+    assertThat(created.reply()).isEqualTo(new ApplyReply.Accepted(key, 1, true));
+    assertThat(created.events()).containsExactly(new ServiceInterfaceEntity.Applied(first, 1));
+    assertThat(created.state()).isEqualTo(new ServiceInterfaceEntity.State(first, 1));
+
+    var same = kit.<ApplyReply>runCommand(r -> new ServiceInterfaceEntity.Apply(first, r));
+    assertThat(same.reply()).isEqualTo(new ApplyReply.Accepted(key, 1, false));
+    assertThat(same.hasNoEvents()).isTrue();
+
+    ServiceInterfaceTemplate moved = vf("dpu-1", "other-net", Map.of("ovn.vpc.dpu.nvidia.com/unknown-mac", "true"));
+    var changed = kit.<ApplyReply>runCommand(r -> new ServiceInterfaceEntity.Apply(moved, r));
+    assertThat(changed.reply()).isEqualTo(new ApplyReply.Accepted(key, 2, true));
+    assertThat(changed.events()).containsExactly(new ServiceInterfaceEntity.Applied(moved, 2));
+
+    // Observations change what GetStatus derives, never the journal.
+    assertThat(kit.runCommand(new ServiceInterfaceEntity.PortObserved(true, "02:00:00:00:00:01")).hasNoEvents()).isTrue();
+    assertThat(kit.runCommand(new ServiceInterfaceEntity.NetworkDeleted(
+        ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, "default", "other-net"))).hasNoEvents()).isTrue();
+    var status = kit.<ServiceInterfaceEntity.Status>runCommand(ServiceInterfaceEntity.GetStatus::new);
+    assertThat(status.hasNoEvents()).isTrue();
+    assertThat(status.reply().serviceInterface()).isEqualTo(moved);
+    assertThat(status.reply().generation()).isEqualTo(2);
+
+    var deleted = kit.<DeleteReply>runCommand(ServiceInterfaceEntity.Delete::new);
+    assertThat(deleted.reply()).isEqualTo(new DeleteReply.Deleted(key));
+    assertThat(deleted.events()).containsExactly(new ServiceInterfaceEntity.Deleted(2));
+    assertThat(deleted.state()).isEqualTo(new ServiceInterfaceEntity.State(null, 2));
+
+    var recreated = kit.<ApplyReply>runCommand(r -> new ServiceInterfaceEntity.Apply(first, r));
+    assertThat(recreated.reply()).isEqualTo(new ApplyReply.Accepted(key, 3, true));
+
+    // The journal alone brings the state back.
+    kit.restart();
+    assertThat(kit.getState()).isEqualTo(new ServiceInterfaceEntity.State(first, 3));
+  }
 }
