@@ -233,7 +233,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         subscribers.remove(owner);
         lastSent.remove(owner);
         dirty.remove(owner);
-        dependents.values().forEach(set -> set.remove(owner));
+        dependents.values().removeIf(readers -> readers.remove(owner) && readers.isEmpty());
     }
 
     // ---- connection and monitor
