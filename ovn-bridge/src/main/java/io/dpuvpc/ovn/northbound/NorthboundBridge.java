@@ -179,7 +179,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 .onMessage(CacheChanged.class, this::onCacheChanged)
                 .onMessage(TransactionDone.class, this::onTransactionDone)
                 .onMessage(RetryOwners.class, m -> {
-                    m.owners().stream().filter(intents::containsKey).forEach(dirty::add);
+                    m.owners().stream().filter(intents::containsKey).forEach(this::markDirty);
                     return flushSoon();
                 })
                 .onMessageEquals(Tick.FLUSH, this::flush)
@@ -209,7 +209,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             withdrawing.remove(owner);
             subscribers.put(owner, publish.replyTo());
             lastSent.remove(owner); // every publish is answered, even when nothing changed
-            dirty.add(owner);
+            markDirty(owner);
             if (monitor == null) {
                 send(owner, state(owner, State.PENDING, "NorthboundUnreachable", unreachable, null));
             }
@@ -219,7 +219,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             intents.put(owner, previous);
             withdrawing.add(owner);
             subscribers.put(owner, withdraw.replyTo());
-            dirty.add(owner);
+            markDirty(owner);
         } else if (command instanceof Northbound.Release release) {
             forget(release.owner());
             return this;
@@ -245,7 +245,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             // The client resubscribed the monitor; its resynchronisation reports what changed
             // while we were away. Verify every owner anyway: a wiped database is rebuilt here.
             unreachable = null;
-            dirty.addAll(intents.keySet());
+            intents.keySet().forEach(this::markDirty);
             flushSoon();
         }
         return this;
@@ -266,7 +266,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         unreachable = null;
         ActorRef<Message> self = context.getSelf();
         monitor.cache().addListener(events -> self.tell(new CacheChanged(events)), Runnable::run);
-        dirty.addAll(intents.keySet());
+        intents.keySet().forEach(this::markDirty);
         if (ownerCheck != OwnerCheck.NEVER_COLLECT) {
             timers.startTimerWithFixedDelay(Tick.ORPHANS, settings.orphanScanInterval());
         }
@@ -324,7 +324,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         orphansCollected++;
         intents.put(owner, null);
         withdrawing.add(owner);
-        dirty.add(owner);
+        markDirty(owner);
         return flushSoon();
     }
 
@@ -349,7 +349,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             try {
                 ResourceKey key = ResourceKey.parse(owner);
                 if (intents.containsKey(key)) {
-                    dirty.add(key);
+                    markDirty(key);
                 }
             } catch (IllegalArgumentException notOurs) {
                 // Someone else's value under our key: not a row of ours.
@@ -359,12 +359,23 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         if (id != null) {
             Set<ResourceKey> readers = dependents.get(id);
             if (readers != null) {
-                dirty.addAll(readers);
+                readers.forEach(this::markDirty);
             }
         }
     }
 
     // ---- writing
+
+    /**
+     * An owner to plan again. One whose transaction is in flight is not: it is planned again once
+     * the monitor shows that transaction ({@link #checkSettled}), which covers any change since, and
+     * keeping it out of {@code dirty} keeps the flush timer from spinning on owners it must skip.
+     */
+    private void markDirty(ResourceKey owner) {
+        if (!inFlight.contains(owner)) {
+            dirty.add(owner);
+        }
+    }
 
     private Behavior<Message> flushSoon() {
         if (!dirty.isEmpty() && !timers.isTimerActive(Tick.FLUSH)) {
