@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * ovsdb-server it starts itself in a temp folder. {@code vpc bench persistence}: the event-sourcing
  * benchmark ({@link PersistenceBenchmark}), an embedded Cassandra it starts itself against Pekko's
  * in-memory journal. {@code vpc bench converge}: the Northbound bridge bringing a fleet's topology
- * into a real OVN central ({@link ConvergeBenchmark}) against the reference's way and the raw
+ * into a real OVN central ({@link ConvergeBenchmark}), through the entities and through the bridge
+ * alone, against the reference's way and the raw
  * write limit. The table goes to stdout, progress to stderr, and with {@code --json} the same
  * figures to a file.
  */
@@ -123,8 +124,11 @@ public final class BenchCommand implements Runnable {
 
     @Command(name = "converge", mixinStandardHelpOptions = true,
             description = {"How long until a fleet's topology is in a real OVN (NB, SB, northd),",
-                    "three ways, each on a fresh central:",
-                    "(1) ours: every VPC, network and interface intent at once to one",
+                    "four ways, each on a fresh central:",
+                    "(0) ours end to end: the fleet applied to the real entities (in-memory",
+                    "    journal, their Northbound router and bridge), until every VPC,",
+                    "    network and interface reports itself reconciled in its conditions;",
+                    "(1) ours, bridge only: every VPC, network and interface intent at once to one",
                     "    NorthboundBridge, until every owner is RECONCILED (with northd's IPAM);",
                     "(2) the reference's way: one transaction per owner, a new connection and",
                     "    a full NB monitor per reconcile, on a sample, extrapolated;",
@@ -151,10 +155,11 @@ public final class BenchCommand implements Runnable {
                          description = "Objects (switch + port) per raw run; 3 runs, the median counts (default: ${DEFAULT-VALUE}).")
                  int rawObjects,
                  @Option(names = "--warmup-vpcs", paramLabel = "N", defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_WARMUP_VPCS,
-                         description = "VPCs of an untimed run of (1) first, on a central of its own (default: ${DEFAULT-VALUE}; "
-                                 + "0: none).") int warmupVpcs,
+                         description = "VPCs of an untimed run of (0) and of (1) first, each on a central of its own "
+                                 + "(default: ${DEFAULT-VALUE}; 0: none).") int warmupVpcs,
                  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_TIMEOUT_SECONDS,
-                         description = "Fail if (1) has not converged after this long (default: ${DEFAULT-VALUE}).") int timeout,
+                         description = "Fail if (0) or (1) has not converged after this long (default: ${DEFAULT-VALUE}).")
+                 int timeout,
                  @Option(names = "--batch-delay-ms", paramLabel = "MS",
                          description = "Bridge setting batchDelay (default: the bridge's).") Long batchDelayMs,
                  @Option(names = "--max-owners-per-transaction", paramLabel = "N",

@@ -59,8 +59,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * How long the Northbound bridge takes to bring a fleet's whole topology into a real OVN (NB, SB,
  * ovn-northd), against the way the reference controller does it and against the wire's limit,
  * each on a fresh OVN central of its own:
- * <ol>
- *   <li><b>ours</b>: every intent the entities would publish, all at once, to one
+ * <ol start="0">
+ *   <li><b>ours end to end</b> (the headline): the same fleet applied to the real entities
+ *       ({@link EndToEndRun}: a {@link io.dpuvpc.simulator.local.LocalDirectory} on Pekko's in-memory
+ *       journal, their {@code NorthboundRouter} and its bridge), timed from the first apply until
+ *       every VPC, network and interface says in its conditions that it is reconciled;</li>
+ *   <li><b>ours, bridge only</b>: every intent the entities would publish, all at once, to one
  *       {@link NorthboundBridge} (a real {@link OvsdbClient}); timed until every owner has been
  *       told {@code RECONCILED} (the bridge says so only once its monitor shows the rows, and an
  *       interface's reroute policy needs the address northd's IPAM gives its port, so northd is in
@@ -73,7 +77,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  *   <li><b>raw</b>: {@link RawJsonRpcWriter}, one switch with one port per transaction, 100 in
  *       flight, on an NB without northd: the rows/s the server takes at best.</li>
  * </ol>
- * The entities themselves are not in (1): the intents are made here the way they build them.
+ * The entities themselves are not in (1): the intents are made here the way they build them; (0)
+ * is the same with the entities.
  */
 public final class ConvergeBenchmark {
     static final String NB = NbTables.DATABASE;
@@ -83,8 +88,8 @@ public final class ConvergeBenchmark {
      * @param referenceVpcs   VPCs of the reference's sample (with their networks and interfaces)
      * @param referenceBudget the reference stops after the owner that crosses it
      * @param rawObjects      switches (with one port each) per raw run
-     * @param warmupVpcs      VPCs of an untimed run of (1) first, on a central of its own (0: none)
-     * @param timeout         how long (1) may take before the benchmark fails
+     * @param warmupVpcs      VPCs of an untimed run of (0) and of (1) first, each on a central of its own (0: none)
+     * @param timeout         how long (0), and (1), may take before the benchmark fails
      * @param batchDelay      bridge setting, null: its default (likewise the next two)
      */
     public record Settings(int vpcs, int networksPerVpc, int interfacesPerNetwork, int referenceVpcs,
@@ -192,10 +197,10 @@ public final class ConvergeBenchmark {
     }
 
     /**
-     * Runs (1), (2) and (3), each on an OVN central of its own in a new temp folder, removed
+     * Runs (0), (1), (2) and (3), each on an OVN central of its own in a new temp folder, removed
      * afterwards unless the run failed (then its path is in the message).
      *
-     * @throws BenchmarkFailedException if (1) does not converge within the timeout, or a phase fails
+     * @throws BenchmarkFailedException if (0) or (1) does not converge within the timeout, or a phase fails
      */
     public static ConvergeReport run(Settings settings, Consumer<String> progress) {
         Path dir;
@@ -228,14 +233,32 @@ public final class ConvergeBenchmark {
                 settings.vpcs() * settings.networksPerVpc() * settings.interfacesPerNetwork(), settings.bridgeSettings()));
         if (settings.warmupVpcs() > 0) {
             int w = Math.min(settings.warmupVpcs(), settings.vpcs());
-            progress.accept("warm-up: (1) with " + w + " VPCs on a central of its own (untimed)");
-            ours(Topology.build(w, settings.networksPerVpc(), settings.interfacesPerNetwork()), "warm-up", "warmup");
+            List<Topology.VpcIntents> small = Topology.build(w, settings.networksPerVpc(), settings.interfacesPerNetwork());
+            progress.accept("warm-up: (0) and (1) with " + w + " VPCs, each on a central of its own (untimed)");
+            endToEnd(small, "warm-up (0)", "warmup-entities");
+            ours(small, "warm-up (1)", "warmup");
         }
+        ConvergeReport.EndToEnd endToEnd = endToEnd(topology, "(0)", "entities");
         ConvergeReport.Ours ours = ours(topology, "(1)", "ours");
+        if (endToEnd.rows() != ours.rows()) {
+            progress.accept("NOTE: (0) ends with " + endToEnd.rows() + " NB rows, (1) with " + ours.rows() + ": "
+                    + ConvergeReport.rowDifference(endToEnd.rowsByTable(), ours.rowsByTable()));
+        }
         ConvergeReport.Reference reference = reference(topology, ours.rows());
         ConvergeReport.Raw raw = raw();
-        return new ConvergeReport(started, machine(loadAtStart), settings, settings.bridgeSettings().toString(), ours,
-                reference, raw);
+        return new ConvergeReport(started, machine(loadAtStart), settings, settings.bridgeSettings().toString(), endToEnd,
+                ours, reference, raw);
+    }
+
+    // ---- (0) ours end to end ----------------------------------------------------------------------
+
+    private ConvergeReport.EndToEnd endToEnd(List<Topology.VpcIntents> topology, String label, String folder) {
+        OvnCentral ovn = startCentral(folder, true);
+        try {
+            return new EndToEndRun(settings, progress, label).run(topology, ovn, dir.resolve(folder + "-snapshots"));
+        } finally {
+            ovn.close();
+        }
     }
 
     // ---- (1) ours -------------------------------------------------------------------------------
@@ -349,7 +372,8 @@ public final class ConvergeBenchmark {
             sleep(500);
             NorthboundBridge.Stats stats = stats(system, bridge);
             long rows = timeline.rows.value();
-            long counted = countRows(ovn.nbTcpEndpoint());
+            Map<String, Long> byTable = countRowsByTable(ovn.nbTcpEndpoint());
+            long counted = byTable.values().stream().mapToLong(Long::longValue).sum();
             if (counted != rows) {
                 sleep(2000);
                 rows = timeline.rows.value();
@@ -371,25 +395,33 @@ public final class ConvergeBenchmark {
                     since(t0, convergence.kindDoneAt.getOrDefault(ResourceKind.DPU_VIRTUAL_NETWORK, -1L)),
                     since(t0, convergence.kindDoneAt.getOrDefault(ResourceKind.SERVICE_INTERFACE, -1L)),
                     convergence.messages, used.seconds(),
-                    timeline.addressedPorts.bursts(t0, TimeUnit.MILLISECONDS.toNanos(200)));
+                    timeline.addressedPorts.bursts(t0, TimeUnit.MILLISECONDS.toNanos(200)), byTable);
             progress.accept(String.format("%s converged: %d owners RECONCILED in %.3f s, %d NB rows (all in at %.3f s), "
                             + "%d transactions, %d operations; CPU %s", label, intents.size(), seconds, rows, rowsIn,
                     stats.transactions(), stats.operations(), used));
             return result;
-        } catch (BenchmarkFailedException e) {
-            throw e;
         } catch (Exception e) {
-            throw new BenchmarkFailedException(label + " failed: " + e, e);
+            throw failed(label, e);
         } finally {
-            if (system != null) {
-                system.terminate();
-                try {
-                    system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // the central is stopped anyway
-                }
-            }
+            terminate(system);
             ovn.close();
+        }
+    }
+
+    /** {@code e} as the failure of phase {@code label}: as it is if it already is a {@link BenchmarkFailedException}. */
+    static BenchmarkFailedException failed(String label, Exception e) {
+        return e instanceof BenchmarkFailedException b ? b : new BenchmarkFailedException(label + " failed: " + e, e);
+    }
+
+    /** Terminates {@code system} (null: none), waiting up to 30 s. */
+    static void terminate(ActorSystem<?> system) {
+        if (system != null) {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // the central is stopped anyway
+            }
         }
     }
 
@@ -407,7 +439,7 @@ public final class ConvergeBenchmark {
         }
     }
 
-    private static NorthboundBridge.Stats stats(ActorSystem<Void> system, ActorRef<NorthboundBridge.Message> bridge) {
+    static NorthboundBridge.Stats stats(ActorSystem<Void> system, ActorRef<NorthboundBridge.Message> bridge) {
         CompletionStage<NorthboundBridge.Stats> reply = AskPattern.ask(bridge, NorthboundBridge.GetStats::new,
                 Duration.ofSeconds(30), system.scheduler());
         return await(reply, 35);
@@ -566,10 +598,20 @@ public final class ConvergeBenchmark {
 
     /** Rows in every managed NB table, with one select per table on a connection of its own. */
     static long countRows(String endpoint) {
+        return countRowsByTable(endpoint).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Rows per managed NB table (all of them, also those with none), in one transaction of selects. */
+    static Map<String, Long> countRowsByTable(String endpoint) {
         try (OvsdbClient client = await(OvsdbClient.connect(OvsdbClientOptions.builder(endpoint).databases(NB).build()), 30)) {
-            List<Operation> selects = NbTables.MANAGED.stream()
-                    .map(t -> (Operation) Operation.select(t).columns("_uuid")).toList();
-            return await(client.transact(NB, selects), 60).stream().mapToLong(r -> r.rows().size()).sum();
+            List<String> tables = List.copyOf(NbTables.MANAGED);
+            List<Operation> selects = tables.stream().map(t -> (Operation) Operation.select(t).columns("_uuid")).toList();
+            List<OperationResult> results = await(client.transact(NB, selects), 60);
+            Map<String, Long> rows = new TreeMap<>();
+            for (int i = 0; i < tables.size(); i++) {
+                rows.put(tables.get(i), (long) results.get(i).rows().size());
+            }
+            return rows;
         }
     }
 
@@ -592,7 +634,7 @@ public final class ConvergeBenchmark {
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

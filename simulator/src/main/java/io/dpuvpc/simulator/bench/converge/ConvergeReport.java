@@ -13,10 +13,32 @@ import java.util.Map;
 
 /** What one run of {@link ConvergeBenchmark} measured; the same figures go to the table and to JSON. */
 public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark.Settings settings, String bridgeSettings,
-                             Ours ours, Reference reference, Raw raw) {
+                             EndToEnd endToEnd, Ours ours, Reference reference, Raw raw) {
 
     public record Machine(int cores, String cpu, String os, String java, String ovsdbServer, String northd,
                           String loadAverageAtStart, String loadAverageAtEnd) {}
+
+    /**
+     * (0): the fleet applied to the entities ({@code applies}: the IsolationClass, {@code nodes}
+     * DPU node reports, the VPCs, networks and interfaces), all accepted after {@code appliedSeconds};
+     * {@code seconds} until every VPC, network and interface had its reconciled condition True (as
+     * polled, in {@code pollWaves} waves at most every 500 ms); {@code rowsInSeconds} until the NB
+     * row count first reached its final value; {@code eventsPersisted} written to the journal;
+     * {@code entitiesStarted} by the directory (with the IsolationClass, the nodes and the fleet).
+     */
+    public record EndToEnd(int vpcs, int networks, int interfaces, int nodes, int applies, double appliedSeconds,
+                           double seconds, long rows, Map<String, Long> rowsByTable, long transactions, long operations,
+                           long failedTransactions, long eventsPersisted, double rowsInSeconds, double vpcsSeconds,
+                           double networksSeconds, double interfacesSeconds, int pollWaves, long asks, int entitiesStarted,
+                           Map<String, Double> cpuSeconds) {
+        public int owners() {
+            return vpcs + networks + interfaces;
+        }
+
+        public double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
 
     /**
      * (1): {@code seconds} until every owner was RECONCILED; {@code rowsInSeconds} until the NB row
@@ -27,7 +49,8 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
     public record Ours(int owners, long rows, long transactions, long operations, long failedTransactions, double seconds,
                        double rowsInSeconds, double otherRowsSeconds, double addressesSeconds, long reroutePolicies,
                        long addressedPorts, double vpcsSeconds, double networksSeconds, double interfacesSeconds,
-                       long observations, Map<String, Double> cpuSeconds, String addressBursts) {
+                       long observations, Map<String, Double> cpuSeconds, String addressBursts,
+                       Map<String, Long> rowsByTable) {
         public double rowsPerSecond() {
             return rows / seconds;
         }
@@ -57,6 +80,31 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
         }
     }
 
+    /** (0) over raw in rows/s. */
+    public double endToEndToRaw() {
+        return endToEnd.rowsPerSecond() / raw.rowsPerSecond();
+    }
+
+    /** (0) over the reference in rows/s. */
+    public double endToEndToReference() {
+        return endToEnd.rowsPerSecond() / reference.rowsPerSecond();
+    }
+
+    /** The tables whose row counts differ, as {@code table a vs b}; empty when none. */
+    public static String rowDifference(Map<String, Long> a, Map<String, Long> b) {
+        StringBuilder text = new StringBuilder();
+        java.util.SortedSet<String> tables = new java.util.TreeSet<>(a.keySet());
+        tables.addAll(b.keySet());
+        tables.forEach(table -> {
+            long x = a.getOrDefault(table, 0L);
+            long y = b.getOrDefault(table, 0L);
+            if (x != y) {
+                text.append(text.length() == 0 ? "" : ", ").append(table).append(' ').append(x).append(" vs ").append(y);
+            }
+        });
+        return text.toString();
+    }
+
     /** Ours over raw in rows/s (goal at least 0.5). */
     public double oursToRaw() {
         return ours.rowsPerSecond() / raw.rowsPerSecond();
@@ -77,6 +125,11 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
         String header = "%-62s %7s %7s %7s %9s %9s%n";
         String line = "%-62s %7d %7d %7d %9.3f %9.0f%s%n";
         t.append(String.format(Locale.ROOT, header, "row", "owners", "rows", "txns", "seconds", "rows/s"));
+        t.append(String.format(Locale.ROOT, line, "(0) ours end to end: the entities, their router and bridge",
+                endToEnd.owners(), endToEnd.rows(), endToEnd.transactions(), endToEnd.seconds(), endToEnd.rowsPerSecond(), ""));
+        t.append(String.format(Locale.ROOT, line, "    ... until the NB row count reached its final value", endToEnd.owners(),
+                endToEnd.rows(), endToEnd.transactions(), endToEnd.rowsInSeconds(), endToEnd.rows() / endToEnd.rowsInSeconds(),
+                ""));
         t.append(String.format(Locale.ROOT, line, "(1) ours: all intents to one NorthboundBridge, until RECONCILED",
                 ours.owners(), ours.rows(), ours.transactions(), ours.seconds(), ours.rowsPerSecond(), ""));
         t.append(String.format(Locale.ROOT, line, "    ... until the NB row count reached its final value", ours.owners(),
@@ -91,9 +144,27 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
                 "(3) raw JSON-RPC: 1 switch + 1 port per txn, 100 in flight", "-", raw.rows(), raw.transactions(),
                 raw.seconds(), raw.rowsPerSecond(), "  (median of " + raw.runSeconds().size() + ")"));
         t.append('\n');
+        t.append(String.format(Locale.ROOT, "(0)/(3) rows/s: %6.2f  (goal >= 0.50)%n", endToEndToRaw()));
+        t.append(String.format(Locale.ROOT, "(0)/(2) rows/s: %6.1f  (goal >= 20)%n", endToEndToReference()));
         t.append(String.format(Locale.ROOT, "(1)/(3) rows/s: %6.2f  (goal >= 0.50)%n", oursToRaw()));
         t.append(String.format(Locale.ROOT, "(1)/(2) rows/s: %6.1f  (goal >= 20)%n", oursToReference()));
         t.append('\n');
+        t.append("where the time of (0) went (seconds from the first apply):\n");
+        t.append(String.format(Locale.ROOT, "  %8.3f  all %d applies accepted (1 IsolationClass, %d DPU node reports, %d VPCs, %d "
+                        + "networks, %d interfaces), %d asks in flight%n", endToEnd.appliedSeconds(), endToEnd.applies(),
+                endToEnd.nodes(), endToEnd.vpcs(), endToEnd.networks(), endToEnd.interfaces(), EndToEndRun.MAX_IN_FLIGHT));
+        t.append(String.format(Locale.ROOT, "  %8.3f  every row in NB (all %d)%n", endToEnd.rowsInSeconds(), endToEnd.rows()));
+        t.append(String.format(Locale.ROOT, "  %8.3f  all VPCs reconciled, %8.3f all networks, %8.3f all interfaces (as polled: "
+                        + "%d waves, %d asks in all)%n", endToEnd.vpcsSeconds(), endToEnd.networksSeconds(),
+                endToEnd.interfacesSeconds(), endToEnd.pollWaves(), endToEnd.asks()));
+        t.append(String.format(Locale.ROOT, "            %d entities started, %d events persisted (in-memory journal), bridge: %d "
+                        + "operations, %d failed transactions%n", endToEnd.entitiesStarted(), endToEnd.eventsPersisted(),
+                endToEnd.operations(), endToEnd.failedTransactions()));
+        t.append("  CPU during (0): ").append(cpu(endToEnd.cpuSeconds(), endToEnd.seconds())).append('\n');
+        if (endToEnd.rows() != ours.rows()) {
+            t.append("  NB rows of (0) vs (1) differ: ").append(rowDifference(endToEnd.rowsByTable(), ours.rowsByTable()))
+                    .append('\n');
+        }
         t.append("where the time of (1) went (seconds from the first publish):\n");
         t.append(String.format(Locale.ROOT, "  %8.3f  every row but the %d reroute policies in NB (the bridge's writes)%n",
                 ours.otherRowsSeconds(), ours.reroutePolicies()));
@@ -142,6 +213,10 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
         s.put("warmupVpcs", settings.warmupVpcs());
         s.put("timeoutSeconds", settings.timeout().toSeconds());
         s.put("bridge", bridgeSettings);
+        ObjectNode e = json.valueToTree(endToEnd);
+        e.put("owners", endToEnd.owners());
+        e.put("rowsPerSecond", endToEnd.rowsPerSecond());
+        root.set("endToEnd", e);
         ObjectNode o = json.valueToTree(ours);
         o.put("rowsPerSecond", ours.rowsPerSecond());
         root.set("ours", o);
@@ -152,6 +227,8 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
         w.put("rowsPerSecond", raw.rowsPerSecond());
         root.set("raw", w);
         ObjectNode ratios = root.putObject("ratios");
+        ratios.put("endToEndToRawRowsPerSecond", endToEndToRaw());
+        ratios.put("endToEndToReferenceRowsPerSecond", endToEndToReference());
         ratios.put("oursToRawRowsPerSecond", oursToRaw());
         ratios.put("oursToReferenceRowsPerSecond", oursToReference());
         return root;

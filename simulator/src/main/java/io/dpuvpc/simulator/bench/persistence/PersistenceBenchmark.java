@@ -230,8 +230,8 @@ public final class PersistenceBenchmark {
         }
     }
 
-    /** Pekko logs through SLF4J at WARNING, so that stdout carries only the table. */
-    private static Config quietLogging() {
+    /** Pekko logs through SLF4J at WARNING, so that stdout carries only the table; a local actor provider. */
+    public static Config quietLogging() {
         return ConfigFactory.parseString("""
                 pekko.loglevel = WARNING
                 pekko.stdout-loglevel = OFF

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The benchmark at a tiny size against real OVN centrals (2 VPCs x 2 networks x 2 interfaces, a
- * one-VPC reference sample, 500 raw objects): every owner converges, and the report's figures
- * agree with each other. A behaviour test, not a timing test.
+ * one-VPC reference sample, 500 raw objects): every owner converges, through the entities (0) as
+ * through the bridge alone (1), to the same NB rows, and the report's figures agree with each other. A behaviour test, not a timing test.
  */
 class ConvergeBenchmarkIT {
 
     @Test
-    @Timeout(60)
+    @Timeout(120)
     void aTinyFleetConvergesAndTheFiguresAddUp(@TempDir Path tmp) throws Exception {
         ConvergeBenchmark.Settings settings = ConvergeBenchmark.Settings.defaults().withSize(2, 2, 2)
                 .withReference(1, Duration.ofSeconds(20)).withRaw(500, 1).withWarmupVpcs(0).withTimeout(Duration.ofSeconds(30));
@@ -28,10 +28,31 @@ class ConvergeBenchmarkIT {
 
         ConvergeReport report = ConvergeBenchmark.run(settings, progress::add);
 
+        ConvergeReport.EndToEnd endToEnd = report.endToEnd();
+        assertThat(endToEnd.vpcs()).isEqualTo(2);
+        assertThat(endToEnd.networks()).isEqualTo(4);
+        assertThat(endToEnd.interfaces()).isEqualTo(8);
+        assertThat(endToEnd.owners()).isEqualTo(14);
+        // vpc-0 has two gateway nodes, vpc-1 one.
+        assertThat(endToEnd.nodes()).isEqualTo(3);
+        assertThat(endToEnd.applies()).as("class + nodes + VPCs + networks + interfaces").isEqualTo(1 + 3 + 2 + 4 + 8);
+        assertThat(endToEnd.seconds()).isPositive().isGreaterThanOrEqualTo(endToEnd.appliedSeconds());
+        assertThat(endToEnd.interfacesSeconds()).isLessThanOrEqualTo(endToEnd.seconds());
+        assertThat(endToEnd.transactions()).isPositive().isLessThanOrEqualTo(endToEnd.operations());
+        assertThat(endToEnd.failedTransactions()).isZero();
+        assertThat(endToEnd.eventsPersisted()).as("at least one event per resource applied")
+                .isGreaterThanOrEqualTo(endToEnd.applies());
+        // class, nodes, fleet, VPCs, networks, interfaces
+        assertThat(endToEnd.entitiesStarted()).isEqualTo(1 + 3 + 1 + 2 + 4 + 8);
+        assertThat(endToEnd.pollWaves()).isGreaterThanOrEqualTo(2);
+        assertThat(progress).anyMatch(line -> line.startsWith("(0) converged: 2 VPCs, 4 networks, 8 interfaces reconciled"));
+
         ConvergeReport.Ours ours = report.ours();
         // 2 VPCs + 4 networks + 8 interfaces, every one RECONCILED.
         assertThat(ours.owners()).isEqualTo(14);
         assertThat(ours.rows()).isPositive();
+        assertThat(endToEnd.rows()).as("the entities write what (1) writes").isEqualTo(ours.rows());
+        assertThat(endToEnd.rowsByTable()).isEqualTo(ours.rowsByTable());
         assertThat(ours.transactions()).isPositive().isLessThanOrEqualTo(ours.operations());
         assertThat(ours.failedTransactions()).isZero();
         assertThat(ours.reroutePolicies()).as("one reroute policy per interface").isEqualTo(8);
@@ -59,15 +80,20 @@ class ConvergeBenchmarkIT {
         assertThat(raw.rows()).isEqualTo(1000);
         assertThat(raw.rowsPerSecond()).isPositive();
 
+        assertThat(report.endToEndToRaw()).isPositive().isFinite();
+        assertThat(report.endToEndToReference()).isPositive().isFinite();
         assertThat(report.oursToRaw()).isPositive().isFinite();
         assertThat(report.oursToReference()).isPositive().isFinite();
-        assertThat(report.table()).contains("(1) ours", "(2) reference", "(3) raw", "(1)/(3) rows/s", "(1)/(2) rows/s");
+        assertThat(report.table()).contains("(0) ours end to end", "(0)/(3) rows/s", "(0)/(2) rows/s", "(1) ours", "(2) reference", "(3) raw", "(1)/(3) rows/s", "(1)/(2) rows/s");
         assertThat(progress).anyMatch(line -> line.startsWith("(1) converged: 14 owners RECONCILED"));
 
         Path json = tmp.resolve("converge.json");
         report.writeJson(json);
         JsonNode written = new ObjectMapper().readTree(json.toFile());
         assertThat(written.path("ours").path("rows").asLong()).isEqualTo(ours.rows());
+        assertThat(written.path("endToEnd").path("rows").asLong()).isEqualTo(ours.rows());
+        assertThat(written.path("endToEnd").path("owners").asInt()).isEqualTo(14);
+        assertThat(written.path("ratios").path("endToEndToRawRowsPerSecond").asDouble()).isPositive();
         assertThat(written.path("reference").path("transactions").asLong()).isEqualTo(11);
         assertThat(written.path("ratios").path("oursToRawRowsPerSecond").asDouble()).isPositive();
         assertThat(written.path("ratios").path("oursToReferenceRowsPerSecond").asDouble()).isPositive();
