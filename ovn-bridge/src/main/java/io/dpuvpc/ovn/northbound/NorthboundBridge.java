@@ -120,6 +120,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     private final Set<ResourceKey> alone = new HashSet<>();
     private final List<Settling> settling = new ArrayList<>();
     private Monitor monitor;
+    private boolean monitorRequested;
     private String unreachable;
     private int transactionsInFlight;
     private final AtomicLong transactions = new AtomicLong();
@@ -212,7 +213,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             subscribers.put(owner, publish.replyTo());
             lastSent.remove(owner); // every publish is answered, even when nothing changed
             markDirty(owner);
-            if (monitor == null) {
+            if (unreachable != null) {
+                // Not connected (yet, or any more): say so now rather than stay silent until then.
                 send(owner, state(owner, State.PENDING, "NorthboundUnreachable", unreachable, null));
             }
         } else if (command instanceof Northbound.Withdraw withdraw) {
@@ -242,7 +244,11 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     private Behavior<Message> onConnected(Connected connected) {
         if (monitor == null) {
-            startMonitor();
+            // Connected may come twice (the constructor's check and the listener): one monitor.
+            if (!monitorRequested) {
+                monitorRequested = true;
+                startMonitor();
+            }
         } else {
             // The client resubscribed the monitor; its resynchronisation reports what changed
             // while we were away. Verify every owner anyway: a wiped database is rebuilt here.
