@@ -54,11 +54,15 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("1. OVN central up in %d ms: NB %s, SB %s, ovn-northd (files in %s)%n", ms(t0), ovn.nbTcpEndpoint(),
                     ovn.sbTcpEndpoint(), dir.resolve("ovn"));
             out.flush();
+            out.printf("   starting an embedded Cassandra %s (a child JVM: 13 s on an idle 2-core machine, up to 30 s under load)...%n", EmbeddedCassandra.VERSION);
+            out.flush();
             long t1 = System.nanoTime();
             cassandra = EmbeddedCassandra.builder(dir.resolve("cassandra")).stopOnJvmExit(!keep).build().start();
             out.printf("2. Cassandra %s up in %d ms on %s%n", EmbeddedCassandra.VERSION, ms(t1), cassandra.contactPoint());
             out.flush();
 
+            out.printf("   starting a controller node (it creates the journal's keyspaces and tables first)...%n");
+            out.flush();
             long t2 = System.nanoTime();
             try (ControllerNode node = ControllerNode.start(ControllerNode.Settings.loopback("demo", 0,
                     ConfigFactory.parseString(cassandra.driverConfig())), Clock.systemUTC())) {
