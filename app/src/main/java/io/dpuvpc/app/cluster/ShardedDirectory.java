@@ -60,7 +60,7 @@ public final class ShardedDirectory implements EntityDirectory {
         NorthboundRouter.behavior(directory, NorthboundRouter.defaultBridges()), "northbound-router", Props.empty());
     directory.router = router;
     // The entities' port: a forwarder wrapping their commands for the router.
-    return directory.start(system, clock, system.systemActorOf(Behaviors.<Northbound.Command>receiveMessage(command -> {
+    return directory.start(clock, system.systemActorOf(Behaviors.<Northbound.Command>receiveMessage(command -> {
       router.tell(NorthboundRouter.command(command));
       return Behaviors.same();
     }), "northbound", Props.empty()));
@@ -70,7 +70,7 @@ public final class ShardedDirectory implements EntityDirectory {
   public static ShardedDirectory init(ActorSystem<?> system, Clock clock,
                                       Function<EntityDirectory, Behavior<Northbound.Command>> northbound) {
     ShardedDirectory directory = new ShardedDirectory(ClusterSharding.get(system));
-    return directory.start(system, clock, system.systemActorOf(northbound.apply(directory), "northbound", Props.empty()));
+    return directory.start(clock, system.systemActorOf(northbound.apply(directory), "northbound", Props.empty()));
   }
 
   /**
@@ -78,7 +78,7 @@ public final class ShardedDirectory implements EntityDirectory {
    * Cassandra schema exists: the remember-entities store writes to the journal as soon as a shard
    * starts.
    */
-  private ShardedDirectory start(ActorSystem<?> system, Clock clock, ActorRef<Northbound.Command> northboundPort) {
+  private ShardedDirectory start(Clock clock, ActorRef<Northbound.Command> northboundPort) {
     ShardedDirectory directory = this;
     directory.northbound = northboundPort;
     directory.init(EntityTypes.ISOLATION_CLASS, (key, passivation) -> IsolationClassEntity.create(key.name(), passivation));

@@ -98,8 +98,18 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     private record OwnerChecked(ResourceKey owner, boolean exists) implements Message {}
 
-    /** One transaction's effect the monitor has not shown yet. */
-    private record Settling(List<ResourceKey> owners, Map<UUID, String> inserted, Set<UUID> deleted, long deadline) {}
+    /**
+     * One transaction's effect the monitor has not shown yet: the rows still to appear and to go.
+     * Both shrink as the monitor shows them, so each check only looks at what is still missing
+     * (this runs on every monitor update).
+     */
+    private record Settling(List<ResourceKey> owners, Map<UUID, String> inserted, Set<UUID> deleted, long deadline) {
+        boolean shownIn(DatabaseCache nb) {
+            inserted.entrySet().removeIf(e -> nb.table(e.getValue()).row(e.getKey()).isPresent());
+            deleted.removeIf(uuid -> !present(nb, uuid));
+            return inserted.isEmpty() && deleted.isEmpty();
+        }
+    }
 
     private final ActorContext<Message> context;
     private final TimerScheduler<Message> timers;
@@ -510,7 +520,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 inserted.put(done.results().get(i).uuid(), insert.table());
             }
         }
-        settling.add(new Settling(done.owners(), inserted, done.plan().deletedUuids(),
+        settling.add(new Settling(done.owners(), inserted, new HashSet<>(done.plan().deletedUuids()),
                 System.nanoTime() + settings.settleTimeout().toNanos()));
         checkSettled(false);
         if (!settling.isEmpty() && !timers.isTimerActive(Tick.SETTLE)) {
@@ -529,8 +539,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         Iterator<Settling> it = settling.iterator();
         while (it.hasNext()) {
             Settling s = it.next();
-            boolean shown = s.inserted().entrySet().stream().allMatch(e -> nb.table(e.getValue()).row(e.getKey()).isPresent())
-                    && s.deleted().stream().noneMatch(uuid -> present(nb, uuid));
+            boolean shown = s.shownIn(nb);
             if (shown || (timeout && now >= s.deadline())) {
                 it.remove();
                 s.owners().forEach(owner -> {
