@@ -245,8 +245,9 @@ public final class FleetEntity
       conflicting.put(vpc, new TreeSet<>());
     });
     state.nodes().forEach((node, labels) -> {
-      List<FieldError> nodeConflicts = NodeClaims.conflicts(node, byName, labels);
-      for (String claimant : NodeClaims.claimants(byName, labels)) {
+      List<String> claimants = NodeClaims.claimants(byName, labels);
+      List<FieldError> nodeConflicts = NodeClaims.conflicts(node, claimants);
+      for (String claimant : claimants) {
         String vpc = keyOfName.get(claimant);
         nodes.get(vpc).add(node);
         conflicts.get(vpc).addAll(nodeConflicts);

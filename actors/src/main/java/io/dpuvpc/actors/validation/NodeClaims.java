@@ -3,8 +3,10 @@ package io.dpuvpc.actors.validation;
 import static io.dpuvpc.actors.validation.ValidationReasons.NODE_IN_SEVERAL_VPCS;
 
 import io.dpuvpc.actors.model.LabelSelector;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -17,10 +19,15 @@ public final class NodeClaims {
 
   /** The names of the VPCs ({@code vpc name → nodeSelector}) whose selector matches the labels, sorted. */
   public static List<String> claimants(Map<String, LabelSelector> vpcSelectors, Map<String, String> nodeLabels) {
-    return new TreeMap<>(vpcSelectors).entrySet().stream()
-        .filter(e -> LabelSelector.orEverything(e.getValue()).matches(nodeLabels))
-        .map(Map.Entry::getKey)
-        .toList();
+    // The fleet asks for every node on every change: copy only when the map is not sorted yet.
+    Map<String, LabelSelector> sorted = vpcSelectors instanceof SortedMap ? vpcSelectors : new TreeMap<>(vpcSelectors);
+    List<String> claimants = new ArrayList<>();
+    sorted.forEach((vpc, selector) -> {
+      if (LabelSelector.orEverything(selector).matches(nodeLabels)) {
+        claimants.add(vpc);
+      }
+    });
+    return List.copyOf(claimants);
   }
 
   /**
@@ -29,7 +36,11 @@ public final class NodeClaims {
    */
   public static List<FieldError> conflicts(
       String nodeName, Map<String, LabelSelector> vpcSelectors, Map<String, String> nodeLabels) {
-    List<String> vpcs = claimants(vpcSelectors, nodeLabels);
+    return conflicts(nodeName, claimants(vpcSelectors, nodeLabels));
+  }
+
+  /** As above, for the {@link #claimants} already found. */
+  public static List<FieldError> conflicts(String nodeName, List<String> vpcs) {
     if (vpcs.size() < 2) {
       return List.of();
     }

@@ -8,6 +8,7 @@ import io.dpuvpc.actors.northbound.TopologyIntent;
 import io.dpuvpc.ovn.ovsdb.CacheEvent;
 import io.dpuvpc.ovn.ovsdb.ConnectionListener;
 import io.dpuvpc.ovn.ovsdb.DatabaseCache;
+import io.dpuvpc.ovn.ovsdb.DatabaseSchema;
 import io.dpuvpc.ovn.ovsdb.Monitor;
 import io.dpuvpc.ovn.ovsdb.Operation;
 import io.dpuvpc.ovn.ovsdb.OperationResult;
@@ -22,6 +23,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -78,8 +80,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     /** For tests and benchmarks: what the bridge has done so far. */
     public record GetStats(ActorRef<Stats> replyTo) implements Message {}
 
+    /** {@code ownersPlanned}: owners translated and planned, counting each time (repeats show waste). */
     public record Stats(long transactions, long operations, long failedTransactions, int owners, int dirty,
-                        int inFlight, boolean connected, long orphansCollected) {}
+                        int inFlight, boolean connected, long orphansCollected, long ownersPlanned) {}
 
     private record Connected(OvsdbEndpoint endpoint) implements Message {}
 
@@ -103,6 +106,31 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      * Both shrink as the monitor shows them, so each check only looks at what is still missing
      * (this runs on every monitor update).
      */
+    /**
+     * An owner whose transaction is out: the rows it inserts and removes, what it still waited for
+     * when planned, and whether anything the transaction does not explain changed since (then it
+     * is planned again once settled; otherwise its plan stands and it is reported without one).
+     */
+    private static final class InFlight {
+        final Set<RowRef> inserting;
+        final Set<RowRef> deleting;
+        final List<String> waiting;
+        boolean touched;
+
+        InFlight(Plan.OwnerSummary summary, List<String> waiting) {
+            this.inserting = Set.copyOf(summary.inserted());
+            this.deleting = Set.copyOf(summary.deleted());
+            this.waiting = waiting;
+            // An update changes columns another writer may change too: only a fresh plan can tell.
+            this.touched = !summary.updated().isEmpty();
+        }
+
+        boolean explains(CacheEvent event, RowRef ref) {
+            return event.kind() == CacheEvent.Kind.INSERT ? inserting.contains(ref)
+                    : event.kind() == CacheEvent.Kind.DELETE && deleting.contains(ref);
+        }
+    }
+
     private record Settling(List<ResourceKey> owners, Map<UUID, String> inserted, Set<UUID> deleted, long deadline) {
         boolean shownIn(DatabaseCache nb) {
             inserted.entrySet().removeIf(e -> nb.table(e.getValue()).row(e.getKey()).isPresent());
@@ -124,9 +152,19 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     private final Set<ResourceKey> withdrawing = new HashSet<>();
     private final Map<ResourceKey, ActorRef<Observed>> subscribers = new HashMap<>();
     private final Map<ResourceKey, Observed> lastSent = new HashMap<>();
-    private final Map<String, Set<ResourceKey>> dependents = new HashMap<>();
+    // Owners to plan again when another owner's row changes, by that row's id. A reader used the
+    // row's content (a gateway's join address) and is planned again on any change of it; a referrer
+    // only points to the row or hangs from it and is planned again when the row comes or goes. Every
+    // port insert changes its switch's `ports` and every policy its router's `policies`: planning
+    // all of a VPC's interfaces again for each of those was most of the bridge's work.
+    private final Map<String, Set<ResourceKey>> readers = new HashMap<>();
+    private final Map<String, Set<ResourceKey>> referrers = new HashMap<>();
+    private long ownersPlanned;
     private final LinkedHashSet<ResourceKey> dirty = new LinkedHashSet<>();
-    private final Set<ResourceKey> inFlight = new HashSet<>();
+    private final Map<ResourceKey, InFlight> inFlight = new HashMap<>();
+    // Per managed table, the columns its children link into (a switch's `ports`): a change there
+    // alone is another owner's child coming or going, nothing to plan again for the row's owner.
+    private Map<String, Set<String>> linkColumns = Map.of();
     private final Set<ResourceKey> alone = new HashSet<>();
     private final List<Settling> settling = new ArrayList<>();
     private Monitor monitor;
@@ -181,7 +219,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 .onMessage(FromEntity.class, m -> onCommand(m.command()))
                 .onMessage(GetStats.class, m -> {
                     m.replyTo().tell(new Stats(transactions.get(), operations, failedTransactions, intents.size(),
-                            dirty.size(), inFlight.size(), monitor != null && unreachable == null, orphansCollected));
+                            dirty.size(), inFlight.size(), monitor != null && unreachable == null, orphansCollected,
+                            ownersPlanned));
                     return this;
                 })
                 .onMessage(Connected.class, this::onConnected)
@@ -247,7 +286,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         subscribers.remove(owner);
         lastSent.remove(owner);
         dirty.remove(owner);
-        dependents.values().removeIf(readers -> readers.remove(owner) && readers.isEmpty());
+        inFlight.remove(owner);
+        readers.values().removeIf(owners -> owners.remove(owner) && owners.isEmpty());
+        referrers.values().removeIf(owners -> owners.remove(owner) && owners.isEmpty());
     }
 
     // ---- connection and monitor
@@ -282,6 +323,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         }
         monitor = ready.monitor();
         unreachable = null;
+        linkColumns = linkColumns(monitor.cache().schema());
         ActorRef<Message> self = context.getSelf();
         monitor.cache().addListener(events -> self.tell(new CacheChanged(events)), Runnable::run);
         intents.keySet().forEach(this::markDirty);
@@ -350,36 +392,69 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     private Behavior<Message> onCacheChanged(CacheChanged changed) {
         for (CacheEvent event : changed.events()) {
-            markFrom(event.oldRow());
-            markFrom(event.newRow());
+            markFrom(event);
         }
         checkSettled(false);
         return flushSoon();
     }
 
-    private void markFrom(Row row) {
-        if (row == null) {
+    private void markFrom(CacheEvent event) {
+        Map<String, String> ids = event.row().getStringMap("external_ids");
+        if (event.oldRow() != null && event.newRow() != null
+                && !ids.equals(event.oldRow().getStringMap("external_ids"))) {
+            // Relabelled by hand: both the old and the new owner and id are concerned.
+            markFrom(new CacheEvent(CacheEvent.Kind.DELETE, event.table(), event.oldRow(), null));
+            markFrom(new CacheEvent(CacheEvent.Kind.INSERT, event.table(), null, event.newRow()));
             return;
         }
-        Map<String, String> ids = row.getStringMap("external_ids");
+        String id = ids.get(Ownership.ID);
         String owner = ids.get(Ownership.OWNER);
-        if (owner != null) {
+        if (owner != null && !onlyLinksChanged(event)) {
             try {
                 ResourceKey key = ResourceKey.parse(owner);
-                if (intents.containsKey(key)) {
+                InFlight flying = inFlight.get(key);
+                boolean explained = flying != null && id != null && flying.explains(event, new RowRef(event.table(), id));
+                if (intents.containsKey(key) && !explained) {
                     markDirty(key);
                 }
             } catch (IllegalArgumentException notOurs) {
                 // Someone else's value under our key: not a row of ours.
             }
         }
-        String id = ids.get(Ownership.ID);
         if (id != null) {
-            Set<ResourceKey> readers = dependents.get(id);
-            if (readers != null) {
-                readers.forEach(this::markDirty);
+            readers.getOrDefault(id, Set.of()).forEach(this::markDirty);
+            if (event.kind() != CacheEvent.Kind.MODIFY) {
+                referrers.getOrDefault(id, Set.of()).forEach(this::markDirty);
             }
         }
+    }
+
+    /** A change of the columns children link into, and of nothing else. */
+    private boolean onlyLinksChanged(CacheEvent event) {
+        if (event.kind() != CacheEvent.Kind.MODIFY) {
+            return false;
+        }
+        Set<String> links = linkColumns.getOrDefault(event.table(), Set.of());
+        if (links.isEmpty()) {
+            return false;
+        }
+        Map<String, Object> before = event.oldRow().columns();
+        Map<String, Object> after = event.newRow().columns();
+        Set<String> columns = new HashSet<>(before.keySet());
+        columns.addAll(after.keySet());
+        for (String column : columns) {
+            if (!links.contains(column) && !Objects.equals(before.get(column), after.get(column))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Map<String, Set<String>> linkColumns(DatabaseSchema schema) {
+        Map<String, Set<String>> byParent = new HashMap<>();
+        NbTables.parentColumns(schema).values().forEach(columns -> columns.forEach(parent ->
+                byParent.computeIfAbsent(parent.table(), t -> new HashSet<>()).add(parent.column())));
+        return byParent;
     }
 
     // ---- writing
@@ -390,7 +465,10 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      * keeping it out of {@code dirty} keeps the flush timer from spinning on owners it must skip.
      */
     private void markDirty(ResourceKey owner) {
-        if (!inFlight.contains(owner)) {
+        InFlight flying = inFlight.get(owner);
+        if (flying != null) {
+            flying.touched = true;
+        } else {
             dirty.add(owner);
         }
     }
@@ -419,17 +497,20 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 Translation translation = withdrawing.contains(owner) || intents.get(owner) == null
                         ? new Translation(OwnerRows.none(owner), Set.of(), List.of())
                         : TopologyTranslator.translate(intents.get(owner), observations);
-                translation.readIds().forEach(id -> dependents.computeIfAbsent(id, k -> new HashSet<>()).add(owner));
-                foreignReferences(translation.rows()).forEach(id -> dependents.computeIfAbsent(id, k -> new HashSet<>()).add(owner));
+                translation.readIds().forEach(id -> readers.computeIfAbsent(id, k -> new HashSet<>()).add(owner));
+                foreignReferences(translation.rows()).forEach(id -> referrers.computeIfAbsent(id, k -> new HashSet<>()).add(owner));
                 translations.put(owner, translation);
                 rows.add(translation.rows());
             }
             Plan plan = NbPlanner.plan(nb, rows);
+            ownersPlanned += batch.size();
             if (plan.isEmpty()) {
                 batch.forEach(owner -> report(owner, translations.get(owner), plan));
                 continue;
             }
-            inFlight.addAll(batch);
+            for (ResourceKey owner : batch) {
+                inFlight.put(owner, new InFlight(plan.summary(owner), waiting(translations.get(owner), plan, owner)));
+            }
             transactionsInFlight++;
             transactions.incrementAndGet();
             operations += plan.operations().size();
@@ -472,7 +553,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         Iterator<ResourceKey> it = dirty.iterator();
         while (it.hasNext() && batch.size() < settings.maxOwnersPerTransaction()) {
             ResourceKey owner = it.next();
-            if (inFlight.contains(owner)) {
+            if (inFlight.containsKey(owner)) {
                 continue;
             }
             if (alone.contains(owner)) {
@@ -493,7 +574,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         transactionsInFlight--;
         if (done.failure() != null) {
             failedTransactions++;
-            done.owners().forEach(inFlight::remove);
+            done.owners().forEach(inFlight.keySet()::remove);
             String cause = done.failure().getMessage();
             if (done.owners().size() > 1) {
                 // One owner's rows may have failed them all: try each alone before blaming any.
@@ -543,8 +624,14 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             if (shown || (timeout && now >= s.deadline())) {
                 it.remove();
                 s.owners().forEach(owner -> {
-                    inFlight.remove(owner);
-                    if (intents.containsKey(owner)) {
+                    InFlight flying = inFlight.remove(owner);
+                    if (!intents.containsKey(owner) && !withdrawing.contains(owner)) {
+                        return;
+                    }
+                    if (shown && flying != null && !flying.touched) {
+                        // Nothing but this transaction changed its rows: what was planned is there.
+                        report(owner, flying.waiting);
+                    } else {
                         dirty.add(owner);
                     }
                 });
@@ -561,7 +648,17 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     // ---- reporting
 
+    private static List<String> waiting(Translation translation, Plan plan, ResourceKey owner) {
+        List<String> waiting = new ArrayList<>(translation.waitingFor());
+        waiting.addAll(plan.summary(owner).deferred().values());
+        return List.copyOf(waiting);
+    }
+
     private void report(ResourceKey owner, Translation translation, Plan plan) {
+        report(owner, waiting(translation, plan, owner));
+    }
+
+    private void report(ResourceKey owner, List<String> waiting) {
         if (withdrawing.contains(owner)) {
             ActorRef<Observed> to = subscribers.get(owner);
             long generation = intents.get(owner) == null ? 0 : intents.get(owner).generation();
@@ -571,8 +668,6 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             forget(owner);
             return;
         }
-        List<String> waiting = new ArrayList<>(translation.waitingFor());
-        waiting.addAll(plan.summary(owner).deferred().values());
         Northbound.PortFacts port = portFacts(intents.get(owner));
         if (waiting.isEmpty()) {
             send(owner, state(owner, State.RECONCILED, "Success", "", port));

@@ -1,5 +1,6 @@
 package io.dpuvpc.ovn.ovsdb;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -91,7 +92,16 @@ public final class TableCache {
         if (uuids == null) {
             return List.of();
         }
-        return uuids.stream().map(rows::get).filter(Objects::nonNull).toList();
+        // A plain loop: this runs for every row the planner looks up, and a stream per call was
+        // a tenth of the converge benchmark's JVM time.
+        List<Row> found = new ArrayList<>(uuids.size());
+        for (UUID uuid : uuids) {
+            Row row = rows.get(uuid);
+            if (row != null) {
+                found.add(row);
+            }
+        }
+        return found;
     }
 
     /** Stores the row and returns the one it replaced, or null. */

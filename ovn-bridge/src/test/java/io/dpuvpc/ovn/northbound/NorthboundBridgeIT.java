@@ -13,6 +13,7 @@ import io.dpuvpc.ovn.lab.OvnCentralExtension;
 import io.dpuvpc.ovn.ovsdb.OvsdbClient;
 import io.dpuvpc.ovn.ovsdb.OvsdbClientOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -151,6 +152,30 @@ class NorthboundBridgeIT {
 
         // Reported only once observed: the address in the report is the one northd assigned.
         assertThat(reconciled.get(2).port()).isEqualTo(new Northbound.PortFacts(false, "0a:00:00:aa:00:02", "192.178.0.2"));
+    }
+
+    @Test
+    void ownersAreNotPlannedAgainForTheirNeighboursRowsNorForTheirOwnTransaction() {
+        // One VPC, one network, 20 interfaces: every port insert changes the switch's `ports` and
+        // every reroute policy the router's `policies`. Neither is a reason to plan the VPC, the
+        // network or the other interfaces again; nor is seeing one's own transaction in the monitor.
+        List<TestProbe<Observed>> probes = new ArrayList<>();
+        probes.add(publish(vpc("busyvpc", true, Map.of("busynet", "10.9.0.0/24"), "dpu-a")));
+        probes.add(publish(network("busyvpc", "busynet", "10.9.0.0/24")));
+        for (int i = 0; i < 20; i++) {
+            probes.add(publish(port("busyvpc", "busynet", "busy-" + i, "dpu-a", String.format("0a:00:00:bb:00:%02x", i + 1))));
+        }
+        probes.forEach(p -> awaitState(p, Northbound.State.RECONCILED));
+
+        // An interface is planned for its port, again when northd gives the port its address (for
+        // the reroute policy), and once more as northd writes the port's `up`: 65 plans were seen
+        // for these 22 owners; planning again after every transaction and for every neighbour's
+        // port, as the bridge did, made it more than 5 per owner (the converge benchmark).
+        NorthboundBridge.Stats stats = stats();
+        assertThat(stats.owners()).isEqualTo(22);
+        assertThat(stats.ownersPlanned()).isLessThanOrEqualTo(22 * 4);
+        assertThat(nbctl("--bare", "--columns=match", "find", "Logical_Router_Policy", "priority=100").lines()
+                .filter(l -> !l.isBlank()).count()).isEqualTo(20);
     }
 
     @Test

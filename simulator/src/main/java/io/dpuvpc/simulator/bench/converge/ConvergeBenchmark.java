@@ -395,7 +395,7 @@ public final class ConvergeBenchmark {
                     since(t0, convergence.kindDoneAt.getOrDefault(ResourceKind.DPU_VIRTUAL_NETWORK, -1L)),
                     since(t0, convergence.kindDoneAt.getOrDefault(ResourceKind.SERVICE_INTERFACE, -1L)),
                     convergence.messages, used.seconds(),
-                    timeline.addressedPorts.bursts(t0, TimeUnit.MILLISECONDS.toNanos(200)), byTable);
+                    timeline.addressedPorts.bursts(t0, TimeUnit.MILLISECONDS.toNanos(200)), byTable, stats.ownersPlanned());
             progress.accept(String.format("%s converged: %d owners RECONCILED in %.3f s, %d NB rows (all in at %.3f s), "
                             + "%d transactions, %d operations; CPU %s", label, intents.size(), seconds, rows, rowsIn,
                     stats.transactions(), stats.operations(), used));

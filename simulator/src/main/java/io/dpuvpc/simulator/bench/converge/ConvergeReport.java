@@ -30,7 +30,7 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
                            double seconds, long rows, Map<String, Long> rowsByTable, long transactions, long operations,
                            long failedTransactions, long eventsPersisted, double rowsInSeconds, double vpcsSeconds,
                            double networksSeconds, double interfacesSeconds, int pollWaves, long asks, int entitiesStarted,
-                           Map<String, Double> cpuSeconds) {
+                           Map<String, Double> cpuSeconds, long ownersPlanned) {
         public int owners() {
             return vpcs + networks + interfaces;
         }
@@ -50,7 +50,7 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
                        double rowsInSeconds, double otherRowsSeconds, double addressesSeconds, long reroutePolicies,
                        long addressedPorts, double vpcsSeconds, double networksSeconds, double interfacesSeconds,
                        long observations, Map<String, Double> cpuSeconds, String addressBursts,
-                       Map<String, Long> rowsByTable) {
+                       Map<String, Long> rowsByTable, long ownersPlanned) {
         public double rowsPerSecond() {
             return rows / seconds;
         }
@@ -158,8 +158,9 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
                         + "%d waves, %d asks in all)%n", endToEnd.vpcsSeconds(), endToEnd.networksSeconds(),
                 endToEnd.interfacesSeconds(), endToEnd.pollWaves(), endToEnd.asks()));
         t.append(String.format(Locale.ROOT, "            %d entities started, %d events persisted (in-memory journal), bridge: %d "
-                        + "operations, %d failed transactions%n", endToEnd.entitiesStarted(), endToEnd.eventsPersisted(),
-                endToEnd.operations(), endToEnd.failedTransactions()));
+                        + "operations, %d failed transactions, %d owners planned (%.1f per owner)%n", endToEnd.entitiesStarted(),
+                endToEnd.eventsPersisted(), endToEnd.operations(), endToEnd.failedTransactions(), endToEnd.ownersPlanned(),
+                endToEnd.ownersPlanned() / (double) endToEnd.owners()));
         t.append("  CPU during (0): ").append(cpu(endToEnd.cpuSeconds(), endToEnd.seconds())).append('\n');
         if (endToEnd.rows() != ours.rows()) {
             t.append("  NB rows of (0) vs (1) differ: ").append(rowDifference(endToEnd.rowsByTable(), ours.rowsByTable()))
@@ -177,7 +178,8 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
         t.append(String.format(Locale.ROOT, "  %8.3f  all VPCs RECONCILED, %8.3f all networks, %8.3f all interfaces%n",
                 ours.vpcsSeconds(), ours.networksSeconds(), ours.interfacesSeconds()));
         t.append(String.format(Locale.ROOT, "  %8.3f  every owner RECONCILED (%d operations, %d failed transactions, %d "
-                + "observations sent)%n", ours.seconds(), ours.operations(), ours.failedTransactions(), ours.observations()));
+                + "observations sent, %d owners planned: %.1f per owner)%n", ours.seconds(), ours.operations(),
+                ours.failedTransactions(), ours.observations(), ours.ownersPlanned(), ours.ownersPlanned() / (double) ours.owners()));
         t.append("  CPU during (1): ").append(cpu(ours.cpuSeconds(), ours.seconds())).append('\n');
         t.append(String.format(Locale.ROOT, "(2) sample: first %d VPCs, %d of %d owners done%s, %d reconciles in %d passes; "
                         + "connect + monitor %.1f s, plan %.1f s, transact %.1f s, waiting for northd %.1f s%n",

@@ -188,7 +188,7 @@ final class EndToEndRun {
                     totals.getOrDefault(Kind.INTERFACE, 0), nodes, applies.size(), appliedSeconds, seconds, rows, byTable,
                     stats.transactions(), stats.operations(), stats.failedTransactions(), events, Math.max(0, rowsIn),
                     kindDone.get(Kind.VPC), kindDone.get(Kind.NETWORK), kindDone.getOrDefault(Kind.INTERFACE, Double.NaN), waves,
-                    asked.get(), directory.size(), used.seconds());
+                    asked.get(), directory.size(), used.seconds(), stats.ownersPlanned());
             progress.accept(String.format("%s converged: %d VPCs, %d networks, %d interfaces reconciled in %.3f s, %d NB rows "
                             + "(all in at %.3f s), %d transactions, %d operations, %d events persisted, %d status asks in %d "
                             + "waves; CPU %s", label, result.vpcs(), result.networks(), result.interfaces(), seconds, rows, rowsIn,
