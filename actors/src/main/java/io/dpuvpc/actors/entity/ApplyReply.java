@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The answer to applying a spec: accepted (persisted, or already the current spec) with the
- * generation it now has, or rejected with every error and nothing changed.
+ * generation it now has, rejected with every error and nothing changed, or in conflict (the apply
+ * expected another resourceVersion) with nothing changed.
  */
 public sealed interface ApplyReply extends CborSerializable {
 
@@ -34,4 +35,11 @@ public sealed interface ApplyReply extends CborSerializable {
       errors = List.copyOf(errors);
     }
   }
+
+  /**
+   * The apply named the {@link ResourceMetadata#resourceVersion()} it was based on, and the
+   * resource is at {@code actual} now (null: it does not exist): someone changed it meanwhile.
+   * Nothing was written; read it again and re-apply (HTTP 409 Conflict).
+   */
+  record Conflict(ResourceKey key, String expected, String actual) implements ApplyReply {}
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -38,19 +39,42 @@ public final class DpuNodeEntity
 
   /**
    * The agent's report. Its labels replace the known ones only when it reports some: an agent that
-   * does not know the node's labels must not erase those Kubernetes set.
+   * does not know the node's labels must not erase those Kubernetes set. Unconditional (no
+   * resourceVersion): the agent states facts it observes, and the latest observation wins.
    */
   public record Report(DpuNode facts, ActorRef<ApplyReply> replyTo) implements Command {}
 
-  /** The labels of the Kubernetes Node (creates the record when the agent has not reported yet). */
-  public record SetLabels(Map<String, String> labels, ActorRef<ApplyReply> replyTo) implements Command {}
+  /**
+   * The labels of the Kubernetes Node (creates the record when the agent has not reported yet).
+   * {@code resourceVersion}: the version the change was based on, null for an unconditional one;
+   * any other version answers {@link ApplyReply.Conflict}.
+   */
+  public record SetLabels(Map<String, String> labels, String resourceVersion, ActorRef<ApplyReply> replyTo)
+      implements Command {
+    public SetLabels(Map<String, String> labels, ActorRef<ApplyReply> replyTo) {
+      this(labels, null, replyTo);
+    }
+  }
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
   public record Delete(ActorRef<DeleteReply> replyTo) implements Command {}
 
-  /** The node as last known, readiness and heartbeat included; {@code node} null when unknown. */
-  public record Status(ResourceKey key, DpuNode node, long generation) implements CborSerializable {
+  /**
+   * {@link Delete} only if the resource is still at {@code resourceVersion} (null: unconditional);
+   * otherwise nothing is deleted and the answer is {@link DeleteReply.Conflict}. A command of its
+   * own rather than a second constructor of {@link Delete}, which would make {@code Delete::new}
+   * ambiguous where callers pass it as a function.
+   */
+  public record DeleteIfUnchanged(String resourceVersion, ActorRef<DeleteReply> replyTo) implements Command {}
+
+  /** The node as last known, readiness and heartbeat included; {@code node} null (no metadata) when unknown. */
+  public record Status(ResourceKey key, DpuNode node, long generation, ResourceMetadata metadata)
+      implements CborSerializable {
+    public Status(ResourceKey key, DpuNode node, long generation) {
+      this(key, node, generation, ResourceMetadata.NONE);
+    }
+
     public boolean exists() {
       return node != null;
     }
@@ -58,12 +82,26 @@ public final class DpuNodeEntity
 
   public sealed interface Event extends CborSerializable {}
 
-  /** The durable facts changed; {@code node} has ready false and no heartbeat (those are not persisted). */
-  public record Recorded(DpuNode node, long generation) implements Event {}
+  /**
+   * The durable facts changed; {@code node} has ready false and no heartbeat (those are not
+   * persisted). {@code uid} and {@code creationTimestamp} are set by the event that creates the
+   * node, null otherwise and in every event written before they existed (see
+   * {@link ResourceBookkeeping#uid}).
+   */
+  public record Recorded(DpuNode node, long generation, String uid, Instant creationTimestamp) implements Event {
+    public Recorded(DpuNode node, long generation) {
+      this(node, generation, null, null);
+    }
+  }
 
   public record Deleted(long generation) implements Event {}
 
-  public record State(DpuNode node, long generation) implements CborSerializable {}
+  /** {@code node} null: unknown or deleted (then no uid or creation time either). */
+  public record State(DpuNode node, long generation, String uid, Instant creationTimestamp) implements CborSerializable {
+    public State(DpuNode node, long generation) {
+      this(node, generation, null, null);
+    }
+  }
 
   /** Timer: passivate if still absent (see {@link Forgetting}). */
   private enum Forget implements Command { INSTANCE }
@@ -73,16 +111,19 @@ public final class DpuNodeEntity
   private final EntityDirectory directory;
   private final Clock clock;
   private final Forgetting<Command> forgetting;
+  private final ResourceBookkeeping bookkeeping;
   // Observed, not persisted: the agent reports them again within seconds of a restart.
   private boolean ready;
   private Instant lastHeartbeat;
 
-  private DpuNodeEntity(ResourceKey key, EntityDirectory directory, Clock clock, Forgetting<Command> forgetting) {
+  private DpuNodeEntity(ResourceKey key, ActorContext<Command> context, EntityDirectory directory, Clock clock,
+                        Forgetting<Command> forgetting) {
     super(PersistenceId.of(ResourceKind.DPU_NODE.kindName(), key.toString()));
     this.key = key;
     this.directory = directory;
     this.clock = clock;
     this.forgetting = forgetting;
+    this.bookkeeping = new ResourceBookkeeping(key, context, this, directory, clock);
   }
 
   public static Behavior<Command> create(String name, EntityDirectory directory, Clock clock) {
@@ -93,7 +134,7 @@ public final class DpuNodeEntity
                                          Passivation<Command> passivation) {
     ResourceKey key = ResourceKey.clusterScoped(ResourceKind.DPU_NODE, name);
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new DpuNodeEntity(key, directory, clock, new Forgetting<>(ctx, timers, passivation, Forget.INSTANCE))));
+        new DpuNodeEntity(key, ctx, directory, clock, new Forgetting<>(ctx, timers, passivation, Forget.INSTANCE))));
   }
 
   @Override
@@ -107,7 +148,8 @@ public final class DpuNodeEntity
         .onCommand(Report.class, this::onReport)
         .onCommand(SetLabels.class, this::onSetLabels)
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
-        .onCommand(Delete.class, this::onDelete)
+        .onCommand(Delete.class, (state, delete) -> onDelete(state, null, delete.replyTo()))
+        .onCommand(DeleteIfUnchanged.class, (state, delete) -> onDelete(state, delete.resourceVersion(), delete.replyTo()))
         .onCommand(Forget.class, (state, tick) -> {
           forgetting.forgetIf(state.node() == null);
           return Effect().noReply();
@@ -120,6 +162,7 @@ public final class DpuNodeEntity
     // The fleet persists the labels too, but telling it again costs nothing and repairs a lost tell.
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       tellFleet(state);
+      bookkeeping.recovered(state.node() != null, state.generation());
       if (state.node() == null) {
         forgetting.absent();
       }
@@ -150,6 +193,10 @@ public final class DpuNodeEntity
   }
 
   private ReplyEffect<Event, State> onSetLabels(State state, SetLabels set) {
+    var conflict = bookkeeping.applyConflict(set.resourceVersion(), state.node() != null);
+    if (conflict.isPresent()) {
+      return Effect().reply(set.replyTo(), conflict.get());
+    }
     DpuNode current = state.node() == null ? DpuNode.labelled(key.name(), Map.of()) : state.node();
     DpuNode labelled = current.withLabels(set.labels());
     List<FieldError> errors = DpuNodeValidator.validate(labelled);
@@ -165,9 +212,16 @@ public final class DpuNodeEntity
       return Effect().reply(replyTo, new ApplyReply.Accepted(key, state.generation(), false));
     }
     boolean labelsChanged = state.node() == null || !state.node().labels().equals(durable.labels());
-    return Effect().persist(new Recorded(durable, state.generation() + 1))
+    boolean creating = state.node() == null;
+    Recorded recorded = creating
+        ? new Recorded(durable, state.generation() + 1, bookkeeping.newUid(), bookkeeping.now())
+        : new Recorded(durable, state.generation() + 1);
+    return Effect().persist(recorded)
         .thenRun(s -> {
           forgetting.present();
+          if (creating) {
+            bookkeeping.listed();
+          }
           if (labelsChanged) {
             tellFleet(s);
           }
@@ -175,18 +229,23 @@ public final class DpuNodeEntity
         .thenReply(replyTo, s -> new ApplyReply.Accepted(key, s.generation(), true));
   }
 
-  private ReplyEffect<Event, State> onDelete(State state, Delete delete) {
+  private ReplyEffect<Event, State> onDelete(State state, String expected, ActorRef<DeleteReply> replyTo) {
     if (state.node() == null) {
-      return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
+      return Effect().reply(replyTo, new DeleteReply.NotFound(key));
+    }
+    var conflict = bookkeeping.deleteConflict(expected);
+    if (conflict.isPresent()) {
+      return Effect().reply(replyTo, conflict.get());
     }
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
           directory.fleet().tell(new FleetEntity.NodeRemoved(key.name()));
+          bookkeeping.unlisted();
           ready = false;
           lastHeartbeat = null;
           forgetting.absent();
         })
-        .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
+        .thenReply(replyTo, s -> new DeleteReply.Deleted(key));
   }
 
   private void tellFleet(State state) {
@@ -198,13 +257,16 @@ public final class DpuNodeEntity
   private Status status(State state) {
     DpuNode node = state.node() == null ? null : state.node().reported(state.node().chassisId(), state.node().vtepIp(),
         state.node().externalIp(), state.node().externalNextHop(), ready, lastHeartbeat);
-    return new Status(key, node, state.generation());
+    return new Status(key, node, state.generation(),
+        bookkeeping.metadata(state.node() != null, state.uid(), state.creationTimestamp()));
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Recorded.class, (state, e) -> new State(e.node(), e.generation()))
+        .onEvent(Recorded.class, (state, e) -> state.node() == null
+            ? new State(e.node(), e.generation(), bookkeeping.uid(e.uid(), e.generation()), e.creationTimestamp())
+            : new State(e.node(), e.generation(), state.uid(), state.creationTimestamp()))
         .onEvent(Deleted.class, (state, e) -> new State(null, e.generation()))
         .build();
   }

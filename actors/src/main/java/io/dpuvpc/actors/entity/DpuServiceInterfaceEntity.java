@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -62,10 +63,27 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Apply(DpuServiceInterfaceSpec spec, ActorRef<ApplyReply> replyTo) implements Command {}
+  /**
+   * Create or change the DPUServiceInterface. {@code resourceVersion}: the version the change was
+   * based on, null for an unconditional apply; any other version answers {@link ApplyReply.Conflict}.
+   */
+  public record Apply(DpuServiceInterfaceSpec spec, String resourceVersion, ActorRef<ApplyReply> replyTo)
+      implements Command {
+    public Apply(DpuServiceInterfaceSpec spec, ActorRef<ApplyReply> replyTo) {
+      this(spec, null, replyTo);
+    }
+  }
 
   /** Deletes the DPUServiceInterface and every ServiceInterface it created. */
   public record Delete(ActorRef<DeleteReply> replyTo) implements Command {}
+
+  /**
+   * {@link Delete} only if the resource is still at {@code resourceVersion} (null: unconditional);
+   * otherwise nothing is deleted and the answer is {@link DeleteReply.Conflict}. A command of its
+   * own rather than a second constructor of {@link Delete}, which would make {@code Delete::new}
+   * ambiguous where callers pass it as a function.
+   */
+  public record DeleteIfUnchanged(String resourceVersion, ActorRef<DeleteReply> replyTo) implements Command {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -96,7 +114,12 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   public record Child(String name, String node, Condition ready) implements CborSerializable {}
 
   public record Status(ResourceKey key, DpuServiceInterfaceSpec spec, long generation, Conditions conditions,
-                       List<Child> children) implements CborSerializable {
+                       List<Child> children, ResourceMetadata metadata) implements CborSerializable {
+    public Status(ResourceKey key, DpuServiceInterfaceSpec spec, long generation, Conditions conditions,
+                  List<Child> children) {
+      this(key, spec, generation, conditions, children, ResourceMetadata.NONE);
+    }
+
     public boolean exists() {
       return spec != null;
     }
@@ -104,18 +127,35 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
 
   public sealed interface Event extends CborSerializable {}
 
-  public record Applied(DpuServiceInterfaceSpec spec, long generation) implements Event {}
+  /**
+   * {@code uid} and {@code creationTimestamp} are set by the apply that creates the
+   * DPUServiceInterface, null on updates and in every event written before they existed (see
+   * {@link ResourceBookkeeping#uid}).
+   */
+  public record Applied(DpuServiceInterfaceSpec spec, long generation, String uid, Instant creationTimestamp)
+      implements Event {
+    public Applied(DpuServiceInterfaceSpec spec, long generation) {
+      this(spec, generation, null, null);
+    }
+  }
 
   /** The ServiceInterfaces that exist from now on: node → ServiceInterface name. */
   public record ChildrenChosen(Map<String, String> children) implements Event {}
 
   public record Deleted(long generation) implements Event {}
 
-  /** {@code children}: node → name of the ServiceInterface created on it. */
-  public record State(DpuServiceInterfaceSpec spec, long generation, Map<String, String> children)
-      implements CborSerializable {
+  /**
+   * {@code children}: node → name of the ServiceInterface created on it. {@code spec} null: absent
+   * (then no uid or creation time either).
+   */
+  public record State(DpuServiceInterfaceSpec spec, long generation, Map<String, String> children, String uid,
+                      Instant creationTimestamp) implements CborSerializable {
     public State {
       children = Collections.unmodifiableMap(new TreeMap<>(children));
+    }
+
+    public State(DpuServiceInterfaceSpec spec, long generation, Map<String, String> children) {
+      this(spec, generation, children, null, null);
     }
   }
 
@@ -133,6 +173,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   private final Map<String, ChildApplied> applied = new HashMap<>();
   private final Map<String, ServiceInterfaceEntity.Status> childStatus = new HashMap<>();
   private Conditions conditions = Conditions.EMPTY;
+  private final ResourceBookkeeping bookkeeping;
 
   private DpuServiceInterfaceEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
                                     EntityDirectory directory, Clock clock, Passivation<Command> passivation) {
@@ -143,6 +184,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
     this.directory = directory;
     this.clock = clock;
     this.forgetting = new Forgetting<>(context, timers, passivation, Forget.INSTANCE);
+    this.bookkeeping = new ResourceBookkeeping(key, context, this, directory, clock);
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
@@ -186,7 +228,8 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Apply.class, this::onApply)
-        .onCommand(Delete.class, this::onDelete)
+        .onCommand(Delete.class, (state, delete) -> onDelete(state, null, delete.replyTo()))
+        .onCommand(DeleteIfUnchanged.class, (state, delete) -> onDelete(state, delete.resourceVersion(), delete.replyTo()))
         .onCommand(Forget.class, (state, tick) -> {
           // Not while a child's deletion is unconfirmed: passivating would drop the retries.
           forgetting.forgetIf(state.spec() == null && deleting.isEmpty());
@@ -244,6 +287,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
     // are applied again), and refresh the observations.
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       start(state);
+      bookkeeping.recovered(state.spec() != null, state.generation());
       if (state.spec() == null) {
         forgetting.absent();
       }
@@ -251,14 +295,25 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   }
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
+    var conflict = bookkeeping.applyConflict(apply.resourceVersion(), state.spec() != null);
+    if (conflict.isPresent()) {
+      return Effect().reply(apply.replyTo(), conflict.get());
+    }
     List<FieldError> errors = ServiceInterfaceValidator.validateDpuServiceInterface(key.name(), apply.spec());
     var withoutWrite = ApplyReply.withoutWrite(key, errors, apply.spec().equals(state.spec()), state.generation());
     if (withoutWrite.isPresent()) {
       return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
-    return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
+    boolean creating = state.spec() == null;
+    Applied event = creating
+        ? new Applied(apply.spec(), state.generation() + 1, bookkeeping.newUid(), bookkeeping.now())
+        : new Applied(apply.spec(), state.generation() + 1);
+    return Effect().persist(event)
         .thenRun(s -> forgetting.present())
         .thenRun(s -> {
+          if (creating) {
+            bookkeeping.listed();
+          }
           network = null;
           applied.clear();
           childStatus.clear();
@@ -303,14 +358,19 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
         .thenNoReply();
   }
 
-  private ReplyEffect<Event, State> onDelete(State state, Delete delete) {
+  private ReplyEffect<Event, State> onDelete(State state, String expected, ActorRef<DeleteReply> replyTo) {
     if (state.spec() == null) {
-      return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
+      return Effect().reply(replyTo, new DeleteReply.NotFound(key));
+    }
+    var conflict = bookkeeping.deleteConflict(expected);
+    if (conflict.isPresent()) {
+      return Effect().reply(replyTo, conflict.get());
     }
     Map<String, String> children = state.children();
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
           directory.fleet().tell(new FleetEntity.UnwatchNodes(key));
+          bookkeeping.unlisted();
           timers.cancelAll();
           // The children, and any earlier child whose deletion is still unconfirmed (its retry
           // timer was just cancelled).
@@ -324,7 +384,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
           childStatus.clear();
           conditions = Conditions.EMPTY;
         })
-        .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
+        .thenReply(replyTo, s -> new DeleteReply.Deleted(key));
   }
 
   /** Applies the template, placed on its node, to every child (idempotent: unchanged is not rewritten). */
@@ -403,7 +463,8 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
     List<Child> children = new ArrayList<>();
     state.children().forEach((node, name) -> children.add(new Child(name, node, Optional.ofNullable(childStatus.get(node))
         .flatMap(s -> s.conditions().get(ConditionTypes.READY)).orElse(null))));
-    return new Status(key, state.spec(), generation, conditions, children);
+    return new Status(key, state.spec(), generation, conditions, children,
+        bookkeeping.metadata(true, state.uid(), state.creationTimestamp()));
   }
 
   /** ServiceInterfaceSetReconciled: every child accepted its spec (refusals first, then what is pending). */
@@ -453,8 +514,12 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Applied.class, (state, e) -> new State(e.spec(), e.generation(), state.children()))
-        .onEvent(ChildrenChosen.class, (state, e) -> new State(state.spec(), state.generation(), e.children()))
+        .onEvent(Applied.class, (state, e) -> state.spec() == null
+            ? new State(e.spec(), e.generation(), state.children(), bookkeeping.uid(e.uid(), e.generation()),
+                e.creationTimestamp())
+            : new State(e.spec(), e.generation(), state.children(), state.uid(), state.creationTimestamp()))
+        .onEvent(ChildrenChosen.class, (state, e) ->
+            new State(state.spec(), state.generation(), e.children(), state.uid(), state.creationTimestamp()))
         .onEvent(Deleted.class, (state, e) -> new State(null, e.generation(), Map.of()))
         .build();
   }

@@ -13,6 +13,7 @@ import io.dpuvpc.actors.validation.FieldError;
 import io.dpuvpc.actors.validation.References;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +52,26 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Apply(DpuVirtualNetworkSpec spec, ActorRef<ApplyReply> replyTo) implements Command {}
+  /**
+   * Create or change the network. {@code resourceVersion}: the version the change was based on,
+   * null for an unconditional apply; any other version answers {@link ApplyReply.Conflict}.
+   */
+  public record Apply(DpuVirtualNetworkSpec spec, String resourceVersion, ActorRef<ApplyReply> replyTo)
+      implements Command {
+    public Apply(DpuVirtualNetworkSpec spec, ActorRef<ApplyReply> replyTo) {
+      this(spec, null, replyTo);
+    }
+  }
 
   public record Delete(ActorRef<DeleteReply> replyTo) implements Command {}
+
+  /**
+   * {@link Delete} only if the resource is still at {@code resourceVersion} (null: unconditional);
+   * otherwise nothing is deleted and the answer is {@link DeleteReply.Conflict}. A command of its
+   * own rather than a second constructor of {@link Delete}, which would make {@code Delete::new}
+   * ambiguous where callers pass it as a function.
+   */
+  public record DeleteIfUnchanged(String resourceVersion, ActorRef<DeleteReply> replyTo) implements Command {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -83,9 +101,15 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
    * {@code isolationClass}: its VPC's, whose OVN its interfaces publish to (null until admitted).
    */
   public record Status(ResourceKey key, DpuVirtualNetworkSpec spec, long generation, Conditions conditions,
-                       List<String> serviceInterfaces, String isolationClass) implements CborSerializable {
+                       List<String> serviceInterfaces, String isolationClass, ResourceMetadata metadata)
+      implements CborSerializable {
     public Status {
       serviceInterfaces = List.copyOf(serviceInterfaces);
+    }
+
+    public Status(ResourceKey key, DpuVirtualNetworkSpec spec, long generation, Conditions conditions,
+                  List<String> serviceInterfaces, String isolationClass) {
+      this(key, spec, generation, conditions, serviceInterfaces, isolationClass, ResourceMetadata.NONE);
     }
 
     public boolean exists() {
@@ -95,7 +119,16 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
 
   public sealed interface Event extends CborSerializable {}
 
-  public record Applied(DpuVirtualNetworkSpec spec, long generation) implements Event {}
+  /**
+   * {@code uid} and {@code creationTimestamp} are set by the apply that creates the network, null
+   * on updates and in every event written before they existed (see {@link ResourceBookkeeping#uid}).
+   */
+  public record Applied(DpuVirtualNetworkSpec spec, long generation, String uid, Instant creationTimestamp)
+      implements Event {
+    public Applied(DpuVirtualNetworkSpec spec, long generation) {
+      this(spec, generation, null, null);
+    }
+  }
 
   public record Deleted(long generation) implements Event {}
 
@@ -103,11 +136,18 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
 
   public record InterfaceDetached(String serviceInterface) implements Event {}
 
-  /** {@code spec} null: absent. {@code serviceInterfaces}: the names that joined, sorted. */
-  public record State(DpuVirtualNetworkSpec spec, long generation, SortedSet<String> serviceInterfaces)
-      implements CborSerializable {
+  /**
+   * {@code spec} null: absent (then no uid or creation time either). {@code serviceInterfaces}:
+   * the names that joined, sorted.
+   */
+  public record State(DpuVirtualNetworkSpec spec, long generation, SortedSet<String> serviceInterfaces, String uid,
+                      Instant creationTimestamp) implements CborSerializable {
     public State {
       serviceInterfaces = Collections.unmodifiableSortedSet(new TreeSet<>(serviceInterfaces));
+    }
+
+    public State(DpuVirtualNetworkSpec spec, long generation, SortedSet<String> serviceInterfaces) {
+      this(spec, generation, serviceInterfaces, null, null);
     }
 
     public State(DpuVirtualNetworkSpec spec, long generation) {
@@ -121,7 +161,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
       } else {
         next.remove(name);
       }
-      return new State(spec, generation, next);
+      return new State(spec, generation, next, uid, creationTimestamp);
     }
   }
 
@@ -136,6 +176,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
   private String attachFailure;
   private Conditions conditions = Conditions.EMPTY;
   private final NorthboundLink northbound;
+  private final ResourceBookkeeping bookkeeping;
 
   private DpuVirtualNetworkEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
                                   EntityDirectory directory, Clock clock, Passivation<Command> passivation) {
@@ -148,6 +189,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     this.forgetting = new Forgetting<>(context, timers, passivation, Forget.INSTANCE);
     this.northbound = new NorthboundLink(key, directory,
         context.messageAdapter(Northbound.Observed.class, NorthboundObserved::new));
+    this.bookkeeping = new ResourceBookkeeping(key, context, this, directory, clock);
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
@@ -170,7 +212,8 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Apply.class, this::onApply)
-        .onCommand(Delete.class, this::onDelete)
+        .onCommand(Delete.class, (state, delete) -> onDelete(state, null, delete.replyTo()))
+        .onCommand(DeleteIfUnchanged.class, (state, delete) -> onDelete(state, delete.resourceVersion(), delete.replyTo()))
         .onCommand(Forget.class, (state, tick) -> {
           forgetting.forgetIf(state.spec() == null);
           return Effect().noReply();
@@ -204,6 +247,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     // After a restart the network joins its VPC again without being asked (idempotent there).
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       attach(state);
+      bookkeeping.recovered(state.spec() != null, state.generation());
       if (state.spec() == null) {
         forgetting.absent();
       }
@@ -215,6 +259,10 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
   }
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
+    var conflict = bookkeeping.applyConflict(apply.resourceVersion(), state.spec() != null);
+    if (conflict.isPresent()) {
+      return Effect().reply(apply.replyTo(), conflict.get());
+    }
     List<FieldError> errors = state.spec() == null
         ? DpuVirtualNetworkValidator.validate(key.name(), apply.spec())
         : DpuVirtualNetworkValidator.validateUpdate(key.name(), state.spec(), apply.spec());
@@ -222,15 +270,28 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     if (withoutWrite.isPresent()) {
       return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
-    return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
+    boolean creating = state.spec() == null;
+    Applied applied = creating
+        ? new Applied(apply.spec(), state.generation() + 1, bookkeeping.newUid(), bookkeeping.now())
+        : new Applied(apply.spec(), state.generation() + 1);
+    return Effect().persist(applied)
         .thenRun(s -> forgetting.present())
+        .thenRun(s -> {
+          if (creating) {
+            bookkeeping.listed();
+          }
+        })
         .thenRun(this::attach)
         .thenReply(apply.replyTo(), s -> new ApplyReply.Accepted(key, s.generation(), true));
   }
 
-  private ReplyEffect<Event, State> onDelete(State state, Delete delete) {
+  private ReplyEffect<Event, State> onDelete(State state, String expected, ActorRef<DeleteReply> replyTo) {
     if (state.spec() == null) {
-      return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
+      return Effect().reply(replyTo, new DeleteReply.NotFound(key));
+    }
+    var conflict = bookkeeping.deleteConflict(expected);
+    if (conflict.isPresent()) {
+      return Effect().reply(replyTo, conflict.get());
     }
     String vpcName = state.spec().vpcName();
     Set<String> interfaces = state.serviceInterfaces();
@@ -238,6 +299,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
           directory.vpc(key.namespace(), vpcName).tell(new DpuVpcEntity.DetachNetwork(key.name()));
+          bookkeeping.unlisted();
           // Its interfaces would only notice at their next look-up; tell them now.
           interfaces.forEach(si -> directory.serviceInterface(key.namespace(), si)
               .tell(new ServiceInterfaceEntity.NetworkDeleted(key)));
@@ -247,7 +309,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
           conditions = Conditions.EMPTY;
           northbound.withdraw(isolationClass);
         })
-        .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
+        .thenReply(replyTo, s -> new DeleteReply.Deleted(key));
   }
 
   private ReplyEffect<Event, State> onAttachInterface(State state, AttachInterface attach) {
@@ -332,13 +394,16 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     }
     conditions = next.withReady(ResourceKind.DPU_VIRTUAL_NETWORK, generation, clock);
     return new Status(key, state.spec(), generation, conditions, List.copyOf(state.serviceInterfaces()),
-        isolationClass());
+        isolationClass(), bookkeeping.metadata(true, state.uid(), state.creationTimestamp()));
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Applied.class, (state, e) -> new State(e.spec(), e.generation(), state.serviceInterfaces()))
+        .onEvent(Applied.class, (state, e) -> state.spec() == null
+            ? new State(e.spec(), e.generation(), state.serviceInterfaces(), bookkeeping.uid(e.uid(), e.generation()),
+                e.creationTimestamp())
+            : new State(e.spec(), e.generation(), state.serviceInterfaces(), state.uid(), state.creationTimestamp()))
         .onEvent(Deleted.class, (state, e) -> new State(null, e.generation()))
         .onEvent(InterfaceAttached.class, (state, e) -> state.withInterface(e.serviceInterface(), true))
         .onEvent(InterfaceDetached.class, (state, e) -> state.withInterface(e.serviceInterface(), false))

@@ -15,6 +15,7 @@ import io.dpuvpc.actors.validation.FieldError;
 import io.dpuvpc.actors.validation.ValidationReasons;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.HashSet;
@@ -59,9 +60,25 @@ public final class DpuVpcEntity
 
   public sealed interface Command extends CborSerializable {}
 
-  public record Apply(DpuVpcSpec spec, ActorRef<ApplyReply> replyTo) implements Command {}
+  /**
+   * Create or change the VPC. {@code resourceVersion}: the version the change was based on, null
+   * for an unconditional apply; any other version answers {@link ApplyReply.Conflict}.
+   */
+  public record Apply(DpuVpcSpec spec, String resourceVersion, ActorRef<ApplyReply> replyTo) implements Command {
+    public Apply(DpuVpcSpec spec, ActorRef<ApplyReply> replyTo) {
+      this(spec, null, replyTo);
+    }
+  }
 
   public record Delete(ActorRef<DeleteReply> replyTo) implements Command {}
+
+  /**
+   * {@link Delete} only if the resource is still at {@code resourceVersion} (null: unconditional);
+   * otherwise nothing is deleted and the answer is {@link DeleteReply.Conflict}. A command of its
+   * own rather than a second constructor of {@link Delete}, which would make {@code Delete::new}
+   * ambiguous where callers pass it as a function.
+   */
+  public record DeleteIfUnchanged(String resourceVersion, ActorRef<DeleteReply> replyTo) implements Command {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -141,7 +158,13 @@ public final class DpuVpcEntity
    * DPU nodes the fleet says it selects (sorted).
    */
   public record Status(ResourceKey key, DpuVpcSpec spec, long generation, Conditions conditions,
-                       List<String> virtualNetworks, List<String> nodes) implements CborSerializable {
+                       List<String> virtualNetworks, List<String> nodes, ResourceMetadata metadata)
+      implements CborSerializable {
+    public Status(ResourceKey key, DpuVpcSpec spec, long generation, Conditions conditions,
+                  List<String> virtualNetworks, List<String> nodes) {
+      this(key, spec, generation, conditions, virtualNetworks, nodes, ResourceMetadata.NONE);
+    }
+
     public boolean exists() {
       return spec != null;
     }
@@ -149,7 +172,15 @@ public final class DpuVpcEntity
 
   public sealed interface Event extends CborSerializable {}
 
-  public record Applied(DpuVpcSpec spec, long generation) implements Event {}
+  /**
+   * {@code uid} and {@code creationTimestamp} are set by the apply that creates the VPC, null on
+   * updates and in every event written before they existed (see {@link ResourceBookkeeping#uid}).
+   */
+  public record Applied(DpuVpcSpec spec, long generation, String uid, Instant creationTimestamp) implements Event {
+    public Applied(DpuVpcSpec spec, long generation) {
+      this(spec, generation, null, null);
+    }
+  }
 
   /**
    * A network joined (or changed its flags). Version 2 carries {@code externallyRouted} and
@@ -167,10 +198,18 @@ public final class DpuVpcEntity
 
   public record Deleted(long generation) implements Event {}
 
-  /** {@code spec} null: absent (never created, or deleted). {@code networks}: by name. */
-  public record State(DpuVpcSpec spec, long generation, Map<String, AttachedNetwork> networks) implements CborSerializable {
+  /**
+   * {@code spec} null: absent (never created, or deleted; then no uid or creation time either).
+   * {@code networks}: by name.
+   */
+  public record State(DpuVpcSpec spec, long generation, Map<String, AttachedNetwork> networks, String uid,
+                      Instant creationTimestamp) implements CborSerializable {
     public State {
       networks = java.util.Collections.unmodifiableMap(new TreeMap<>(networks));
+    }
+
+    public State(DpuVpcSpec spec, long generation, Map<String, AttachedNetwork> networks) {
+      this(spec, generation, networks, null, null);
     }
 
     /** The networks' subnets by name. */
@@ -183,13 +222,13 @@ public final class DpuVpcEntity
     State withNetwork(String name, AttachedNetwork network) {
       Map<String, AttachedNetwork> next = new TreeMap<>(networks);
       next.put(name, network);
-      return new State(spec, generation, next);
+      return new State(spec, generation, next, uid, creationTimestamp);
     }
 
     State withoutNetwork(String name) {
       Map<String, AttachedNetwork> next = new TreeMap<>(networks);
       next.remove(name);
-      return new State(spec, generation, next);
+      return new State(spec, generation, next, uid, creationTimestamp);
     }
   }
 
@@ -205,6 +244,7 @@ public final class DpuVpcEntity
   private NodesClaimed claimed;
   private final Map<String, VpcGateways.Looked> nodeLooks = new TreeMap<>();
   private final NorthboundLink northbound;
+  private final ResourceBookkeeping bookkeeping;
 
   private DpuVpcEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
                        EntityDirectory directory, Clock clock, Passivation<Command> passivation) {
@@ -217,6 +257,7 @@ public final class DpuVpcEntity
     this.forgetting = new Forgetting<>(context, timers, passivation, Forget.INSTANCE);
     this.northbound = new NorthboundLink(key, directory,
         context.messageAdapter(Northbound.Observed.class, NorthboundObserved::new));
+    this.bookkeeping = new ResourceBookkeeping(key, context, this, directory, clock);
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
@@ -239,7 +280,8 @@ public final class DpuVpcEntity
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Apply.class, this::onApply)
-        .onCommand(Delete.class, this::onDelete)
+        .onCommand(Delete.class, (state, delete) -> onDelete(state, null, delete.replyTo()))
+        .onCommand(DeleteIfUnchanged.class, (state, delete) -> onDelete(state, delete.resourceVersion(), delete.replyTo()))
         .onCommand(Forget.class, (state, tick) -> {
           forgetting.forgetIf(state.spec() == null);
           return Effect().noReply();
@@ -272,6 +314,7 @@ public final class DpuVpcEntity
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       lookUpIsolationClass(state);
       register(state);
+      bookkeeping.recovered(state.spec() != null, state.generation());
       if (state.spec() == null) {
         forgetting.absent();
       }
@@ -284,6 +327,10 @@ public final class DpuVpcEntity
   }
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
+    var conflict = bookkeeping.applyConflict(apply.resourceVersion(), state.spec() != null);
+    if (conflict.isPresent()) {
+      return Effect().reply(apply.replyTo(), conflict.get());
+    }
     List<FieldError> errors = state.spec() == null
         ? DpuVpcValidator.validate(key.name(), apply.spec())
         : DpuVpcValidator.validateUpdate(key.name(), state.spec(), apply.spec());
@@ -291,9 +338,16 @@ public final class DpuVpcEntity
     if (withoutWrite.isPresent()) {
       return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
-    return Effect().persist(new Applied(apply.spec(), state.generation() + 1))
+    boolean creating = state.spec() == null;
+    Applied applied = creating
+        ? new Applied(apply.spec(), state.generation() + 1, bookkeeping.newUid(), bookkeeping.now())
+        : new Applied(apply.spec(), state.generation() + 1);
+    return Effect().persist(applied)
         .thenRun(s -> forgetting.present())
         .thenRun(s -> {
+          if (creating) {
+            bookkeeping.listed();
+          }
           lookUpIsolationClass(s);
           register(s);
           publish(s);
@@ -301,9 +355,13 @@ public final class DpuVpcEntity
         .thenReply(apply.replyTo(), s -> new ApplyReply.Accepted(key, s.generation(), true));
   }
 
-  private ReplyEffect<Event, State> onDelete(State state, Delete delete) {
+  private ReplyEffect<Event, State> onDelete(State state, String expected, ActorRef<DeleteReply> replyTo) {
     if (state.spec() == null) {
-      return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
+      return Effect().reply(replyTo, new DeleteReply.NotFound(key));
+    }
+    var conflict = bookkeeping.deleteConflict(expected);
+    if (conflict.isPresent()) {
+      return Effect().reply(replyTo, conflict.get());
     }
     Set<String> networks = state.networks().keySet();
     String isolationClass = state.spec().isolationClassName();
@@ -312,6 +370,7 @@ public final class DpuVpcEntity
           // Tell the networks that joined: they have no VPC now, and say so.
           networks.forEach(n -> directory.network(key.namespace(), n).tell(new DpuVirtualNetworkEntity.VpcDeleted(key)));
           directory.fleet().tell(new FleetEntity.UnregisterVpc(key));
+          bookkeeping.unlisted();
           timers.cancelAll();
           forgetting.absent();
           conditions = Conditions.EMPTY;
@@ -319,7 +378,7 @@ public final class DpuVpcEntity
           nodeLooks.clear();
           northbound.withdraw(isolationClass);
         })
-        .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
+        .thenReply(replyTo, s -> new DeleteReply.Deleted(key));
   }
 
   private ReplyEffect<Event, State> onAttach(State state, AttachNetwork attach) {
@@ -469,7 +528,8 @@ public final class DpuVpcEntity
     next = nodesReconciled(next, generation);
     conditions = next.withReady(ResourceKind.DPU_VPC, generation, clock);
     List<String> nodes = claimed == null ? List.of() : List.copyOf(new TreeSet<>(claimed.nodes()));
-    return new Status(key, state.spec(), generation, conditions, List.copyOf(state.networks().keySet()), nodes);
+    return new Status(key, state.spec(), generation, conditions, List.copyOf(state.networks().keySet()), nodes,
+        bookkeeping.metadata(true, state.uid(), state.creationTimestamp()));
   }
 
   /** Conflicts first (the user must fix selectors), then nodes that cannot be gateways yet. */
@@ -490,7 +550,10 @@ public final class DpuVpcEntity
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Applied.class, (state, e) -> new State(e.spec(), e.generation(), state.networks()))
+        .onEvent(Applied.class, (state, e) -> state.spec() == null
+            ? new State(e.spec(), e.generation(), state.networks(), bookkeeping.uid(e.uid(), e.generation()),
+                e.creationTimestamp())
+            : new State(e.spec(), e.generation(), state.networks(), state.uid(), state.creationTimestamp()))
         .onEvent(NetworkAttached.class, (state, e) -> state.withNetwork(e.network(), e.details()))
         .onEvent(NetworkDetached.class, (state, e) -> state.withoutNetwork(e.network()))
         .onEvent(Deleted.class, (state, e) -> new State(null, e.generation(), Map.of()))

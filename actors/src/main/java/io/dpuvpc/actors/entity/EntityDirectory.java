@@ -1,5 +1,6 @@
 package io.dpuvpc.actors.entity;
 
+import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.northbound.Northbound;
 import org.apache.pekko.actor.typed.RecipientRef;
 
@@ -23,6 +24,9 @@ public interface EntityDirectory {
   RecipientRef<ServiceInterfaceEntity.Command> serviceInterface(String namespace, String name);
 
   RecipientRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name);
+
+  /** The {@link ResourceIndexEntity} of {@code kind}: which resources of it exist. */
+  RecipientRef<ResourceIndexEntity.Command> index(ResourceKind kind);
 
   /**
    * The Northbound bridge router of this node (not sharded): each node writes the OVN rows of the

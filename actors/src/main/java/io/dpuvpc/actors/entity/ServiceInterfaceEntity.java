@@ -15,6 +15,7 @@ import io.dpuvpc.actors.validation.FieldError;
 import io.dpuvpc.actors.validation.ServiceInterfaceValidator;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -61,10 +62,27 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
 
   public sealed interface Command extends CborSerializable {}
 
-  /** Create or change the ServiceInterface (metadata with annotations, and spec with the node). */
-  public record Apply(ServiceInterfaceTemplate serviceInterface, ActorRef<ApplyReply> replyTo) implements Command {}
+  /**
+   * Create or change the ServiceInterface (metadata with annotations, and spec with the node).
+   * {@code resourceVersion}: the version the change was based on, null for an unconditional apply;
+   * any other version answers {@link ApplyReply.Conflict}.
+   */
+  public record Apply(ServiceInterfaceTemplate serviceInterface, String resourceVersion, ActorRef<ApplyReply> replyTo)
+      implements Command {
+    public Apply(ServiceInterfaceTemplate serviceInterface, ActorRef<ApplyReply> replyTo) {
+      this(serviceInterface, null, replyTo);
+    }
+  }
 
   public record Delete(ActorRef<DeleteReply> replyTo) implements Command {}
+
+  /**
+   * {@link Delete} only if the resource is still at {@code resourceVersion} (null: unconditional);
+   * otherwise nothing is deleted and the answer is {@link DeleteReply.Conflict}. A command of its
+   * own rather than a second constructor of {@link Delete}, which would make {@code Delete::new}
+   * ambiguous where callers pass it as a function.
+   */
+  public record DeleteIfUnchanged(String resourceVersion, ActorRef<DeleteReply> replyTo) implements Command {}
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
 
@@ -97,7 +115,13 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
    * port's IPv4 address once observed, else null.
    */
   public record Status(ResourceKey key, ServiceInterfaceTemplate serviceInterface, long generation,
-                       Conditions conditions, boolean portConnected, String mac, String ip) implements CborSerializable {
+                       Conditions conditions, boolean portConnected, String mac, String ip, ResourceMetadata metadata)
+      implements CborSerializable {
+    public Status(ResourceKey key, ServiceInterfaceTemplate serviceInterface, long generation, Conditions conditions,
+                  boolean portConnected, String mac, String ip) {
+      this(key, serviceInterface, generation, conditions, portConnected, mac, ip, ResourceMetadata.NONE);
+    }
+
     public boolean exists() {
       return serviceInterface != null;
     }
@@ -105,11 +129,27 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
 
   public sealed interface Event extends CborSerializable {}
 
-  public record Applied(ServiceInterfaceTemplate serviceInterface, long generation) implements Event {}
+  /**
+   * {@code uid} and {@code creationTimestamp} are set by the apply that creates the interface,
+   * null on updates and in every event written before they existed (see
+   * {@link ResourceBookkeeping#uid}).
+   */
+  public record Applied(ServiceInterfaceTemplate serviceInterface, long generation, String uid,
+                        Instant creationTimestamp) implements Event {
+    public Applied(ServiceInterfaceTemplate serviceInterface, long generation) {
+      this(serviceInterface, generation, null, null);
+    }
+  }
 
   public record Deleted(long generation) implements Event {}
 
-  public record State(ServiceInterfaceTemplate serviceInterface, long generation) implements CborSerializable {
+  /** {@code serviceInterface} null: absent (then no uid or creation time either). */
+  public record State(ServiceInterfaceTemplate serviceInterface, long generation, String uid, Instant creationTimestamp)
+      implements CborSerializable {
+    public State(ServiceInterfaceTemplate serviceInterface, long generation) {
+      this(serviceInterface, generation, null, null);
+    }
+
     ServiceInterfaceSpec spec() {
       return serviceInterface == null ? null : serviceInterface.spec();
     }
@@ -128,6 +168,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
   private Port port;
   private Conditions conditions = Conditions.EMPTY;
   private final NorthboundLink northbound;
+  private final ResourceBookkeeping bookkeeping;
 
   private ServiceInterfaceEntity(ResourceKey key, ActorContext<Command> context, TimerScheduler<Command> timers,
                                  EntityDirectory directory, Clock clock, Passivation<Command> passivation) {
@@ -141,6 +182,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     this.refreshInterval = context.getSystem().settings().config().getDuration(REFRESH_SETTING);
     this.northbound = new NorthboundLink(key, directory,
         context.messageAdapter(Northbound.Observed.class, NorthboundObserved::new));
+    this.bookkeeping = new ResourceBookkeeping(key, context, this, directory, clock);
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
@@ -163,7 +205,8 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Apply.class, this::onApply)
-        .onCommand(Delete.class, this::onDelete)
+        .onCommand(Delete.class, (state, delete) -> onDelete(state, null, delete.replyTo()))
+        .onCommand(DeleteIfUnchanged.class, (state, delete) -> onDelete(state, delete.resourceVersion(), delete.replyTo()))
         .onCommand(Forget.class, (state, tick) -> {
           forgetting.forgetIf(state.spec() == null);
           return Effect().noReply();
@@ -215,6 +258,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     // After a restart the interface verifies its network and node again without being asked.
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       lookUp(state);
+      bookkeeping.recovered(state.spec() != null, state.generation());
       if (state.spec() == null) {
         forgetting.absent();
       }
@@ -226,15 +270,26 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
   }
 
   private ReplyEffect<Event, State> onApply(State state, Apply apply) {
+    var conflict = bookkeeping.applyConflict(apply.resourceVersion(), state.spec() != null);
+    if (conflict.isPresent()) {
+      return Effect().reply(apply.replyTo(), conflict.get());
+    }
     List<FieldError> errors = ServiceInterfaceValidator.validateServiceInterface(key.name(), apply.serviceInterface());
     var withoutWrite = ApplyReply.withoutWrite(key, errors, apply.serviceInterface().equals(state.serviceInterface()), state.generation());
     if (withoutWrite.isPresent()) {
       return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
     String previousNetwork = state.spec() == null ? null : state.spec().virtualNetwork();
-    return Effect().persist(new Applied(apply.serviceInterface(), state.generation() + 1))
+    boolean creating = state.spec() == null;
+    Applied applied = creating
+        ? new Applied(apply.serviceInterface(), state.generation() + 1, bookkeeping.newUid(), bookkeeping.now())
+        : new Applied(apply.serviceInterface(), state.generation() + 1);
+    return Effect().persist(applied)
         .thenRun(s -> forgetting.present())
         .thenRun(s -> {
+          if (creating) {
+            bookkeeping.listed();
+          }
           if (previousNetwork != null && !previousNetwork.equals(s.spec().virtualNetwork())) {
             leave(previousNetwork);
             // Its port must not stay on the old switch while the new network is checked.
@@ -248,15 +303,20 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
         .thenReply(apply.replyTo(), s -> new ApplyReply.Accepted(key, s.generation(), true));
   }
 
-  private ReplyEffect<Event, State> onDelete(State state, Delete delete) {
+  private ReplyEffect<Event, State> onDelete(State state, String expected, ActorRef<DeleteReply> replyTo) {
     if (state.serviceInterface() == null) {
-      return Effect().reply(delete.replyTo(), new DeleteReply.NotFound(key));
+      return Effect().reply(replyTo, new DeleteReply.NotFound(key));
+    }
+    var conflict = bookkeeping.deleteConflict(expected);
+    if (conflict.isPresent()) {
+      return Effect().reply(replyTo, conflict.get());
     }
     String joined = state.spec().virtualNetwork();
     String isolationClass = network == null || network.status() == null ? null : network.status().isolationClass();
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
           leave(joined);
+          bookkeeping.unlisted();
           timers.cancelAll();
           forgetting.absent();
           network = null;
@@ -265,7 +325,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
           conditions = Conditions.EMPTY;
           northbound.withdraw(isolationClass);
         })
-        .thenReply(delete.replyTo(), s -> new DeleteReply.Deleted(key));
+        .thenReply(replyTo, s -> new DeleteReply.Deleted(key));
   }
 
   /** Whether an answer about {@code about} (null: the lookup failed) concerns the name now referred to. */
@@ -393,13 +453,16 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     conditions = next;
     String mac = port != null && port.mac() != null ? port.mac() : assignedMac(state);
     return new Status(key, state.serviceInterface(), generation, conditions, connected, mac,
-        port == null ? null : port.ip());
+        port == null ? null : port.ip(), bookkeeping.metadata(true, state.uid(), state.creationTimestamp()));
   }
 
   @Override
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onEvent(Applied.class, (state, e) -> new State(e.serviceInterface(), e.generation()))
+        .onEvent(Applied.class, (state, e) -> state.spec() == null
+            ? new State(e.serviceInterface(), e.generation(), bookkeeping.uid(e.uid(), e.generation()),
+                e.creationTimestamp())
+            : new State(e.serviceInterface(), e.generation(), state.uid(), state.creationTimestamp()))
         .onEvent(Deleted.class, (state, e) -> new State(null, e.generation()))
         .build();
   }

@@ -1,5 +1,6 @@
 package io.dpuvpc.actors.entity;
 
+import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.northbound.Northbound;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -51,6 +52,11 @@ final class DeadLetterDirectory implements EntityDirectory {
 
   @Override
   public ActorRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
+    return nobody();
+  }
+
+  @Override
+  public ActorRef<ResourceIndexEntity.Command> index(ResourceKind kind) {
     return nobody();
   }
 

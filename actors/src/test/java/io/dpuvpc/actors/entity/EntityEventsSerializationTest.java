@@ -10,6 +10,7 @@ import io.dpuvpc.actors.model.ServiceInterfaceSpec;
 import io.dpuvpc.actors.model.ServiceInterfaceTemplate;
 import io.dpuvpc.actors.model.TemplateMetadata;
 import io.dpuvpc.actors.validation.FieldError;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +51,18 @@ class EntityEventsSerializationTest {
         new ServiceInterfaceEntity.State(si, 1),
         new DpuServiceInterfaceEntity.Applied(DpuServiceInterfaceEntityTest.workers("net"), 1),
         new DpuServiceInterfaceEntity.ChildrenChosen(Map.of("dpu-1", "pf0-dpu-1")),
-        new DpuServiceInterfaceEntity.State(DpuServiceInterfaceEntityTest.workers("net"), 1, Map.of("dpu-1", "pf0-dpu-1")));
+        new DpuServiceInterfaceEntity.State(DpuServiceInterfaceEntityTest.workers("net"), 1, Map.of("dpu-1", "pf0-dpu-1")),
+        // What creation records, what the index persists and answers, and the metadata and conflicts.
+        new ServiceInterfaceEntity.Applied(si, 1, "0b9c0ad4-5d36-4a55-9d7b-9d0bc3a1e2f1", Instant.parse("2026-01-01T00:00:00Z")),
+        new ServiceInterfaceEntity.State(si, 1, "0b9c0ad4-5d36-4a55-9d7b-9d0bc3a1e2f1", Instant.parse("2026-01-01T00:00:00Z")),
+        new ResourceIndexEntity.Added(dsi),
+        new ResourceIndexEntity.Removed(dsi),
+        new ResourceIndexEntity.State(List.of(dsi.toString(), "DPUServiceInterface/default/pf1")),
+        new ResourceIndexEntity.Listing(ResourceKind.DPU_SERVICE_INTERFACE, "default", List.of(dsi), dsi),
+        new ResourceMetadata("0b9c0ad4-5d36-4a55-9d7b-9d0bc3a1e2f1", Instant.parse("2026-01-01T00:00:00Z"), "7"),
+        new ApplyReply.Conflict(dsi, "6", "7"),
+        new ApplyReply.Conflict(dsi, "6", null),
+        new DeleteReply.Conflict(dsi, "6", "7"));
     SerializationTestKit serialization = h.testKit.serializationTestKit();
     for (Object value : values) {
       assertThat(serialization.verifySerialization(value, true)).isEqualTo(value);

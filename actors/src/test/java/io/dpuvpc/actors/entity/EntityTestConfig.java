@@ -1,8 +1,11 @@
 package io.dpuvpc.actors.entity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.assertj.core.api.RecursiveComparisonAssert;
 
 /**
  * The configuration of entity tests: Pekko's in-memory persistence test journal, and every
@@ -11,6 +14,18 @@ import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
  */
 final class EntityTestConfig {
   private EntityTestConfig() {}
+
+  /**
+   * The fields a creation fills with a random uid and the clock's time, and the status's metadata
+   * built from them: tests that pin commands, events and states compare without them;
+   * ResourceMetadataTest pins them.
+   */
+  static final String[] METADATA = {"uid", "creationTimestamp", "metadata"};
+
+  /** Compares {@code actual} field by field without {@link #METADATA}. */
+  static RecursiveComparisonAssert<?> assertWithoutMetadata(Object actual) {
+    return assertThat(actual).usingRecursiveComparison().ignoringFields(METADATA);
+  }
 
   static Config config() {
     return ConfigFactory.parseString("""

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.northbound.Northbound;
 import org.apache.pekko.actor.typed.RecipientRef;
 
@@ -28,7 +29,7 @@ final class TestDirectory implements EntityDirectory {
 
   @Override
   public RecipientRef<IsolationClassEntity.Command> isolationClass(String name) {
-    return entity("ic/" + name, () -> IsolationClassEntity.create(name));
+    return entity("ic/" + name, () -> IsolationClassEntity.create(name, this, clock));
   }
 
   @Override
@@ -62,6 +63,11 @@ final class TestDirectory implements EntityDirectory {
   }
 
   @Override
+  public ActorRef<ResourceIndexEntity.Command> index(ResourceKind kind) {
+    return entity("index/" + kind.kindName(), () -> ResourceIndexEntity.create(kind));
+  }
+
+  @Override
   public ActorRef<Northbound.Command> northbound() {
     return entity("northbound", bridge::behavior);
   }
@@ -69,6 +75,15 @@ final class TestDirectory implements EntityDirectory {
   /** Stops the fleet's actor; the next {@link #fleet} recovers it from the journal. */
   void restartFleet() {
     restart("fleet");
+  }
+
+  /** Stops the index's actor; the next {@link #index} recovers it from its snapshot and journal. */
+  void restartIndex(ResourceKind kind) {
+    restart("index/" + kind.kindName());
+  }
+
+  void restartIsolationClass(String name) {
+    restart("ic/" + name);
   }
 
   void restartNode(String name) {

@@ -6,6 +6,7 @@ import io.dpuvpc.actors.entity.DpuVirtualNetworkEntity;
 import io.dpuvpc.actors.entity.DpuVpcEntity;
 import io.dpuvpc.actors.entity.FleetEntity;
 import io.dpuvpc.actors.entity.IsolationClassEntity;
+import io.dpuvpc.actors.entity.ResourceIndexEntity;
 import io.dpuvpc.actors.entity.ServiceInterfaceEntity;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
@@ -20,7 +21,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * cluster has run. An entity id is the resource's {@link ResourceKey#toString()} ({@code
  * DPUVPC/default/blue}, {@code IsolationClass/ovn}): the factory turns it back into namespace and
  * name with {@link ResourceKey#parse}. The one {@link FleetEntity} is type {@code Fleet}, id
- * {@value FleetEntity#ID}.
+ * {@value FleetEntity#ID}; the {@link ResourceIndexEntity} of each kind is type {@code ResourceIndex},
+ * id the kind's name ({@link ResourceIndexEntity#entityId}).
  */
 public final class EntityTypes {
   public static final EntityTypeKey<IsolationClassEntity.Command> ISOLATION_CLASS =
@@ -37,10 +39,13 @@ public final class EntityTypes {
       key(DpuNodeEntity.Command.class, ResourceKind.DPU_NODE);
   /** The fleet is no resource: one entity of its own type. */
   public static final EntityTypeKey<FleetEntity.Command> FLEET = EntityTypeKey.create(FleetEntity.Command.class, "Fleet");
+  /** Nor are the indexes: one entity per kind, of one type. */
+  public static final EntityTypeKey<ResourceIndexEntity.Command> RESOURCE_INDEX =
+      EntityTypeKey.create(ResourceIndexEntity.Command.class, "ResourceIndex");
 
   /** Every type this node shards. */
   public static final List<EntityTypeKey<?>> ALL = List.of(ISOLATION_CLASS, DPU_VPC, DPU_VIRTUAL_NETWORK,
-      DPU_SERVICE_INTERFACE, SERVICE_INTERFACE, DPU_NODE, FLEET);
+      DPU_SERVICE_INTERFACE, SERVICE_INTERFACE, DPU_NODE, FLEET, RESOURCE_INDEX);
 
   private EntityTypes() {}
 

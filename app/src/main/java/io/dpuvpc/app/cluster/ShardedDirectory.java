@@ -8,6 +8,7 @@ import io.dpuvpc.actors.entity.EntityDirectory;
 import io.dpuvpc.actors.entity.FleetEntity;
 import io.dpuvpc.actors.entity.IsolationClassEntity;
 import io.dpuvpc.actors.entity.Passivation;
+import io.dpuvpc.actors.entity.ResourceIndexEntity;
 import io.dpuvpc.actors.entity.ServiceInterfaceEntity;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
@@ -81,7 +82,7 @@ public final class ShardedDirectory implements EntityDirectory {
   private ShardedDirectory start(Clock clock, ActorRef<Northbound.Command> northboundPort) {
     ShardedDirectory directory = this;
     directory.northbound = northboundPort;
-    directory.init(EntityTypes.ISOLATION_CLASS, (key, passivation) -> IsolationClassEntity.create(key.name(), passivation));
+    directory.init(EntityTypes.ISOLATION_CLASS, (key, passivation) -> IsolationClassEntity.create(key.name(), directory, clock, passivation));
     directory.init(EntityTypes.DPU_VPC,
         (key, passivation) -> DpuVpcEntity.create(key.namespace(), key.name(), directory, clock, passivation));
     directory.init(EntityTypes.DPU_VIRTUAL_NETWORK,
@@ -93,6 +94,10 @@ public final class ShardedDirectory implements EntityDirectory {
     directory.init(EntityTypes.DPU_NODE,
         (key, passivation) -> DpuNodeEntity.create(key.name(), directory, clock, passivation));
     directory.sharding.init(Entity.of(EntityTypes.FLEET, ctx -> FleetEntity.create(directory)));
+    // Like the fleet, an index always holds something worth keeping: never passivated, and
+    // remembered, so it is running (and answering List) after a restart without a first tell.
+    directory.sharding.init(Entity.of(EntityTypes.RESOURCE_INDEX,
+        ctx -> ResourceIndexEntity.create(ResourceIndexEntity.kindOf(ctx.getEntityId()))));
     return directory;
   }
 
@@ -139,6 +144,11 @@ public final class ShardedDirectory implements EntityDirectory {
   @Override
   public EntityRef<FleetEntity.Command> fleet() {
     return sharding.entityRefFor(EntityTypes.FLEET, FleetEntity.ID);
+  }
+
+  @Override
+  public EntityRef<ResourceIndexEntity.Command> index(ResourceKind kind) {
+    return sharding.entityRefFor(EntityTypes.RESOURCE_INDEX, ResourceIndexEntity.entityId(kind));
   }
 
   @Override

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 class EntityTypesTest {
 
   @Test
-  void everyResourceKindHasItsTypeNamedAfterTheKindPlusTheFleet() {
+  void everyResourceKindHasItsTypeNamedAfterTheKindPlusTheFleetAndTheIndexes() {
     List<String> expected = new ArrayList<>(Arrays.stream(ResourceKind.values()).map(ResourceKind::kindName).toList());
     expected.add("Fleet");
+    expected.add("ResourceIndex");
     assertThat(EntityTypes.ALL).extracting(EntityTypeKey::name).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(FleetEntity.ID).isEqualTo("fleet");
   }

@@ -14,6 +14,8 @@ import io.dpuvpc.actors.entity.DpuVirtualNetworkEntity;
 import io.dpuvpc.actors.entity.ServiceInterfaceEntity;
 import io.dpuvpc.actors.entity.DpuVpcEntity;
 import io.dpuvpc.actors.entity.FleetEntity;
+import io.dpuvpc.actors.entity.ResourceIndexEntity;
+import io.dpuvpc.actors.entity.ResourceMetadata;
 import io.dpuvpc.actors.model.DpuVpcSpec;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
@@ -70,6 +72,7 @@ class ShardedRecoveryIT {
         .collect(Collectors.toSet());
 
     long t0 = System.nanoTime();
+    ResourceMetadata blueMetadata;
     try (ControllerNode first = ControllerNode.start(ControllerNode.Settings.loopback(CLUSTER, 0, overrides),
         Clock.systemUTC())) {
       await().atMost(Duration.ofSeconds(30)).until(() -> upMembers(first) == 1);
@@ -96,6 +99,8 @@ class ShardedRecoveryIT {
       assertThat(running(first, EntityTypes.DPU_VPC)).hasSize(3);
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
           assertThat(running(first, EntityTypes.DPU_VPC)).containsExactly(vpcId));
+      blueMetadata = vpcStatus(first, "blue").metadata();
+      assertThat(blueMetadata.uid()).isNotNull();
     }
     System.out.println("first node: applied and stopped in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
 
@@ -118,6 +123,15 @@ class ShardedRecoveryIT {
         assertThat(running(second, EntityTypes.FLEET)).containsExactly(FleetEntity.ID);
       });
       long restarted = (System.nanoTime() - t1) / 1_000_000;
+
+      // The kinds' indexes are sharded and remembered too, and list what exists (not the deleted
+      // VPC) from their journal; the VPC's metadata is what it was.
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(running(second, EntityTypes.RESOURCE_INDEX))
+          .contains("DPUVPC", "DPUVirtualNetwork", "IsolationClass"));
+      ResourceIndexEntity.Listing vpcs = get(second.directory().index(ResourceKind.DPU_VPC)
+          .ask(r -> new ResourceIndexEntity.List(NAMESPACE, r), ASK));
+      assertThat(vpcs.keys()).containsExactly(ResourceKey.namespaced(ResourceKind.DPU_VPC, NAMESPACE, "blue"));
+      assertThat(vpcStatus(second, "blue").metadata()).isEqualTo(blueMetadata);
 
       // Recovered intent, and conditions the entities re-derived by themselves: the VPC looked its
       // IsolationClass up again, each network joined its VPC again. GetStatus only reads.

@@ -9,6 +9,7 @@ import io.dpuvpc.actors.entity.DpuVpcEntity;
 import io.dpuvpc.actors.entity.EntityDirectory;
 import io.dpuvpc.actors.entity.FleetEntity;
 import io.dpuvpc.actors.entity.IsolationClassEntity;
+import io.dpuvpc.actors.entity.ResourceIndexEntity;
 import io.dpuvpc.actors.entity.ServiceInterfaceEntity;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
@@ -140,7 +141,7 @@ public final class LocalDirectory implements EntityDirectory {
 
     @Override
     public ActorRef<IsolationClassEntity.Command> isolationClass(String name) {
-        return entity(ResourceKey.clusterScoped(ResourceKind.ISOLATION_CLASS, name), () -> IsolationClassEntity.create(name));
+        return entity(ResourceKey.clusterScoped(ResourceKind.ISOLATION_CLASS, name), () -> IsolationClassEntity.create(name, this, clock));
     }
 
     @Override
@@ -175,6 +176,11 @@ public final class LocalDirectory implements EntityDirectory {
     public ActorRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
         return entity(ResourceKey.namespaced(ResourceKind.DPU_SERVICE_INTERFACE, namespace, name),
                 () -> DpuServiceInterfaceEntity.create(namespace, name, this, clock));
+    }
+
+    @Override
+    public ActorRef<ResourceIndexEntity.Command> index(ResourceKind kind) {
+        return entity("index-" + ResourceIndexEntity.entityId(kind), () -> ResourceIndexEntity.create(kind));
     }
 
     private <M> ActorRef<M> entity(ResourceKey key, Supplier<Behavior<M>> factory) {
