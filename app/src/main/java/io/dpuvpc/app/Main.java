@@ -27,7 +27,13 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = "A VPC control plane for DPU fleets on OVN.",
         subcommands = {
+                io.dpuvpc.app.client.ApplyCommand.class,
+                io.dpuvpc.app.client.GetCommand.class,
+                io.dpuvpc.app.client.DescribeCommand.class,
+                io.dpuvpc.app.client.DeleteCommand.class,
+                io.dpuvpc.app.client.WaitCommand.class,
                 BenchCommand.class,
+                ControllerCommand.class,
                 DemoCommand.class,
                 LabCommand.class,
                 CommandLine.HelpCommand.class,

@@ -2,6 +2,7 @@ package io.dpuvpc.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.http.document.Document;
 import io.dpuvpc.http.document.DocumentException;
 import io.dpuvpc.http.document.KindNames;
@@ -9,6 +10,7 @@ import io.dpuvpc.http.document.MediaKind;
 import io.dpuvpc.http.document.ResourceDocuments;
 import io.dpuvpc.http.document.ServedKind;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -82,6 +84,7 @@ public final class AdminRoutes extends AllDirectives {
                 path("readyz", () -> get(() -> notReadyBecause.get()
                         .map(why -> fail(ApiStatus.of(503, "ServiceUnavailable", "not ready: " + why)))
                         .orElseGet(() -> complete("ok\n")))),
+                pathPrefix("describe", () -> path("dpuvpcs", () -> get(this::describe))),
                 pathPrefix("apis", () -> pathPrefix(PathMatchers.segment(), group -> pathPrefix(PathMatchers.segment(),
                         version -> concat(
                                 pathPrefix("namespaces", () -> pathPrefix(PathMatchers.segment(), namespace ->
@@ -89,6 +92,36 @@ public final class AdminRoutes extends AllDirectives {
                                                 resources(group, version, plural, Optional.of(namespace))))),
                                 pathPrefix(PathMatchers.segment(), plural ->
                                         resources(group, version, plural, Optional.empty())))))))));
+    }
+
+    // ---- describe
+
+    /** The tree of VPCs, networks and interfaces with their conditions, as text (default) or JSON. */
+    private Route describe() {
+        return parameterOptional("showConditions", showText -> parameterOptional("namespace", namespace ->
+                parameterOptional("output", output -> {
+                    DescribeTree.Show show;
+                    try {
+                        show = DescribeTree.Show.parse(showText.orElse(null));
+                    } catch (IllegalArgumentException e) {
+                        return fail(ApiStatus.of(400, "BadRequest", e.getMessage()));
+                    }
+                    boolean json = output.map(o -> o.equalsIgnoreCase("json")).orElse(false);
+                    CompletionStage<List<ResourceView>> vpcs = service.list(ResourceKind.DPU_VPC, namespace);
+                    CompletionStage<List<ResourceView>> networks = service.list(ResourceKind.DPU_VIRTUAL_NETWORK, namespace);
+                    CompletionStage<List<ResourceView>> sets = service.list(ResourceKind.DPU_SERVICE_INTERFACE, namespace);
+                    CompletionStage<List<ResourceView>> interfaces = service.list(ResourceKind.SERVICE_INTERFACE, namespace);
+                    CompletionStage<HttpResponse> response = vpcs.thenCompose(v -> networks.thenCompose(n ->
+                            sets.thenCompose(d -> interfaces.thenApply(i -> {
+                                DescribeTree.Resources all = new DescribeTree.Resources(v, n, d, i);
+                                return json ? document(200, DescribeTree.json(all, show), false)
+                                        : HttpResponse.create().withEntity(HttpEntities.create(
+                                                ContentTypes.TEXT_PLAIN_UTF8, DescribeTree.text(all, show, Instant.now())));
+                            }))));
+                    return completeWithFuture(response.exceptionally(failure -> response(statusOf(
+                            failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                                    : failure), false)));
+                })));
     }
 
     // ---- resources
@@ -136,7 +169,9 @@ public final class AdminRoutes extends AllDirectives {
     }
 
     /**
-     * Applies the documents in order after every one has been parsed and checked on its own: a body
+     * Applies the documents in order after every one has been parsed and checked on its own (a
+     * collection path takes documents of any kind, as {@code kubectl apply -f} does; the path's
+     * namespace is the default of namespaced ones and must match theirs): a body
      * with any malformed or invalid document changes nothing. What only an entity can refuse (an
      * immutable field changed, a reference to a resource that does not exist) stops the request at
      * that document, and the answer says which of the earlier ones were applied.
@@ -145,11 +180,12 @@ public final class AdminRoutes extends AllDirectives {
         for (int i = 0; i < documents.size(); i++) {
             Document doc = documents.get(i);
             String where = documents.size() > 1 ? "document " + i + ": " : "";
-            if (doc.kind() != kind.kind()) {
-                return fail(ApiStatus.of(400, "BadRequest", where + "a " + doc.kind().kindName() + " was sent to the "
-                        + kind.plural() + " path: send it to its own kind's path"));
+            if (name.isPresent() && doc.kind() != kind.kind()) {
+                return fail(ApiStatus.of(400, "BadRequest", "a " + doc.kind().kindName() + " was sent to the path of "
+                        + kind.kindName() + " \"" + name.get() + "\": send it to its own kind's path"));
             }
-            if (namespace.isPresent() && !namespace.get().equals(doc.key().namespace())) {
+            boolean namespaced = !doc.key().namespace().isEmpty();
+            if (namespace.isPresent() && namespaced && !namespace.get().equals(doc.key().namespace())) {
                 return fail(ApiStatus.of(400, "BadRequest", where + "metadata.namespace \"" + doc.key().namespace()
                         + "\" does not match the namespace of the path, \"" + namespace.get() + "\""));
             }
@@ -171,9 +207,13 @@ public final class AdminRoutes extends AllDirectives {
                 ResourceService.ApplyOutcome.Applied applied = done.get(0);
                 return CompletableFuture.completedFuture(new Reply.One(applied.created() ? 201 : 200, applied.view().render()));
             }
-            List<JsonNode> items = done.stream().map(a -> (JsonNode) a.view().render()).toList();
-            return CompletableFuture.completedFuture(new Reply.One(200, ResourceDocuments.renderList(
-                    documents.get(0).kind(), items, null)));
+            // Kubernetes' kind-neutral list, as `kubectl get -o yaml` of several kinds prints.
+            var list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                    .put("apiVersion", "v1").put("kind", "List");
+            list.putObject("metadata");
+            var items = list.putArray("items");
+            done.forEach(a -> items.add(a.view().render()));
+            return CompletableFuture.completedFuture(new Reply.One(200, list));
         }
         Document doc = documents.get(index);
         return service.apply(doc).thenCompose(outcome -> {
@@ -229,6 +269,10 @@ public final class AdminRoutes extends AllDirectives {
             if (!generic && declared.isEmpty()) {
                 return fail(ApiStatus.of(415, "UnsupportedMediaType", "Content-Type " + type
                         + " is not served: send application/yaml or application/json"));
+            }
+            var length = request.entity().getContentLengthOption();
+            if (length.isPresent() && length.getAsLong() > settings.maxBodyBytes()) {
+                return fail(tooLarge());
             }
             return extractStrictEntity(settings.bodyTimeout(), settings.maxBodyBytes(), strict -> {
                 byte[] bytes = strict.getData().toArray();
@@ -335,7 +379,7 @@ public final class AdminRoutes extends AllDirectives {
                 .orElse(false);
     }
 
-    private static ApiStatus statusOf(Throwable failure) {
+    private ApiStatus statusOf(Throwable failure) {
         if (failure instanceof DocumentException e) {
             return ApiStatus.badDocument(e);
         }
@@ -343,10 +387,14 @@ public final class AdminRoutes extends AllDirectives {
             return ApiStatus.of(503, "ServiceUnavailable", e.getMessage());
         }
         if (failure instanceof EntityStreamSizeException) {
-            return ApiStatus.of(413, "RequestEntityTooLarge", "the body is larger than the server accepts; "
-                    + "apply fewer documents per request");
+            return tooLarge();
         }
         return ApiStatus.of(500, "InternalError", "internal error: " + failure);
+    }
+
+    private ApiStatus tooLarge() {
+        return ApiStatus.of(413, "RequestEntityTooLarge", "the body is larger than the " + settings.maxBodyBytes()
+                + " bytes this server accepts (dpuvpc.controller.api.max-body): apply fewer documents per request");
     }
 
     private ExceptionHandler exceptions() {

@@ -7,10 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The reference examples, {@code /work/shared/spec/examples/*.yaml}: found as {@code
- * shared/spec/examples} beside an ancestor of the working directory (Maven runs tests in the
- * module directory, so from {@code main/http-api} that is {@code ../../shared}, i.e. {@code
- * ../shared} from the project).
+ * The reference's examples as the project keeps them, {@code examples/*.yaml} at the project root
+ * (the first ancestor of the working directory that has them: Maven runs tests in the module's
+ * folder).
  */
 final class SpecExampleFiles {
     private SpecExampleFiles() {}
@@ -18,12 +17,12 @@ final class SpecExampleFiles {
     static Path directory() {
         Path dir = Path.of("").toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {
-            Path examples = p.resolve("shared/spec/examples");
-            if (Files.isDirectory(examples)) {
+            Path examples = p.resolve("examples");
+            if (Files.isRegularFile(examples.resolve("00-isolationclass.yaml"))) {
                 return examples;
             }
         }
-        throw new IllegalStateException("no shared/spec/examples beside any ancestor of " + dir);
+        throw new IllegalStateException("no examples/00-isolationclass.yaml in any ancestor of " + dir);
     }
 
     static String read(String fileName) {

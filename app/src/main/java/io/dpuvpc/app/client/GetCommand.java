@@ -1,0 +1,96 @@
+package io.dpuvpc.app.client;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.dpuvpc.http.document.ResourceDocuments;
+import io.dpuvpc.http.document.ServedKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vpc get KIND [NAME]}: a table as kubectl prints one ({@link ResourceTable}), or the
+ * server's documents as YAML or JSON (a List for many), or their names.
+ */
+@Command(name = "get", mixinStandardHelpOptions = true,
+        description = {"List resources of a kind, or show one, as kubectl get.",
+                "KIND: isolationclasses, dpuvpcs, dpuvirtualnetworks, dpuserviceinterfaces or serviceinterfaces",
+                "(or the kind or singular name, any case)."})
+public final class GetCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ServerOptions server;
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "The kind, e.g. dpuvpcs.")
+    private String kindName;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "NAME", description = "One resource; all when left out.")
+    private String name;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = ResourceDocuments.DEFAULT_NAMESPACE,
+            description = "The namespace of a namespaced kind (default: ${DEFAULT-VALUE}).")
+    private String namespace;
+
+    @Option(names = {"-A", "--all-namespaces"}, description = "Every namespace's resources, with a NAMESPACE column.")
+    private boolean allNamespaces;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "yaml, json, wide or name (default: a table).")
+    private String output;
+
+    @Override
+    public Integer call() {
+        ServedKind kind = ServerOptions.kind(spec, kindName);
+        String format = output == null ? "" : output.toLowerCase(Locale.ROOT);
+        if (!List.of("", "yaml", "json", "wide", "name").contains(format)) {
+            throw new ParameterException(spec.commandLine(), "-o must be yaml, json, wide or name, not \"" + output + "\"");
+        }
+        if (allNamespaces && name != null) {
+            throw new ParameterException(spec.commandLine(),
+                    "a resource cannot be read by name across all namespaces: give -n NS instead of -A");
+        }
+        AdminClient client = server.client();
+        String path = name != null ? ResourcePaths.item(kind, namespace, name)
+                : ResourcePaths.collection(kind, allNamespaces ? null : namespace);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("yaml") || format.equals("json")) {
+            String body = client.get(path, format.equals("yaml") ? AdminClient.YAML : AdminClient.JSON).body();
+            out.print(body.endsWith("\n") ? body : body + "\n");
+            out.flush();
+            return 0;
+        }
+        JsonNode answer = client.get(path, AdminClient.JSON).json();
+        List<JsonNode> items = new ArrayList<>();
+        if (name != null) {
+            items.add(answer);
+        } else {
+            answer.path("items").forEach(items::add);
+        }
+        if (items.isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(!kind.namespaced() || allNamespaces ? "No resources found"
+                    : "No resources found in " + namespace + " namespace.");
+            err.flush();
+            return 0;
+        }
+        if (format.equals("name")) {
+            items.forEach(item -> out.println(ResourcePaths.displayName(kind, item.path("metadata").path("name").asText())));
+        } else {
+            out.print(ResourceTable.render(kind, items, allNamespaces, format.equals("wide"), Instant.now()));
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,314 @@
+package io.dpuvpc.app.cluster;
+
+import static io.dpuvpc.app.cluster.ClusterFixture.uniqueKeyspace;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.dpuvpc.actors.entity.ApplyReply;
+import io.dpuvpc.actors.entity.DpuNodeEntity;
+import io.dpuvpc.actors.model.DpuNode;
+import io.dpuvpc.ovn.lab.OvnCentralExtension;
+import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
+import io.dpuvpc.persistence.cassandra.SharedCassandra;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The admin API of a real controller process ({@link ControllerProcess}: a controller node on
+ * Cassandra, its Northbound bridge on a real OVN central, the API over HTTP on loopback), driven
+ * as a user drives it: the reference's example documents in YAML, over HTTP, and every error code
+ * the API promises, each checked to have changed nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdminApiIT {
+  @RegisterExtension
+  static final OvnCentralExtension OVN = new OvnCentralExtension();
+
+  static final String RW = "rw-token-0123456789abcdef";
+  static final String RO = "ro-token-0123456789abcdef";
+  static final String VPC = "/apis/vpc.dpu.nvidia.com/v1alpha1";
+  static final String SVC = "/apis/svc.dpu.nvidia.com/v1alpha1";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Path EXAMPLES = examples();
+
+  @TempDir
+  static Path dir;
+
+  private ControllerProcess process;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private String base;
+
+  record Answer(int code, String body) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (Exception e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    Path tokens = Files.writeString(dir.resolve("tokens"), "# admin API tokens\n" + RW + "\n" + RO + " read-only\n");
+    EmbeddedCassandra cassandra = SharedCassandra.get();
+    String keyspace = uniqueKeyspace("adminapi");
+    Config config = ConfigFactory.parseString("""
+        dpuvpc.controller {
+          cluster { name = adminapi, port = 0 }
+          cassandra.contact-points = ["%s:%d"]
+          api { port = 0, token-file = "%s", max-body = 64KiB }
+        }
+        pekko.persistence.cassandra.journal.keyspace = %s
+        pekko.persistence.cassandra.snapshot.keyspace = %s_snapshot
+        """.formatted(cassandra.contactPoint().getHostString(), cassandra.contactPoint().getPort(), tokens, keyspace,
+            keyspace)).withFallback(ConfigFactory.parseString(cassandra.driverConfig()))
+        .withFallback(ControllerProcess.defaults()).resolve();
+    process = ControllerProcess.start(ControllerProcess.Settings.from(config, dir), line -> {});
+    base = "http://127.0.0.1:" + process.apiPort();
+    await().atMost(Duration.ofSeconds(30)).until(() -> call("GET", "/readyz", null, null, null).code() == 200);
+  }
+
+  @AfterAll
+  void stop() {
+    if (process != null) {
+      process.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void healthAndReadiness() {
+    assertThat(call("GET", "/healthz", null, null, null)).isEqualTo(new Answer(200, "ok\n"));
+    assertThat(call("GET", "/readyz", null, null, null).code()).isEqualTo(200);
+  }
+
+  @Test
+  @Order(2)
+  void theExamplesAppliedAsYamlReachOvnAndReadBackWithMetadataAndConditions() throws Exception {
+    // The IsolationClass of 00-isolationclass.yaml, on this test's Northbound.
+    String isolationClass = Files.readString(EXAMPLES.resolve("00-isolationclass.yaml"))
+        .replace("tcp:10.1.1.100:30641", OVN.central().nbTcpEndpoint());
+    Answer created = call("POST", VPC + "/isolationclasses", isolationClass, "application/yaml", RW);
+    assertThat(created.code()).as(created.body()).isEqualTo(201);
+    JsonNode meta = created.json().get("metadata");
+    assertThat(meta.get("name").asText()).isEqualTo("ovn.vpc.dpu.nvidia.com");
+    assertThat(meta.get("uid").asText()).hasSize(36);
+    assertThat(meta.get("creationTimestamp").asText()).endsWith("Z");
+    assertThat(meta.get("generation").asLong()).isEqualTo(1);
+    // Applying it again changes nothing, and says so with 200.
+    Answer again = call("POST", VPC + "/isolationclasses", isolationClass, "application/yaml", RW);
+    assertThat(again.code()).isEqualTo(200);
+    assertThat(again.json().at("/metadata/resourceVersion")).isEqualTo(meta.get("resourceVersion"));
+
+    // Example 1 (a VPC, a network and a DPUServiceInterface, three kinds in one body), and a DPU
+    // node its selectors take, as a node agent will report it (issue 6).
+    DpuNode node = new DpuNode("dpu-a", Map.of(), "dpu-a", null, "172.16.0.11/24", "172.16.0.1", true, null);
+    assertThat(process.node().directory().node("dpu-a").ask((org.apache.pekko.actor.typed.ActorRef<ApplyReply> r) ->
+        new DpuNodeEntity.Report(node, r), Duration.ofSeconds(10)).toCompletableFuture().get())
+        .isInstanceOf(ApplyReply.Accepted.class);
+    Answer example1 = call("POST", VPC + "/namespaces/default/dpuvpcs",
+        Files.readString(EXAMPLES.resolve("01-single-vpc-single-network.yaml")), "application/yaml", RW);
+    assertThat(example1.code()).as(example1.body()).isEqualTo(200);
+    assertThat(example1.json().get("items")).hasSize(3);
+
+    // The topology is in OVN and the entities say so; the API shows it.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JsonNode vpc = call("GET", VPC + "/namespaces/default/dpuvpcs/testvpc", null, null, null).json();
+      assertThat(condition(vpc, "TopologyReconciled")).isEqualTo("True");
+      JsonNode net = call("GET", VPC + "/namespaces/default/dpuvirtualnetworks/testnet1", null, null, null).json();
+      assertThat(condition(net, "DPUVirtualNetworkReconciled")).isEqualTo("True");
+    });
+    assertThat(OVN.central().nbctl("--bare", "--columns=name", "list", "Logical_Switch")).contains("net_default_testnet1");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JsonNode interfaces = call("GET", SVC + "/namespaces/default/serviceinterfaces", null, null, null).json();
+      assertThat(interfaces.get("kind").asText()).isEqualTo("ServiceInterfaceList");
+      assertThat(interfaces.get("items")).hasSize(1);
+      assertThat(condition(interfaces.get("items").get(0), "ServiceInterfaceReconciled")).isEqualTo("True");
+    });
+
+    // Lists: in a namespace, across namespaces, in YAML when asked.
+    assertThat(names(call("GET", VPC + "/dpuvpcs", null, null, null).json())).containsExactly("testvpc");
+    Answer yaml = call("GET", VPC + "/namespaces/default/dpuvirtualnetworks?output=yaml", null, null, null);
+    assertThat(yaml.body()).contains("kind: DPUVirtualNetworkList", "subnet: 192.178.0.0/16");
+
+    // The describe tree shows VPC -> network -> DPUServiceInterface -> ServiceInterface.
+    Answer tree = call("GET", "/describe/dpuvpcs?showConditions=all", null, null, null);
+    assertThat(tree.code()).isEqualTo(200);
+    assertThat(tree.body()).contains("DPUVPC/testvpc", "DPUVirtualNetwork/testnet1", "DPUServiceInterface/testnet1-vf2",
+        "ServiceInterface/testnet1-vf2-dpu-a", "TopologyReconciled");
+  }
+
+  @Test
+  @Order(3)
+  void theVpcCommandDrivesTheSameApi() throws Exception {
+    Path token = Files.writeString(dir.resolve("my-token"), RW + "\n");
+    Path example4 = EXAMPLES.resolve("04-exclusions-and-unknown-mac.yaml");
+    String[] server = {"--server", base, "--token-file", token.toString()};
+    Run apply = vpc("apply", "-f", example4.toString(), server[0], server[1], server[2], server[3]);
+    assertThat(apply.code()).as(apply.err()).isEqualTo(0);
+    assertThat(apply.out()).contains("dpuvirtualnetwork.vpc.dpu.nvidia.com/example-network created",
+        "dpuserviceinterface.svc.dpu.nvidia.com/unknown-mac-sf created");
+    Run again = vpc("apply", "-f", example4.toString(), server[0], server[1], server[2], server[3]);
+    assertThat(again.out()).contains(" unchanged").doesNotContain(" created");
+    Run get = vpc("get", "dpuvirtualnetworks", "-A", "--server", base);
+    assertThat(get.code()).isEqualTo(0);
+    assertThat(get.out()).contains("NAMESPACE", "SUBNET", "testnet1", "example-network");
+    Run describe = vpc("describe", "dpuvpcs", "--show-conditions=all", "--server", base);
+    assertThat(describe.out()).contains("DPUVPC/testvpc");
+    // Without the token, the server's refusal is printed and the exit code says so.
+    Run refused = vpc("delete", "-f", example4.toString(), "--server", base);
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err()).contains("needs a token");
+    Run deleted = vpc("delete", "-f", example4.toString(), server[0], server[1], server[2], server[3]);
+    assertThat(deleted.code()).as(deleted.err()).isEqualTo(0);
+    assertThat(deleted.out()).contains(" deleted");
+  }
+
+  record Run(int code, String out, String err) {}
+
+  private static Run vpc(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = io.dpuvpc.app.Main.commandLine();
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  @Order(4)
+  void everyErrorHasItsCodeAMessageThatSaysWhatToDoAndChangesNothing() throws Exception {
+    String vpcs = VPC + "/namespaces/default/dpuvpcs";
+    String before = call("GET", vpcs, null, null, null).body();
+    String good = """
+        apiVersion: vpc.dpu.nvidia.com/v1alpha1
+        kind: DPUVPC
+        metadata: {name: errvpc}
+        spec: {tenant: t, isolationClassName: ovn.vpc.dpu.nvidia.com, interNetworkAccess: true}
+        """;
+
+    // 401 without a token, 403 with a read-only one.
+    Answer unauthorized = call("POST", vpcs, good, "application/yaml", null);
+    assertThat(unauthorized.code()).isEqualTo(401);
+    assertThat(unauthorized.json().get("message").asText()).contains("Authorization: Bearer");
+    assertThat(call("POST", vpcs, good, "application/yaml", "wrong-token-0123456789").code()).isEqualTo(401);
+    assertThat(call("POST", vpcs, good, "application/yaml", RO).code()).isEqualTo(403);
+    // 400 malformed, 415 wrong type, 413 too large, 404 unknown kind or name.
+    Answer malformed = call("POST", vpcs, "kind: [unclosed", "application/yaml", RW);
+    assertThat(malformed.code()).isEqualTo(400);
+    assertThat(malformed.json().get("kind").asText()).isEqualTo("Status");
+    assertThat(call("POST", vpcs, good, "text/html", RW).code()).isEqualTo(415);
+    assertThat(call("POST", vpcs, "#" + "x".repeat(70 * 1024) + "\n" + good, "application/yaml", RW).code()).isEqualTo(413);
+    assertThat(call("GET", VPC + "/namespaces/default/dpuwidgets", null, null, null).code()).isEqualTo(404);
+    Answer missing = call("GET", vpcs + "/nosuchvpc", null, null, null);
+    assertThat(missing.code()).isEqualTo(404);
+    assertThat(missing.json().get("message").asText()).isEqualTo("DPUVPC \"nosuchvpc\" not found in namespace \"default\"");
+    // 422 with the field's path, for every wrong field of every document; an unknown field too.
+    Answer invalid = call("POST", vpcs, good + "---\n" + good.replace("errvpc", "errvpc2").replace("tenant: t", "tenant: \"\"")
+        .replace("interNetworkAccess", "interNetworkAcess"), "application/yaml", RW);
+    assertThat(invalid.code()).as(invalid.body()).isEqualTo(422);
+    assertThat(invalid.json().at("/details/causes").findValuesAsText("field"))
+        .contains("documents[1].spec.interNetworkAcess");
+    // 409 on a stale resourceVersion; the first document of the body was not applied either.
+    Answer vpc = call("GET", vpcs + "/testvpc", null, null, null);
+    String stale = "1";
+    assertThat(vpc.json().at("/metadata/resourceVersion").asText()).isNotEqualTo(stale);
+    Answer conflict = call("PUT", vpcs + "/testvpc", """
+        apiVersion: vpc.dpu.nvidia.com/v1alpha1
+        kind: DPUVPC
+        metadata: {name: testvpc, namespace: default, resourceVersion: "1"}
+        spec: {tenant: foo, isolationClassName: ovn.vpc.dpu.nvidia.com, interNetworkAccess: false, nodeSelector: {}}
+        """, "application/yaml", RW);
+    assertThat(conflict.code()).as(conflict.body()).isEqualTo(409);
+    assertThat(conflict.json().get("message").asText()).contains("read it again");
+    assertThat(call("DELETE", vpcs + "/testvpc?resourceVersion=1", null, null, RW).code()).isEqualTo(409);
+
+    // Nothing above changed anything.
+    assertThat(call("GET", vpcs, null, null, null).body()).isEqualTo(before);
+    assertThat(call("GET", vpcs + "/testvpc", null, null, null).body()).isEqualTo(vpc.body());
+  }
+
+  @Test
+  @Order(5)
+  void deletingThroughTheApiRemovesTheRowsFromOvn() {
+    String base = "/namespaces/default/";
+    assertThat(call("DELETE", SVC + base + "dpuserviceinterfaces/testnet1-vf2", null, null, RW).code()).isEqualTo(200);
+    assertThat(call("DELETE", VPC + base + "dpuvirtualnetworks/testnet1", null, null, RW).code()).isEqualTo(200);
+    Answer deleted = call("DELETE", VPC + base + "dpuvpcs/testvpc", null, null, RW);
+    assertThat(deleted.code()).isEqualTo(200);
+    assertThat(deleted.json().get("status").asText()).isEqualTo("Success");
+    assertThat(call("DELETE", VPC + base + "dpuvpcs/testvpc", null, null, RW).code()).isEqualTo(404);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(OVN.central().nbctl("--bare", "--columns=name", "list", "Logical_Switch").strip()).isEmpty();
+      assertThat(names(call("GET", VPC + "/dpuvpcs", null, null, null).json())).isEmpty();
+      assertThat(names(call("GET", SVC + "/serviceinterfaces", null, null, null).json())).isEmpty();
+    });
+  }
+
+  // ---- helpers
+
+  private Answer call(String method, String path, String body, String contentType, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(response.statusCode(), response.body());
+    } catch (Exception e) {
+      throw new AssertionError(method + " " + path + ": " + e, e);
+    }
+  }
+
+  private static String condition(JsonNode resource, String type) {
+    for (JsonNode c : resource.at("/status/conditions")) {
+      if (c.get("type").asText().equals(type)) {
+        return c.get("status").asText();
+      }
+    }
+    return "absent";
+  }
+
+  private static java.util.List<String> names(JsonNode list) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    list.get("items").forEach(item -> names.add(item.at("/metadata/name").asText()));
+    return names;
+  }
+
+  /** The project's examples/ (the reference's example documents), above the module's folder. */
+  private static Path examples() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isRegularFile(p.resolve("examples/00-isolationclass.yaml"))) {
+        return p.resolve("examples");
+      }
+    }
+    throw new IllegalStateException("examples/ not found above " + Path.of("").toAbsolutePath());
+  }
+
+}
