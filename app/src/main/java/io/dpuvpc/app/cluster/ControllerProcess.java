@@ -107,7 +107,9 @@ public final class ControllerProcess implements AutoCloseable {
             ControllerNode started = node;
             EntityResourceService service = new EntityResourceService(node.directory(), node.system().scheduler(),
                     settings.askTimeout());
-            AdminRoutes routes = new AdminRoutes(service, tokens, () -> notReadyBecause(started),
+            AdminRoutes routes = new AdminRoutes(service,
+                    Optional.of(new ControllerInfoService(node, service, settings.askTimeout())), tokens,
+                    () -> notReadyBecause(started),
                     new AdminRoutes.Settings(settings.maxBodyBytes(), Duration.ofSeconds(10)));
             AdminServer.Settings server = new AdminServer.Settings(settings.apiHost(), settings.apiPort(),
                     settings.tlsCertificate(), settings.tlsKey());

@@ -157,10 +157,48 @@ class AdminApiIT {
     assertThat(tree.code()).isEqualTo(200);
     assertThat(tree.body()).contains("DPUVPC/testvpc", "DPUVirtualNetwork/testnet1", "DPUServiceInterface/testnet1-vf2",
         "ServiceInterface/testnet1-vf2-dpu-a", "TopologyReconciled");
+
+    // The same documents again: no new generation or resourceVersion, and no write to OVN.
+    JsonNode vpcBefore = call("GET", VPC + "/namespaces/default/dpuvpcs/testvpc", null, null, null).json();
+    double transactions = metric("dpuvpc_nb_transactions_total{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}");
+    assertThat(transactions).isPositive();
+    Answer reapplied = call("POST", VPC + "/namespaces/default/dpuvpcs",
+        Files.readString(EXAMPLES.resolve("01-single-vpc-single-network.yaml")), "application/yaml", RW);
+    assertThat(reapplied.code()).isEqualTo(200);
+    JsonNode vpcAfter = call("GET", VPC + "/namespaces/default/dpuvpcs/testvpc", null, null, null).json();
+    assertThat(vpcAfter.get("metadata")).isEqualTo(vpcBefore.get("metadata"));
+    Thread.sleep(2000);
+    assertThat(metric("dpuvpc_nb_transactions_total{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}")).isEqualTo(transactions);
   }
 
   @Test
   @Order(3)
+  void nodesClusterAndMetricsAreShown() {
+    JsonNode nodes = call("GET", "/nodes", null, null, null).json();
+    assertThat(nodes.get("kind").asText()).isEqualTo("DPUNodeList");
+    assertThat(names(nodes)).containsExactly("dpu-a");
+    assertThat(call("GET", "/nodes/dpu-a", null, null, null).json().at("/status/externalIP").asText()).isEqualTo("172.16.0.11/24");
+    assertThat(call("GET", "/nodes/dpu-z", null, null, null).code()).isEqualTo(404);
+    JsonNode cluster = call("GET", "/cluster", null, null, null).json();
+    assertThat(cluster.get("members")).hasSize(1);
+    assertThat(cluster.at("/members/0/status").asText()).isEqualTo("Up");
+    assertThat(cluster.at("/sharding/DPUVPC").fieldNames().next()).isEqualTo(cluster.get("self").asText());
+    assertThat(metric("dpuvpc_resources{kind=\"DPUVPC\"}")).isEqualTo(1);
+    assertThat(metric("dpuvpc_nb_connected{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}")).isEqualTo(1);
+    assertThat(metric("dpuvpc_nb_transaction_seconds_count{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}")).isPositive();
+    assertThat(metric("dpuvpc_api_requests_total{code=\"200\",method=\"GET\"}")).isPositive();
+  }
+
+  private double metric(String series) {
+    Answer metrics = call("GET", "/metrics", null, null, null);
+    assertThat(metrics.code()).isEqualTo(200);
+    return metrics.body().lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
+        l.substring(series.length() + 1))).findFirst().orElseThrow(() -> new AssertionError(series + " not in\n"
+        + metrics.body()));
+  }
+
+  @Test
+  @Order(4)
   void theVpcCommandDrivesTheSameApi() throws Exception {
     Path token = Files.writeString(dir.resolve("my-token"), RW + "\n");
     Path example4 = EXAMPLES.resolve("04-exclusions-and-unknown-mac.yaml");
@@ -171,6 +209,10 @@ class AdminApiIT {
         "dpuserviceinterface.svc.dpu.nvidia.com/unknown-mac-sf created");
     Run again = vpc("apply", "-f", example4.toString(), server[0], server[1], server[2], server[3]);
     assertThat(again.out()).contains(" unchanged").doesNotContain(" created");
+    // Ready needs no DPU agent for a VPC and a network (a ServiceInterface's does: its port must be up).
+    Run waited = vpc("wait", "--for=condition=Ready", "dpuvpc", "testvpc", "--timeout", "30s", "--server", base);
+    assertThat(waited.code()).as(waited.out() + waited.err()).isEqualTo(0);
+    assertThat(waited.out()).contains("condition met");
     Run get = vpc("get", "dpuvirtualnetworks", "-A", "--server", base);
     assertThat(get.code()).isEqualTo(0);
     assertThat(get.out()).contains("NAMESPACE", "SUBNET", "testnet1", "example-network");
@@ -198,7 +240,7 @@ class AdminApiIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void everyErrorHasItsCodeAMessageThatSaysWhatToDoAndChangesNothing() throws Exception {
     String vpcs = VPC + "/namespaces/default/dpuvpcs";
     String before = call("GET", vpcs, null, null, null).body();
@@ -251,7 +293,7 @@ class AdminApiIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void deletingThroughTheApiRemovesTheRowsFromOvn() {
     String base = "/namespaces/default/";
     assertThat(call("DELETE", SVC + base + "dpuserviceinterfaces/testnet1-vf2", null, null, RW).code()).isEqualTo(200);

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,7 +65,13 @@ public final class AdminRoutes extends AllDirectives {
     private static final ContentType.NonBinary YAML = MediaTypes.applicationWithOpenCharset("yaml")
             .toContentType(HttpCharsets.UTF_8);
 
+    private static final ContentType.WithCharset PROMETHEUS = ContentTypes.create(
+            MediaTypes.customWithOpenCharset("text", "plain", new java.util.HashMap<>(Map.of("version", "0.0.4")), false),
+            HttpCharsets.UTF_8);
+
     private final ResourceService service;
+    private final Optional<ControllerInfo> info;
+    private final HttpMetrics http = new HttpMetrics();
     private final AccessTokens tokens;
     private final Supplier<Optional<String>> notReadyBecause;
     private final Settings settings;
@@ -72,26 +79,91 @@ public final class AdminRoutes extends AllDirectives {
     /** {@code notReadyBecause}: empty when the controller is ready, else what it waits for. */
     public AdminRoutes(ResourceService service, AccessTokens tokens, Supplier<Optional<String>> notReadyBecause,
                        Settings settings) {
+        this(service, Optional.empty(), tokens, notReadyBecause, settings);
+    }
+
+    /** With {@code info}: also /nodes, /cluster and /metrics. */
+    public AdminRoutes(ResourceService service, Optional<ControllerInfo> info, AccessTokens tokens,
+                       Supplier<Optional<String>> notReadyBecause, Settings settings) {
         this.service = service;
+        this.info = info;
         this.tokens = tokens;
         this.notReadyBecause = notReadyBecause;
         this.settings = settings;
     }
 
     public Route route() {
-        return handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
+        return measured(() -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
                 path("healthz", () -> get(() -> complete("ok\n"))),
-                path("readyz", () -> get(() -> notReadyBecause.get()
-                        .map(why -> fail(ApiStatus.of(503, "ServiceUnavailable", "not ready: " + why)))
-                        .orElseGet(() -> complete("ok\n")))),
+                path("readyz", () -> get(this::readiness)),
+                path("metrics", () -> get(this::metrics)),
+                path("cluster", () -> get(this::cluster)),
+                pathPrefix("nodes", this::nodes),
                 pathPrefix("describe", () -> path("dpuvpcs", () -> get(this::describe))),
-                pathPrefix("apis", () -> pathPrefix(PathMatchers.segment(), group -> pathPrefix(PathMatchers.segment(),
-                        version -> concat(
-                                pathPrefix("namespaces", () -> pathPrefix(PathMatchers.segment(), namespace ->
-                                        pathPrefix(PathMatchers.segment(), plural ->
-                                                resources(group, version, plural, Optional.of(namespace))))),
-                                pathPrefix(PathMatchers.segment(), plural ->
-                                        resources(group, version, plural, Optional.empty())))))))));
+                pathPrefix("apis", this::apis)))));
+    }
+
+    private Route readiness() {
+        return notReadyBecause.get()
+                .map(why -> fail(ApiStatus.of(503, "ServiceUnavailable", "not ready: " + why)))
+                .orElseGet(() -> complete("ok\n"));
+    }
+
+    private Route apis() {
+        return pathPrefix(PathMatchers.segment(), group -> pathPrefix(PathMatchers.segment(), version -> concat(
+                pathPrefix("namespaces", () -> pathPrefix(PathMatchers.segment(), namespace ->
+                        pathPrefix(PathMatchers.segment(), plural -> resources(group, version, plural, Optional.of(namespace))))),
+                pathPrefix(PathMatchers.segment(), plural -> resources(group, version, plural, Optional.empty())))));
+    }
+
+    private Route cluster() {
+        return withInfo(i -> answer(i.cluster().thenApply(c -> new Reply.One(200, c))));
+    }
+
+    private Route nodes() {
+        return concat(
+                pathEndOrSingleSlash(() -> get(() -> withInfo(i -> answer(i.nodes().thenApply(nodes -> {
+                    var list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                    list.put("kind", "DPUNodeList");
+                    list.putArray("items").addAll(nodes);
+                    return new Reply.One(200, list);
+                }))))),
+                path(PathMatchers.segment(), name -> get(() -> withInfo(i -> answer(i.node(name)
+                        .thenApply(node -> node.map(n -> (Reply) new Reply.One(200, n)).orElseGet(() -> nodeNotFound(name))))))));
+    }
+
+    private static Reply nodeNotFound(String name) {
+        return new Reply.Failed(ApiStatus.of(404, "NotFound", "DPU node \"" + name + "\" not found: no agent has reported it"));
+    }
+
+    // ---- controller information and metrics
+
+    private Route withInfo(Function<ControllerInfo, Route> inner) {
+        return info.map(inner).orElseGet(() -> fail(ApiStatus.of(404, "NotFound",
+                "this API serves resources only (no controller information here)")));
+    }
+
+    private Route metrics() {
+        CompletionStage<List<MetricSample>> controller = info.map(ControllerInfo::metrics)
+                .orElseGet(() -> CompletableFuture.completedFuture(List.of()));
+        return completeWithFuture(controller.handle((samples, failure) -> {
+            List<MetricSample> all = new ArrayList<>(failure == null ? samples : List.of());
+            all.addAll(http.samples());
+            all.add(MetricSample.gauge("dpuvpc_metrics_complete", "1 when every source of metrics answered.", Map.of(),
+                    failure == null ? 1 : 0));
+            return HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS, PrometheusText.render(all)));
+        }));
+    }
+
+    /** Counts every answer by method and code, with its latency. */
+    private Route measured(Supplier<Route> inner) {
+        return extractRequest(request -> {
+            long t0 = System.nanoTime();
+            return mapResponse(response -> {
+                http.record(request.method().value(), response.status().intValue(), System.nanoTime() - t0);
+                return response;
+            }, inner);
+        });
     }
 
     // ---- describe

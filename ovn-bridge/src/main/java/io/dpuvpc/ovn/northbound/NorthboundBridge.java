@@ -80,9 +80,14 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     /** For tests and benchmarks: what the bridge has done so far. */
     public record GetStats(ActorRef<Stats> replyTo) implements Message {}
 
-    /** {@code ownersPlanned}: owners translated and planned, counting each time (repeats show waste). */
+    /**
+     * {@code ownersPlanned}: owners translated and planned, counting each time (repeats show waste);
+     * {@code ownersTransacted}: owners in transactions sent, summed (÷ transactions = batch size);
+     * {@code latency}: the transactions' round trips, sent to answered.
+     */
     public record Stats(long transactions, long operations, long failedTransactions, int owners, int dirty,
-                        int inFlight, boolean connected, long orphansCollected, long ownersPlanned) {}
+                        int inFlight, boolean connected, long orphansCollected, long ownersPlanned, long ownersTransacted,
+                        LatencyHistogram.Snapshot latency) {}
 
     private record Connected(OvsdbEndpoint endpoint) implements Message {}
 
@@ -92,7 +97,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     private record CacheChanged(List<CacheEvent> events) implements Message {}
 
-    private record TransactionDone(List<ResourceKey> owners, Plan plan, List<OperationResult> results, Throwable failure)
+    private record TransactionDone(List<ResourceKey> owners, Plan plan, List<OperationResult> results, Throwable failure,
+                                   long sentNanos)
             implements Message {}
 
     private record RetryOwners(Set<ResourceKey> owners) implements Message {}
@@ -160,6 +166,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     private final Map<String, Set<ResourceKey>> readers = new HashMap<>();
     private final Map<String, Set<ResourceKey>> referrers = new HashMap<>();
     private long ownersPlanned;
+    private long ownersTransacted;
+    private final LatencyHistogram latency = new LatencyHistogram();
     private final LinkedHashSet<ResourceKey> dirty = new LinkedHashSet<>();
     private final Map<ResourceKey, InFlight> inFlight = new HashMap<>();
     // Per managed table, the columns its children link into (a switch's `ports`): a change there
@@ -220,7 +228,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 .onMessage(GetStats.class, m -> {
                     m.replyTo().tell(new Stats(transactions.get(), operations, failedTransactions, intents.size(),
                             dirty.size(), inFlight.size(), monitor != null && unreachable == null, orphansCollected,
-                            ownersPlanned));
+                            ownersPlanned, ownersTransacted, latency.snapshot()));
                     return this;
                 })
                 .onMessage(Connected.class, this::onConnected)
@@ -514,8 +522,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             transactionsInFlight++;
             transactions.incrementAndGet();
             operations += plan.operations().size();
+            long sent = System.nanoTime();
             context.pipeToSelf(client.transact("OVN_Northbound", plan.operations()),
-                    (results, failure) -> new TransactionDone(batch, plan, results, failure));
+                    (results, failure) -> new TransactionDone(batch, plan, results, failure, sent));
         }
         return this;
     }
@@ -572,6 +581,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     private Behavior<Message> onTransactionDone(TransactionDone done) {
         transactionsInFlight--;
+        latency.record(System.nanoTime() - done.sentNanos());
+        ownersTransacted += done.owners().size();
         if (done.failure() != null) {
             failedTransactions++;
             done.owners().forEach(inFlight.keySet()::remove);
