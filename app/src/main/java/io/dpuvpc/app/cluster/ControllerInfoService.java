@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpuvpc.actors.conditions.ConditionTypes;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
-import io.dpuvpc.actors.entity.ResourceIndexEntity;
 import io.dpuvpc.actors.model.DpuNode;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.http.api.ControllerInfo;
 import io.dpuvpc.http.api.MetricSample;
-import io.dpuvpc.http.api.ResourceService;
+import io.dpuvpc.http.api.EntityResourceService;
 import io.dpuvpc.http.api.ResourceView;
 import io.dpuvpc.ovn.northbound.LatencyHistogram;
 import io.dpuvpc.ovn.northbound.NorthboundBridge;
@@ -49,12 +48,12 @@ public final class ControllerInfoService implements ControllerInfo {
             ResourceKind.DPU_VIRTUAL_NETWORK, ResourceKind.DPU_SERVICE_INTERFACE, ResourceKind.SERVICE_INTERFACE);
 
     private final ControllerNode node;
-    private final ResourceService resources;
+    private final EntityResourceService resources;
     private final Duration timeout;
     private volatile CompletableFuture<List<MetricSample>> readyCounts;
     private volatile long readyCountsAt;
 
-    public ControllerInfoService(ControllerNode node, ResourceService resources, Duration timeout) {
+    public ControllerInfoService(ControllerNode node, EntityResourceService resources, Duration timeout) {
         this.node = node;
         this.resources = resources;
         this.timeout = timeout;
@@ -64,7 +63,7 @@ public final class ControllerInfoService implements ControllerInfo {
 
     @Override
     public CompletionStage<List<JsonNode>> nodes() {
-        return keys(ResourceKind.DPU_NODE, null, new ArrayList<>()).thenCompose(keys -> {
+        return resources.keys(ResourceKind.DPU_NODE, Optional.empty()).thenCompose(keys -> {
             List<CompletableFuture<Optional<JsonNode>>> reads = keys.stream()
                     .map(k -> node(k.name()).toCompletableFuture()).toList();
             return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))
@@ -98,15 +97,6 @@ public final class ControllerInfoService implements ControllerInfo {
         s.put("ready", n.ready());
         s.put("lastHeartbeat", n.lastHeartbeat() == null ? null : n.lastHeartbeat().toString());
         return o;
-    }
-
-    private CompletionStage<List<ResourceKey>> keys(ResourceKind kind, ResourceKey after, List<ResourceKey> into) {
-        return node.directory().index(kind).<ResourceIndexEntity.Listing>ask(
-                r -> new ResourceIndexEntity.List(null, after, 1000, r), timeout).thenCompose(listing -> {
-                    into.addAll(listing.keys());
-                    return listing.continueAfter() == null ? CompletableFuture.completedFuture(into)
-                            : keys(kind, listing.continueAfter(), into);
-                });
     }
 
     // ---- cluster
@@ -216,7 +206,7 @@ public final class ControllerInfoService implements ControllerInfo {
         if (router.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        return keys(ResourceKind.ISOLATION_CLASS, null, new ArrayList<>()).thenCompose(classes -> {
+        return resources.keys(ResourceKind.ISOLATION_CLASS, Optional.empty()).thenCompose(classes -> {
             List<CompletableFuture<List<MetricSample>>> perClass = classes.stream()
                     .map(c -> bridgeSamples(router.get(), c.name()).toCompletableFuture()).toList();
             return CompletableFuture.allOf(perClass.toArray(CompletableFuture[]::new))

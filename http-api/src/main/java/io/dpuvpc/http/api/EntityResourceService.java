@@ -155,7 +155,12 @@ public final class EntityResourceService implements ResourceService {
 
     @Override
     public CompletionStage<List<ResourceView>> list(ResourceKind kind, Optional<String> namespace) {
-        return keys(kind, namespace.orElse(null), null, new ArrayList<>()).thenCompose(keys -> read(keys, 0, new ArrayList<>()));
+        return keys(kind, namespace).thenCompose(keys -> read(keys, 0, new ArrayList<>()));
+    }
+
+    /** The keys of {@code kind} that exist (in {@code namespace} when given), sorted, read page by page from its index. */
+    public CompletionStage<List<ResourceKey>> keys(ResourceKind kind, Optional<String> namespace) {
+        return keys(kind, namespace.orElse(null), null, new ArrayList<>());
     }
 
     private CompletionStage<List<ResourceKey>> keys(ResourceKind kind, String namespace, ResourceKey after,
