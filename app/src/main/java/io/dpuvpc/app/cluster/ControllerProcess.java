@@ -85,7 +85,9 @@ public final class ControllerProcess implements AutoCloseable {
             progress.accept("starting an embedded Cassandra " + EmbeddedCassandra.VERSION + " in "
                     + settings.embeddedCassandraDir() + " (a child JVM: about 15 s)...");
             long t0 = System.nanoTime();
-            cassandra = EmbeddedCassandra.builder(settings.embeddedCassandraDir()).stopOnJvmExit(true).build().start();
+            // Stopped by close(), after the node: a JVM-exit hook of its own could stop it first, and
+            // the node's last journal writes would fail.
+            cassandra = EmbeddedCassandra.builder(settings.embeddedCassandraDir()).stopOnJvmExit(false).build().start();
             driverConfig = cassandra.driverConfig();
             progress.accept("Cassandra up in " + ms(t0) + " ms on " + cassandra.contactPoint());
         } else {
