@@ -106,7 +106,7 @@ public final class ControllerNode implements AutoCloseable {
       throw new IllegalStateException("interrupted while creating the Cassandra schema", e);
     } catch (ExecutionException | TimeoutException e) {
       system.terminate();
-      throw new IllegalStateException("could not create the Cassandra schema within " + settings.schemaTimeout()
+      throw new IllegalStateException("could not create the Cassandra schema within " + settings.schemaTimeout().toSeconds() + " s"
           + ": is Cassandra reachable at " + system.settings().config().getList("datastax-java-driver.basic.contact-points")
           .unwrapped() + "? (" + e + ")", e);
     }

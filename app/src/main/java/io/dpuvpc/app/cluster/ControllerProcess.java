@@ -35,6 +35,7 @@ public final class ControllerProcess implements AutoCloseable {
     /** The settings {@code dpuvpc.controller} holds, read once. */
     public record Settings(String clusterName, String clusterHost, int clusterPort, List<String> seedNodes,
                            List<String> cassandraContactPoints, String cassandraDatacenter, Path embeddedCassandraDir,
+                           Duration cassandraTimeout,
                            String apiHost, int apiPort, Optional<Path> tokenFile, Optional<Path> tlsCertificate,
                            Optional<Path> tlsKey, Duration askTimeout, long maxBodyBytes, Config nodeOverrides) {
 
@@ -45,7 +46,7 @@ public final class ControllerProcess implements AutoCloseable {
             return new Settings(c.getString("cluster.name"), c.getString("cluster.host"), c.getInt("cluster.port"),
                     c.getStringList("cluster.seed-nodes"), c.getStringList("cassandra.contact-points"),
                     c.getString("cassandra.local-datacenter"),
-                    dir.isBlank() ? workDir.resolve("cassandra") : Path.of(dir),
+                    dir.isBlank() ? workDir.resolve("cassandra") : Path.of(dir), c.getDuration("cassandra.start-timeout"),
                     c.getString("api.host"), c.getInt("api.port"), path(c, "api.token-file"),
                     path(c, "api.tls-certificate"), path(c, "api.tls-key"), c.getDuration("api.ask-timeout"),
                     c.getBytes("api.max-body"), config.withoutPath("dpuvpc.controller"));
@@ -101,7 +102,8 @@ public final class ControllerProcess implements AutoCloseable {
                     + settings.clusterHost() + ":" + settings.clusterPort() + "; it creates the journal's tables first)...");
             long t1 = System.nanoTime();
             ControllerNode.Settings nodeSettings = new ControllerNode.Settings(settings.clusterName(), settings.clusterHost(),
-                    settings.clusterPort(), settings.seedNodes().stream().map(AddressFromURIString::parse).toList(), null,
+                    settings.clusterPort(), settings.seedNodes().stream().map(AddressFromURIString::parse).toList(),
+                    settings.cassandraTimeout(),
                     settings.nodeOverrides().withFallback(ConfigFactory.parseString(driverConfig)));
             node = ControllerNode.start(nodeSettings, Clock.systemUTC());
             progress.accept("controller node started in " + ms(t1) + " ms");

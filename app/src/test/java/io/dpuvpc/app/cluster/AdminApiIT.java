@@ -309,6 +309,70 @@ class AdminApiIT {
     });
   }
 
+  @Test
+  @Order(7)
+  void examplesTwoAndThreeThroughTheVpcCommandConvergeAndLeaveNothing() throws Exception {
+    Path token = Files.writeString(dir.resolve("my-token"), RW + "\n");
+    String[] server = {"--server", base, "--token-file", token.toString()};
+    // The nodes their selectors take, as the agents will report them (issue 6).
+    report("dpu-n1", Map.of("vpc.dpu.nvidia.com/network", "testnet1"), "172.16.0.21/24");
+    report("dpu-n2", Map.of("vpc.dpu.nvidia.com/network", "testnet2"), "172.16.0.22/24");
+    Path example2 = EXAMPLES.resolve("02-single-vpc-two-networks.yaml");
+    assertThat(vpc(concat(new String[] {"apply", "-f", example2.toString()}, server)).code()).isZero();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(reconciledInterfaces()).containsExactlyInAnyOrder(
+        "testnet1-vf2-dpu-n1", "testnet2-vf2-dpu-n2"));
+    assertThat(vpc("wait", "--for=condition=Ready", "dpuvpc", "testvpc", "--timeout", "30s", "--server", base).code()).isZero();
+    assertThat(vpc("describe", "dpuvpcs", "--server", base).out()).contains("DPUVirtualNetwork/testnet2",
+        "ServiceInterface/testnet2-vf2-dpu-n2");
+    assertThat(vpc(concat(new String[] {"delete", "-f", example2.toString()}, server)).code()).isZero();
+    await().atMost(Duration.ofSeconds(30)).until(() -> ownedRows() == 0);
+
+    // Example 3: two tenants, the same subnet, each on its own node.
+    report("dpu-red", Map.of("vpc.dpu.nvidia.com/tenant", "red"), "172.16.0.31/24");
+    report("dpu-blue", Map.of("vpc.dpu.nvidia.com/tenant", "blue"), "172.16.0.32/24");
+    Path example3 = EXAMPLES.resolve("03-two-tenants.yaml");
+    assertThat(vpc(concat(new String[] {"apply", "-f", example3.toString()}, server)).code()).isZero();
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(reconciledInterfaces()).containsExactlyInAnyOrder(
+        "rednet-vf2-dpu-red", "bluenet-vf2-dpu-blue"));
+    assertThat(OVN.central().nbctl("--bare", "--columns=name", "list", "Logical_Router"))
+        .contains("vpc_default_redvpc", "vpc_default_bluevpc");
+    assertThat(vpc(concat(new String[] {"delete", "-f", example3.toString()}, server)).code()).isZero();
+    await().atMost(Duration.ofSeconds(30)).until(() -> ownedRows() == 0);
+  }
+
+  private void report(String name, Map<String, String> labels, String externalIp) throws Exception {
+    DpuNode node = new DpuNode(name, labels, name, null, externalIp, "172.16.0.1", true, null);
+    assertThat(process.node().directory().node(name).ask((org.apache.pekko.actor.typed.ActorRef<ApplyReply> r) ->
+        new DpuNodeEntity.Report(node, r), Duration.ofSeconds(10)).toCompletableFuture().get())
+        .isInstanceOf(ApplyReply.Accepted.class);
+  }
+
+  private java.util.List<String> reconciledInterfaces() {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (JsonNode item : call("GET", SVC + "/serviceinterfaces", null, null, null).json().get("items")) {
+      if (condition(item, "ServiceInterfaceReconciled").equals("True")) {
+        names.add(item.at("/metadata/name").asText());
+      }
+    }
+    return names;
+  }
+
+  /** Rows carrying our ownership key in the tables the bridge manages. */
+  private static long ownedRows() {
+    long rows = 0;
+    for (String table : io.dpuvpc.ovn.northbound.NbTables.MANAGED) {
+      rows += OVN.central().nbctl("--bare", "--columns=external_ids", "list", table).lines()
+          .filter(line -> line.contains(io.dpuvpc.ovn.northbound.Ownership.OWNER + "=")).count();
+    }
+    return rows;
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
   // ---- helpers
 
   private Answer call(String method, String path, String body, String contentType, String token) {

@@ -113,7 +113,8 @@ public final class AdminRoutes extends AllDirectives {
         return pathPrefix(PathMatchers.segment(), group -> pathPrefix(PathMatchers.segment(), version -> concat(
                 pathPrefix("namespaces", () -> pathPrefix(PathMatchers.segment(), namespace ->
                         pathPrefix(PathMatchers.segment(), plural -> resources(group, version, plural, Optional.of(namespace))))),
-                pathPrefix(PathMatchers.segment(), plural -> resources(group, version, plural, Optional.empty())))));
+                pathPrefix(PathMatchers.segment(), plural -> plural.equals("namespaces") ? reject()
+                        : resources(group, version, plural, Optional.empty())))));
     }
 
     private Route cluster() {
@@ -293,7 +294,8 @@ public final class AdminRoutes extends AllDirectives {
                 done.add(applied);
                 return applyInOrder(documents, index + 1, done);
             }
-            String before = done.isEmpty() ? "" : "; the " + done.size() + " document(s) before it were applied: "
+            String before = documents.size() == 1 ? "" : done.isEmpty() ? "; nothing in this request was applied"
+                    : "; the " + done.size() + " document(s) before it were applied: "
                     + String.join(", ", done.stream().map(a -> a.view().key().name()).toList());
             if (outcome instanceof ResourceService.ApplyOutcome.Conflict conflict) {
                 return CompletableFuture.completedFuture(new Reply.Failed(new ApiStatus(409, "Conflict",
@@ -473,11 +475,24 @@ public final class AdminRoutes extends AllDirectives {
         return ExceptionHandler.newBuilder()
                 .match(DocumentException.class, e -> fail(ApiStatus.badDocument(e)))
                 .match(EntityStreamSizeException.class, e -> fail(statusOf(e)))
+                // A chunked body over maxBytes fails toStrict with this, not EntityStreamSizeException.
+                .match(org.apache.pekko.http.scaladsl.model.IllegalRequestException.class, e -> fail(
+                        "Request too large".equals(e.info().summary()) ? tooLarge()
+                                : ApiStatus.of(e.status().intValue(), ApiStatus.reasonOf(e.status().intValue()),
+                                        e.info().summary())))
                 .match(ResourceService.Unavailable.class, e -> fail(statusOf(e)))
                 .build();
     }
 
     private RejectionHandler rejections() {
-        return RejectionHandler.defaultHandler().mapRejectionResponse(response -> response);
+        return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+            if (response.entity() instanceof HttpEntity.Strict strict
+                    && !strict.getContentType().equals(ContentTypes.APPLICATION_JSON)) {
+                int code = response.status().intValue();
+                return response(ApiStatus.of(code, ApiStatus.reasonOf(code), strict.getData().utf8String()), false)
+                        .withHeaders(response.getHeaders());
+            }
+            return response;
+        });
     }
 }

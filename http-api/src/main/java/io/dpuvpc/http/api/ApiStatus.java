@@ -50,8 +50,7 @@ public record ApiStatus(int code, String reason, String message, ResourceKey key
         List<Cause> causes = errors.stream()
                 .map(e -> new Cause(e.reason(), DocumentProblem.of(prefix, e).fieldPath(), e.message())).toList();
         String message = "document " + index + " (" + key.kind().kindName() + " \"" + key.name() + "\") is invalid: "
-                + String.join("; ", errors.stream().map(FieldError::message).toList())
-                + "; nothing in this request was applied";
+                + String.join("; ", errors.stream().map(FieldError::message).toList());
         return new ApiStatus(422, "Invalid", message, key, causes);
     }
 
@@ -88,6 +87,7 @@ public record ApiStatus(int code, String reason, String message, ResourceKey key
             case 403 -> "Forbidden";
             case 404 -> "NotFound";
             case 405 -> "MethodNotAllowed";
+            case 408 -> "Timeout";
             case 409 -> "Conflict";
             case 413 -> "RequestEntityTooLarge";
             case 415 -> "UnsupportedMediaType";
