@@ -42,8 +42,8 @@ class ConvergeBenchmarkIT {
         assertThat(endToEnd.failedTransactions()).isZero();
         assertThat(endToEnd.eventsPersisted()).as("at least one event per resource applied")
                 .isGreaterThanOrEqualTo(endToEnd.applies());
-        // class, nodes, fleet, VPCs, networks, interfaces
-        assertThat(endToEnd.entitiesStarted()).isEqualTo(1 + 3 + 1 + 2 + 4 + 8);
+        // class, nodes, fleet, VPCs, networks, interfaces, and the resource index of each of those 5 kinds
+        assertThat(endToEnd.entitiesStarted()).isEqualTo(1 + 3 + 1 + 2 + 4 + 8 + 5);
         assertThat(endToEnd.pollWaves()).isGreaterThanOrEqualTo(2);
         assertThat(progress).anyMatch(line -> line.startsWith("(0) converged: 2 VPCs, 4 networks, 8 interfaces reconciled"));
 
