@@ -287,6 +287,22 @@ class AdminApiIT {
     assertThat(conflict.json().get("message").asText()).contains("read it again");
     assertThat(call("DELETE", vpcs + "/testvpc?resourceVersion=1", null, null, RW).code()).isEqualTo(409);
 
+    // The second document changes an immutable field of an existing network: the body is refused
+    // whole, before its first document (a new VPC) is applied.
+    Answer immutable = call("POST", vpcs, good.replace("errvpc", "errvpc3") + "---\n" + """
+        apiVersion: vpc.dpu.nvidia.com/v1alpha1
+        kind: DPUVirtualNetwork
+        metadata: {name: testnet1}
+        spec:
+          vpcName: testvpc
+          externallyRouted: true
+          bridgedNetwork: {ipam: {ipv4: {dhcp: true, subnet: 10.99.0.0/16}}}
+        """, "application/yaml", RW);
+    assertThat(immutable.code()).as(immutable.body()).isEqualTo(422);
+    assertThat(immutable.json().get("message").asText()).contains("document 1", "nothing in this request was applied");
+    assertThat(immutable.json().at("/details/causes").findValuesAsText("field"))
+        .contains("documents[1].spec.bridgedNetwork.ipam.ipv4.subnet");
+
     // Nothing above changed anything.
     assertThat(call("GET", vpcs, null, null, null).body()).isEqualTo(before);
     assertThat(call("GET", vpcs + "/testvpc", null, null, null).body()).isEqualTo(vpc.body());

@@ -271,7 +271,39 @@ public final class AdminRoutes extends AllDirectives {
             return fail(ApiStatus.of(400, "BadRequest", "PUT of a single resource takes exactly one document, not "
                     + documents.size() + ": POST several to the collection path"));
         }
-        return answer(applyInOrder(documents, 0, new ArrayList<>()));
+        if (documents.size() == 1) {
+            // One document: its entity checks and writes it in one step.
+            return answer(applyInOrder(documents, 0, new ArrayList<>()));
+        }
+        return answer(checkAll(documents, 0).thenCompose(refusal -> refusal.isPresent()
+                ? CompletableFuture.completedFuture(refusal.get())
+                : applyInOrder(documents, 0, new ArrayList<>())));
+    }
+
+    /**
+     * The first document, in order, that would be refused now (what only the current state can
+     * tell: a stale resourceVersion, an immutable field changed), as the answer; nothing applied.
+     */
+    private CompletionStage<Optional<Reply>> checkAll(List<Document> documents, int index) {
+        if (index == documents.size()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return service.check(documents.get(index)).thenCompose(refusal -> refusal.isEmpty()
+                ? checkAll(documents, index + 1)
+                : CompletableFuture.completedFuture(Optional.of(refused(refusal.get(), index, documents.size(),
+                        "; nothing in this request was applied"))));
+    }
+
+    private static Reply refused(ResourceService.ApplyOutcome outcome, int index, int count, String appliedNote) {
+        if (outcome instanceof ResourceService.ApplyOutcome.Conflict conflict) {
+            String where = count > 1 ? "document " + index + ": " : "";
+            return new Reply.Failed(new ApiStatus(409, "Conflict", where + conflict.message() + appliedNote, conflict.key(),
+                    List.of()));
+        }
+        ResourceService.ApplyOutcome.Invalid invalid = (ResourceService.ApplyOutcome.Invalid) outcome;
+        ApiStatus status = ApiStatus.invalidDocument(index, count, invalid.key(), invalid.errors());
+        return new Reply.Failed(new ApiStatus(status.code(), status.reason(), status.message() + appliedNote, status.key(),
+                status.causes()));
     }
 
     private CompletionStage<Reply> applyInOrder(List<Document> documents, int index, List<ResourceService.ApplyOutcome.Applied> done) {
@@ -297,14 +329,7 @@ public final class AdminRoutes extends AllDirectives {
             String before = documents.size() == 1 ? "" : done.isEmpty() ? "; nothing in this request was applied"
                     : "; the " + done.size() + " document(s) before it were applied: "
                     + String.join(", ", done.stream().map(a -> a.view().key().name()).toList());
-            if (outcome instanceof ResourceService.ApplyOutcome.Conflict conflict) {
-                return CompletableFuture.completedFuture(new Reply.Failed(new ApiStatus(409, "Conflict",
-                        conflict.message() + before, conflict.key(), List.of())));
-            }
-            ResourceService.ApplyOutcome.Invalid invalid = (ResourceService.ApplyOutcome.Invalid) outcome;
-            ApiStatus status = ApiStatus.invalidDocument(index, documents.size(), invalid.key(), invalid.errors());
-            return CompletableFuture.completedFuture(new Reply.Failed(new ApiStatus(status.code(), status.reason(),
-                    status.message() + before, status.key(), status.causes())));
+            return CompletableFuture.completedFuture(refused(outcome, index, documents.size(), before));
         });
     }
 

@@ -69,18 +69,43 @@ public final class EntityResourceService implements ResourceService {
                 return CompletableFuture.completedFuture(new ApplyOutcome.Invalid(key, rejected.errors()));
             }
             if (reply instanceof ApplyReply.Conflict conflict) {
-                String message = conflict.actual() == null
-                        ? key.kind().kindName() + " \"" + key.name() + "\" does not exist, but the document expects "
-                                + "resourceVersion " + conflict.expected() + ": remove metadata.resourceVersion to create it"
-                        : "the object has been modified: " + key.kind().kindName() + " \"" + key.name()
-                                + "\" is at resourceVersion " + conflict.actual() + ", not " + conflict.expected()
-                                + "; read it again and apply your change to the latest version";
-                return CompletableFuture.completedFuture(new ApplyOutcome.Conflict(key, message));
+                return CompletableFuture.completedFuture(conflict(key, conflict.expected(), conflict.actual()));
             }
             ApplyReply.Accepted accepted = (ApplyReply.Accepted) reply;
             return get(key).thenApply(after -> new ApplyOutcome.Applied(after.orElseThrow(() -> new IllegalStateException(
                     key + " accepted the apply but reads as absent")), before.isEmpty(), accepted.changed()));
         }));
+    }
+
+    @Override
+    public CompletionStage<Optional<ApplyOutcome>> check(Document document) {
+        ResourceKey key = document.key();
+        Optional<String> expected = document.resourceVersion();
+        return get(key).thenApply(current -> {
+            String actual = current.map(v -> v.metadata().resourceVersion()).orElse(null);
+            if (expected.isPresent() && !expected.get().equals(actual)) {
+                return Optional.of(conflict(key, expected.get(), actual));
+            }
+            Object before = current.map(ResourceView::spec).orElse(null);
+            List<io.dpuvpc.actors.validation.FieldError> errors = before == null ? List.of() : switch (key.kind()) {
+                // The checks the entities make on an update (DpuVpcEntity, DpuVirtualNetworkEntity).
+                case DPU_VPC -> io.dpuvpc.actors.validation.DpuVpcValidator.validateUpdate(key.name(),
+                        (DpuVpcSpec) before, document.specAs(DpuVpcSpec.class));
+                case DPU_VIRTUAL_NETWORK -> io.dpuvpc.actors.validation.DpuVirtualNetworkValidator.validateUpdate(
+                        key.name(), (DpuVirtualNetworkSpec) before, document.specAs(DpuVirtualNetworkSpec.class));
+                default -> List.of();
+            };
+            return errors.isEmpty() ? Optional.empty() : Optional.of(new ApplyOutcome.Invalid(key, errors));
+        });
+    }
+
+    private static ApplyOutcome.Conflict conflict(ResourceKey key, String expected, String actual) {
+        return new ApplyOutcome.Conflict(key, actual == null
+                ? key.kind().kindName() + " \"" + key.name() + "\" does not exist, but the document expects "
+                        + "resourceVersion " + expected + ": remove metadata.resourceVersion to create it"
+                : "the object has been modified: " + key.kind().kindName() + " \"" + key.name()
+                        + "\" is at resourceVersion " + actual + ", not " + expected
+                        + "; read it again and apply your change to the latest version");
     }
 
     private CompletionStage<ApplyReply> send(Document d, String expected) {

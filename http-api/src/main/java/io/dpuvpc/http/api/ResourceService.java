@@ -17,6 +17,13 @@ public interface ResourceService {
 
     CompletionStage<ApplyOutcome> apply(Document document);
 
+    /**
+     * What applying {@code document} now would refuse (a stale resourceVersion, an immutable field
+     * changed), decided from the current state without writing anything; empty when it would be
+     * accepted. A body of several documents is checked whole with this before any is applied.
+     */
+    CompletionStage<Optional<ApplyOutcome>> check(Document document);
+
     CompletionStage<Optional<ResourceView>> get(ResourceKey key);
 
     /** Every resource of {@code kind}, in {@code namespace} when given, sorted by namespace and name. */

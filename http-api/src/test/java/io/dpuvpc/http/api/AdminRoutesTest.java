@@ -676,6 +676,25 @@ class AdminRoutesTest {
     }
 
     @Test
+    void aBodyOfSeveralDocumentsIsCheckedWholeBeforeAnyIsApplied() throws Exception {
+        FieldError immutable = new FieldError("spec.tenant", "FieldValueImmutable", "spec.tenant is immutable");
+        service.onCheck = d -> d.key().name().equals("c")
+                ? Optional.of(new ResourceService.ApplyOutcome.Invalid(d.key(), List.of(immutable))) : Optional.empty();
+        serve();
+        JsonNode status = assertStatus(postYaml(VPCS, stream(vpc("a"), vpc("b"), vpc("c"))), 422, "Invalid",
+                "document 2 (DPUVPC \"c\") is invalid", "nothing in this request was applied");
+        assertThat(causeFields(status)).containsExactly("documents[2].spec.tenant");
+        assertThat(service.checked.stream().map(d -> d.key().name())).containsExactly("a", "b", "c");
+        assertThat(service.applied).isEmpty();
+
+        service.onCheck = d -> d.key().name().equals("b")
+                ? Optional.of(new ResourceService.ApplyOutcome.Conflict(d.key(), "read it again")) : Optional.empty();
+        assertStatus(postYaml(VPCS, stream(vpc("a"), vpc("b"))), 409, "Conflict", "document 1: read it again",
+                "nothing in this request was applied");
+        assertThat(service.applied).isEmpty();
+    }
+
+    @Test
     void aConflictIs409WithTheServicesMessage() throws Exception {
         service.onApply = d -> d.key().name().equals("b") ? CompletableFuture.completedFuture(
                 new ResourceService.ApplyOutcome.Conflict(d.key(), "DPUVPC \"b\" is at resourceVersion 9, not 1: "

@@ -79,6 +79,16 @@ final class FakeResourceService implements ResourceService {
         return CompletableFuture.completedFuture(new ApplyOutcome.Applied(view, created, true));
     }
 
+    /** What {@link #check} answers per document; by default nothing is refused in advance. */
+    volatile Function<Document, Optional<ApplyOutcome>> onCheck = d -> Optional.empty();
+    final List<Document> checked = new CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletionStage<Optional<ApplyOutcome>> check(Document document) {
+        checked.add(document);
+        return CompletableFuture.completedFuture(onCheck.apply(document));
+    }
+
     @Override
     public CompletionStage<Optional<ResourceView>> get(ResourceKey key) {
         if (onRead != null) {
