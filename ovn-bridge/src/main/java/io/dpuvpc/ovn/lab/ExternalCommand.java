@@ -42,6 +42,10 @@ public final class ExternalCommand {
             Map.entry("ovn-nbctl", "ovn-common"),
             Map.entry("ovn-sbctl", "ovn-common"),
             Map.entry("ovn-controller", "ovn-host"),
+            Map.entry("ip", "iproute2"),
+            Map.entry("ethtool", "ethtool"),
+            Map.entry("ping", "iputils-ping"),
+            Map.entry("python3", "python3"),
             Map.entry("openssl", "openssl"));
 
     private static final List<String> SYSTEM_DIRS =

@@ -8,6 +8,10 @@
  *   <li>{@link io.dpuvpc.ovn.lab.OvsdbRaftCluster}: a clustered (raft) NB database whose members
  *       can be killed and restarted.</li>
  *   <li>{@link io.dpuvpc.ovn.lab.Pki}: a throw-away CA with server and client certificates.</li>
+ *   <li>{@link io.dpuvpc.ovn.lab.DpuLab}: lab DPUs ({@link io.dpuvpc.ovn.lab.DpuChassis}: a local OVS
+ *       database, {@code ovs-vswitchd} in its own network namespace, {@code ovn-controller}) and
+ *       their {@link io.dpuvpc.ovn.lab.LabNetwork} (underlay, external network, host VFs), named by
+ *       {@link io.dpuvpc.ovn.lab.LabNames}.</li>
  *   <li>{@link io.dpuvpc.ovn.lab.ExternalCommand}: how every OVS/OVN/openssl tool is run (output
  *       to files, hard timeout, a clear error naming the Debian package when a tool is missing).</li>
  * </ul>
