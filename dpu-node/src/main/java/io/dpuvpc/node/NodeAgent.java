@@ -1,0 +1,481 @@
+package io.dpuvpc.node;
+
+import io.dpuvpc.actors.entity.ApplyReply;
+import io.dpuvpc.actors.entity.DpuNodeEntity;
+import io.dpuvpc.actors.entity.EntityDirectory;
+import io.dpuvpc.actors.model.DpuNode;
+import io.dpuvpc.ovn.ovsdb.CacheEvent;
+import io.dpuvpc.ovn.ovsdb.ConnectionListener;
+import io.dpuvpc.ovn.ovsdb.DatabaseCache;
+import io.dpuvpc.ovn.ovsdb.Monitor;
+import io.dpuvpc.ovn.ovsdb.OperationResult;
+import io.dpuvpc.ovn.ovsdb.OvsdbClient;
+import io.dpuvpc.ovn.ovsdb.OvsdbClientOptions;
+import io.dpuvpc.ovn.ovsdb.OvsdbEndpoint;
+import io.dpuvpc.ovn.ovsdb.typed.vswitch.OpenVswitch;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The agent of one DPU: keeps its local OVS as {@link LocalOvs} wants it and reports the node's
+ * facts to its {@link DpuNodeEntity}.
+ *
+ * <p>One long-lived {@link OvsdbClient} to the local {@code Open_vSwitch} database (a unix socket),
+ * one monitor of the {@code vswitch} views. The agent converges level-triggered: on start, on every
+ * change the monitor shows (a bridge deleted by hand is put back), on every reconnect (an
+ * ovsdb-server restart: the client re-establishes the monitor, which brings the cache up to date),
+ * and after each plug or unplug. Each pass plans the whole difference from the cache and sends it
+ * as one transaction, at most one in flight; the next pass waits until the monitor has shown the
+ * transaction's effect (its inserted rows, and some update after it was sent), so a lagging cache
+ * never inserts twice. A converged database gets no transaction at all.
+ *
+ * <p>The plugs live in the database: on its first monitor the agent takes the ports it marked
+ * there as its plugs ({@link LocalOvs#pluggedPorts}), so a restarted agent unplugs nothing.
+ *
+ * <p>Reports go to {@code directory.node(name)} at start, whenever readiness changes and every
+ * {@link NodeAgentSettings#heartbeat}. {@code ready} means connected and the local OVS converged.
+ */
+public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
+
+    public sealed interface Command {}
+
+    /** Plugs {@code representor} into the integration bridge for {@code logicalPort} (replaces an earlier plug of it). */
+    public record Plug(String representor, String logicalPort) implements Command {}
+
+    /** Unplugs {@code representor}: its port leaves the integration bridge. */
+    public record Unplug(String representor) implements Command {}
+
+    public record GetState(ActorRef<State> replyTo) implements Command {}
+
+    /**
+     * What the agent sees: whether it is connected and its OVS converged, the plugs it wants and,
+     * per plug, whether the port is in the integration bridge as wanted and the MAC ovs-vswitchd
+     * reports ({@code mac_in_use}, empty without a vswitchd); whether hardware offload is on
+     * ({@code other_config:hw-offload}); what stands in the way ({@code conflicts}); and how many
+     * transactions and operations it has sent since it started.
+     */
+    public record State(String node, boolean connected, boolean converged, boolean hwOffload, List<PortStatus> ports,
+                        List<String> conflicts, long transactions, long operations, String lastError) {
+        public State {
+            ports = List.copyOf(ports);
+            conflicts = List.copyOf(conflicts);
+        }
+
+        public boolean ready() {
+            return connected && converged;
+        }
+    }
+
+    public record PortStatus(String representor, String logicalPort, boolean plugged, Optional<String> mac) {}
+
+    private record Connected(OvsdbEndpoint endpoint) implements Command {}
+
+    private record Disconnected(OvsdbEndpoint endpoint, String cause) implements Command {}
+
+    private record MonitorStarted(Monitor monitor, Throwable failure) implements Command {}
+
+    private record CacheChanged(List<CacheEvent> events) implements Command {}
+
+    private record TransactionDone(Set<UUID> inserted, long cacheGeneration, int operations, Throwable failure)
+            implements Command {}
+
+    private record ReportAnswered(ApplyReply reply) implements Command {}
+
+    private enum Tick implements Command { HEARTBEAT, SETTLE, RETRY }
+
+    /** After a transaction, how long to wait for the monitor to show it before planning anyway. */
+    static final Duration SETTLE = Duration.ofSeconds(1);
+    /** After a failed transaction or monitor, when to try again. */
+    static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final NodeAgentSettings settings;
+    private final EntityDirectory directory;
+    private final Clock clock;
+    private final TimerScheduler<Command> timers;
+    private final OvsdbClient client;
+    private final ActorRef<ApplyReply> reportReplies;
+
+    private final Map<String, String> plugs = new TreeMap<>();
+    // Commands that came before the first monitor: they win over what the database remembers.
+    private final Set<String> unpluggedEarly = new HashSet<>();
+    private Monitor monitor;
+    private boolean monitorRequested;
+    private boolean seeded;
+    private boolean connected;
+    private boolean converged;
+    private boolean inFlight;
+    private boolean settling;
+    private Set<UUID> awaitedRows = Set.of();
+    private long awaitedGeneration;
+    private long cacheGeneration;
+    private List<String> conflicts = List.of();
+    private long transactions;
+    private long operations;
+    private String lastError;
+    private Boolean reportedReady;
+
+    private NodeAgent(ActorContext<Command> context, TimerScheduler<Command> timers, NodeAgentSettings settings,
+                      EntityDirectory directory, Clock clock, Function<OvsdbClientOptions, OvsdbClient> clients) {
+        super(context);
+        this.settings = settings;
+        this.directory = directory;
+        this.clock = clock;
+        this.timers = timers;
+        this.reportReplies = context.messageAdapter(ApplyReply.class, ReportAnswered::new);
+        ActorRef<Command> self = context.getSelf();
+        this.client = clients.apply(clientOptions(settings));
+        client.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connected(OvsdbEndpoint endpoint) {
+                self.tell(new Connected(endpoint));
+            }
+
+            @Override
+            public void disconnected(OvsdbEndpoint endpoint, Throwable cause) {
+                self.tell(new Disconnected(endpoint, cause == null ? "closed by the server" : cause.getMessage()));
+            }
+        });
+        // The client may have connected before the listener was added: connected() says so once.
+        client.connected().thenAccept(c -> self.tell(new Connected(c.currentEndpoint())));
+        timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeat());
+        report();
+    }
+
+    public static Behavior<Command> create(NodeAgentSettings settings, EntityDirectory directory) {
+        return create(settings, directory, Clock.systemUTC());
+    }
+
+    public static Behavior<Command> create(NodeAgentSettings settings, EntityDirectory directory, Clock clock) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+            new NodeAgent(ctx, timers, settings, directory, clock, OvsdbClient::start)));
+    }
+
+    /** A local database: never a raft cluster, quick to come back after an ovsdb-server restart. */
+    static OvsdbClientOptions clientOptions(NodeAgentSettings settings) {
+        return OvsdbClientOptions.builder(settings.ovsdbRemote())
+            .databases(LocalOvs.DATABASE)
+            .leaderOnly(false)
+            .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+            .build();
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+            .onMessage(Plug.class, this::onPlug)
+            .onMessage(Unplug.class, this::onUnplug)
+            .onMessage(GetState.class, this::onGetState)
+            .onMessage(Connected.class, this::onConnected)
+            .onMessage(Disconnected.class, this::onDisconnected)
+            .onMessage(MonitorStarted.class, this::onMonitorStarted)
+            .onMessage(CacheChanged.class, this::onCacheChanged)
+            .onMessage(TransactionDone.class, this::onTransactionDone)
+            .onMessage(ReportAnswered.class, this::onReportAnswered)
+            .onMessageEquals(Tick.HEARTBEAT, this::onHeartbeat)
+            .onMessageEquals(Tick.SETTLE, this::onSettle)
+            .onMessageEquals(Tick.RETRY, this::onRetry)
+            .onSignal(PostStop.class, signal -> onStop())
+            .build();
+    }
+
+    // ---- commands
+
+    private Behavior<Command> onPlug(Plug plug) {
+        PortPlug valid;
+        try {
+            valid = new PortPlug(plug.representor(), plug.logicalPort());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            getContext().getLog().warn("node {}: ignoring {}: {}", settings.nodeName(), plug, e.getMessage());
+            return this;
+        }
+        plugs.put(valid.representor(), valid.logicalPort());
+        unpluggedEarly.remove(valid.representor());
+        converge();
+        return this;
+    }
+
+    private Behavior<Command> onUnplug(Unplug unplug) {
+        plugs.remove(unplug.representor());
+        if (!seeded) {
+            unpluggedEarly.add(unplug.representor());
+        }
+        converge();
+        return this;
+    }
+
+    private Behavior<Command> onGetState(GetState get) {
+        get.replyTo().tell(state());
+        return this;
+    }
+
+    // ---- the connection and the monitor
+
+    private Behavior<Command> onConnected(Connected connected) {
+        if (this.connected || !client.isConnected()) {
+            return this; // told twice (by the listener and by connected()), or a late word of a connection since lost
+        }
+        this.connected = true;
+        getContext().getLog().info("node {}: connected to the local OVS at {}", settings.nodeName(), connected.endpoint());
+        if (monitor == null) {
+            startMonitor();
+        } else {
+            // The client re-established the monitor before telling us: the cache is current.
+            converge();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onDisconnected(Disconnected disconnected) {
+        getContext().getLog().info("node {}: lost the local OVS at {}: {}", settings.nodeName(), disconnected.endpoint(),
+            disconnected.cause());
+        connected = false;
+        converged = false;
+        reportIfChanged();
+        return this;
+    }
+
+    private void startMonitor() {
+        if (monitorRequested) {
+            return;
+        }
+        monitorRequested = true;
+        ActorRef<Command> self = getContext().getSelf();
+        CompletableFuture<Monitor> started = CompletableFuture.supplyAsync(() -> {
+            // A database that lacks a column we read fails here, naming it, not later with a null.
+            OpenVswitch.VIEWS.verifyAll(client.schema(LocalOvs.DATABASE));
+            return OpenVswitch.VIEWS.monitorRequest();
+        }, Runnable::run).thenCompose(request -> client.monitor(request).thenApply(m -> {
+            // Added on the client's thread before anything else can change the cache; tell only enqueues.
+            m.cache().addListener(events -> self.tell(new CacheChanged(events)), Runnable::run);
+            return m;
+        }).toCompletableFuture());
+        getContext().pipeToSelf(started, MonitorStarted::new);
+    }
+
+    private Behavior<Command> onMonitorStarted(MonitorStarted started) {
+        monitorRequested = false;
+        if (started.failure() != null) {
+            lastError = "monitor: " + unwrap(started.failure()).getMessage();
+            getContext().getLog().warn("node {}: cannot monitor the local OVS: {}", settings.nodeName(), lastError);
+            timers.startSingleTimer(Tick.RETRY, RETRY);
+            return this;
+        }
+        monitor = started.monitor();
+        if (!seeded) {
+            seeded = true;
+            for (PortPlug plug : LocalOvs.pluggedPorts(settings, LocalOvs.OvsState.of(monitor.cache()))) {
+                if (!unpluggedEarly.contains(plug.representor())) {
+                    plugs.putIfAbsent(plug.representor(), plug.logicalPort());
+                }
+            }
+            unpluggedEarly.clear();
+        }
+        converge();
+        return this;
+    }
+
+    private Behavior<Command> onCacheChanged(CacheChanged changed) {
+        cacheGeneration++;
+        if (settling && awaitedGeneration < cacheGeneration && cacheShows(awaitedRows)) {
+            settled();
+            return this;
+        }
+        converge();
+        return this;
+    }
+
+    // ---- converging
+
+    /** Plans from the cache and sends the difference, unless a transaction is out or unseen. */
+    private void converge() {
+        if (!connected || monitor == null || inFlight || settling) {
+            return;
+        }
+        LocalOvs.Plan plan = LocalOvs.plan(LocalOvs.desired(settings, plugs()), LocalOvs.OvsState.of(monitor.cache()));
+        if (!plan.conflicts().equals(conflicts)) {
+            plan.conflicts().forEach(c -> getContext().getLog().warn("node {}: {}", settings.nodeName(), c));
+        }
+        conflicts = plan.conflicts();
+        if (plan.isEmpty()) {
+            converged = plan.isConverged();
+            reportIfChanged();
+            return;
+        }
+        converged = false;
+        reportIfChanged();
+        getContext().getLog().info("node {}: {}", settings.nodeName(), String.join(", ", plan.changes()));
+        inFlight = true;
+        long sentAt = cacheGeneration;
+        int size = plan.operations().size();
+        var done = client.transact(LocalOvs.DATABASE, plan.operations());
+        getContext().pipeToSelf(done, (results, failure) -> new TransactionDone(inserted(results), sentAt, size, failure));
+    }
+
+    private Behavior<Command> onTransactionDone(TransactionDone done) {
+        inFlight = false;
+        transactions++;
+        operations += done.operations();
+        if (done.failure() != null) {
+            lastError = "transaction: " + unwrap(done.failure()).getMessage();
+            getContext().getLog().warn("node {}: {}", settings.nodeName(), lastError);
+            timers.startSingleTimer(Tick.RETRY, RETRY);
+            return this;
+        }
+        lastError = null;
+        if (done.cacheGeneration() < cacheGeneration && cacheShows(done.inserted())) {
+            converge(); // the monitor's update came before the reply
+            return this;
+        }
+        settling = true;
+        awaitedRows = done.inserted();
+        awaitedGeneration = done.cacheGeneration();
+        timers.startSingleTimer(Tick.SETTLE, SETTLE);
+        return this;
+    }
+
+    private void settled() {
+        settling = false;
+        awaitedRows = Set.of();
+        timers.cancel(Tick.SETTLE);
+        converge();
+    }
+
+    private Behavior<Command> onSettle() {
+        if (settling) {
+            getContext().getLog().debug("node {}: the monitor did not show the last transaction within {}; planning anyway",
+                settings.nodeName(), SETTLE);
+            settled();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onRetry() {
+        if (connected && monitor == null) {
+            startMonitor();
+        } else {
+            converge();
+        }
+        return this;
+    }
+
+    private boolean cacheShows(Set<UUID> rows) {
+        if (rows.isEmpty()) {
+            return true;
+        }
+        DatabaseCache cache = monitor.cache();
+        Set<UUID> seen = new HashSet<>();
+        for (String table : cache.tableNames()) {
+            for (UUID uuid : rows) {
+                if (cache.table(table).row(uuid).isPresent()) {
+                    seen.add(uuid);
+                }
+            }
+        }
+        return seen.containsAll(rows);
+    }
+
+    private static Set<UUID> inserted(List<OperationResult> results) {
+        if (results == null) {
+            return Set.of();
+        }
+        Set<UUID> uuids = new HashSet<>();
+        results.stream().map(OperationResult::uuid).filter(Objects::nonNull).forEach(uuids::add);
+        return uuids;
+    }
+
+    private List<PortPlug> plugs() {
+        return plugs.entrySet().stream().map(e -> new PortPlug(e.getKey(), e.getValue())).toList();
+    }
+
+    // ---- reporting
+
+    private Behavior<Command> onHeartbeat() {
+        report();
+        return this;
+    }
+
+    private void reportIfChanged() {
+        if (reportedReady == null || reportedReady != ready()) {
+            report();
+        }
+    }
+
+    private boolean ready() {
+        return connected && converged;
+    }
+
+    /**
+     * The configured facts and readiness. The chassis id stays unreported (null: the controller
+     * falls back to the node's name) until the agent observes its Chassis row in the Southbound.
+     */
+    private void report() {
+        boolean ready = ready();
+        reportedReady = ready;
+        DpuNode facts = new DpuNode(settings.nodeName(), settings.labels(), null, settings.vtepIp(), settings.externalIp(),
+            settings.externalNextHop(), ready, Instant.now(clock));
+        directory.node(settings.nodeName()).tell(new DpuNodeEntity.Report(facts, reportReplies));
+    }
+
+    private Behavior<Command> onReportAnswered(ReportAnswered answered) {
+        if (answered.reply() instanceof ApplyReply.Rejected rejected) {
+            getContext().getLog().warn("node {}: the DpuNode entity rejected the report: {}", settings.nodeName(), rejected);
+        }
+        return this;
+    }
+
+    // ---- state and stop
+
+    private State state() {
+        List<PortStatus> ports = new ArrayList<>();
+        boolean offload = false;
+        if (monitor != null) {
+            DatabaseCache cache = monitor.cache();
+            offload = cache.table("Open_vSwitch").rows().stream()
+                .anyMatch(r -> "true".equals(r.getStringMap("other_config").get(LocalOvs.HW_OFFLOAD)));
+            Set<PortPlug> present = LocalOvs.pluggedPorts(settings, LocalOvs.OvsState.of(cache));
+            plugs.forEach((representor, logical) -> {
+                Optional<String> mac = cache.table("Interface").byName(representor).stream().findFirst()
+                    .flatMap(r -> r.string("mac_in_use"));
+                ports.add(new PortStatus(representor, logical, present.contains(new PortPlug(representor, logical)), mac));
+            });
+        } else {
+            plugs.forEach((representor, logical) -> ports.add(new PortStatus(representor, logical, false, Optional.empty())));
+        }
+        return new State(settings.nodeName(), connected, converged, offload, ports, conflicts, transactions, operations,
+            lastError);
+    }
+
+    private Behavior<Command> onStop() {
+        // close() waits for the client's event loop to shut down: not on the actor's thread.
+        CompletableFuture.runAsync(client::close);
+        return this;
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

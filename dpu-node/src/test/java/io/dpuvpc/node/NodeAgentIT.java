@@ -1,0 +1,296 @@
+package io.dpuvpc.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.dpuvpc.actors.entity.DpuNodeEntity;
+import io.dpuvpc.actors.entity.DpuServiceInterfaceEntity;
+import io.dpuvpc.actors.entity.DpuVirtualNetworkEntity;
+import io.dpuvpc.actors.entity.DpuVpcEntity;
+import io.dpuvpc.actors.entity.EntityDirectory;
+import io.dpuvpc.actors.entity.FleetEntity;
+import io.dpuvpc.actors.entity.IsolationClassEntity;
+import io.dpuvpc.actors.entity.ResourceIndexEntity;
+import io.dpuvpc.actors.entity.ServiceInterfaceEntity;
+import io.dpuvpc.actors.model.DpuNode;
+import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.actors.northbound.Northbound;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent against a real ovsdb-server on the vswitch schema (no ovs-vswitchd: configuration rows
+ * do not need one), checked with {@code ovs-vsctl}, reporting to a real DpuNode entity on Pekko's
+ * in-memory journal.
+ */
+class NodeAgentIT {
+    /** The minimal configuration of the actors module's EntityTestConfig: in-memory journal, CBOR. */
+    private static final Config CONFIG = ConfigFactory.parseString("""
+        pekko.actor.serialization-bindings { "io.dpuvpc.actors.CborSerializable" = jackson-cbor }
+        """).withFallback(PersistenceTestKitPlugin.getInstance().config()).withFallback(ConfigFactory.load());
+    private static final ActorTestKit KIT = ActorTestKit.create(CONFIG);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    private LocalOvsdbServer ovs;
+    private final Nodes directory = new Nodes(KIT.system());
+
+    @BeforeEach
+    void startOvsdb() {
+        ovs = LocalOvsdbServer.create(dir);
+    }
+
+    @AfterEach
+    void stopOvsdb() {
+        ovs.close();
+    }
+
+    @AfterAll
+    static void stopKit() {
+        KIT.shutdownTestKit();
+    }
+
+    @Test
+    void convergesAnEmptyDatabasePlugsAPortAndReportsToItsNode() {
+        // Someone else's bridge: it must come out as it went in.
+        ovs.vsctl("init");
+        ovs.vsctl("add-br", "br-foo", "--", "add-port", "br-foo", "foo0", "--", "set", "Open_vSwitch", ".",
+            "external_ids:hostname=dpu-a.lab");
+        ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-a");
+        ActorRef<NodeAgent.Command> agent = KIT.spawn(NodeAgent.create(settings("dpu-a"), directory));
+
+        NodeAgent.State ready = awaitState(agent, NodeAgent.State::ready);
+        assertThat(ready.hwOffload()).isFalse(); // netdev: no offload
+        assertThat(ovs.get("Open_vSwitch", ".", "external_ids:system-id")).isEqualTo("dpu-a");
+        assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-remote")).isEqualTo("tcp:127.0.0.1:6642");
+        assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-encap-type")).isEqualTo("geneve");
+        assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-encap-ip")).isEqualTo("10.0.100.1");
+        assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-bridge-mappings")).isEqualTo("external:br-ex");
+        assertThat(ovs.get("Open_vSwitch", ".", "external_ids:hostname")).isEqualTo("dpu-a.lab");
+        assertThat(ovs.get("Bridge", "br-int", "datapath_type")).isEqualTo("netdev");
+        assertThat(ovs.get("Bridge", "br-int", "fail_mode")).isEqualTo("secure");
+        assertThat(ovs.get("Bridge", "br-int", "other_config:disable-in-band")).isEqualTo("true");
+        assertThat(ovs.get("Bridge", "br-int", "external_ids:vpc.dpu.nvidia.com/owner")).isEqualTo("node-agent");
+        assertThat(ovs.get("Bridge", "br-ex", "datapath_type")).isEqualTo("netdev");
+        assertThat(ovs.vsctl("list-ports", "br-ex")).isEqualTo("p0");
+        assertThat(ovs.get("Interface", "p0", "mtu_request")).isEqualTo("9000");
+        assertThat(ovs.vsctl("list-ports", "br-int")).isEmpty();
+        assertThat(ovs.vsctl("list-ports", "br-foo")).isEqualTo("foo0");
+        assertThat(ovs.vsctl("get", "Bridge", "br-foo", "external_ids")).isEqualTo("{}");
+
+        agent.tell(new NodeAgent.Plug("pf0vf1", "lsp-a"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf1"));
+        assertThat(ovs.get("Interface", "pf0vf1", "external_ids:iface-id")).isEqualTo("lsp-a");
+        assertThat(ovs.get("Interface", "pf0vf1", "mtu_request")).isEqualTo("9000");
+        assertThat(awaitState(agent, s -> s.ready() && !s.ports().isEmpty()).ports())
+            .containsExactly(new NodeAgent.PortStatus("pf0vf1", "lsp-a", true, java.util.Optional.empty()));
+
+        DpuNode reported = awaitNode(node, DpuNode::ready);
+        assertThat(reported.vtepIp()).isEqualTo("10.0.100.1");
+        assertThat(reported.externalIp()).isEqualTo("172.16.0.10/24");
+        assertThat(reported.externalNextHop()).isEqualTo("172.16.0.1");
+        assertThat(reported.labels()).containsEntry("rack", "r1");
+        assertThat(reported.chassisId()).isNull(); // not observed in the Southbound yet
+        assertThat(reported.lastHeartbeat()).isNotNull();
+
+        agent.tell(new NodeAgent.Unplug("pf0vf1"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEmpty());
+        assertThat(ovs.tryVsctl("list", "Interface", "pf0vf1").ok()).isFalse();
+        assertThat(ovs.vsctl("list-ports", "br-foo")).isEqualTo("foo0");
+        KIT.stop(agent);
+    }
+
+    @Test
+    void driftIsRepairedWithinASecond() {
+        directory.spawnNode("dpu-b");
+        ActorRef<NodeAgent.Command> agent = KIT.spawn(NodeAgent.create(settings("dpu-b"), directory));
+        agent.tell(new NodeAgent.Plug("pf0vf2", "lsp-b"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf2"));
+
+        ovs.vsctl("del-br", "br-int");
+        ovs.vsctl("set", "Open_vSwitch", ".", "external_ids:ovn-encap-ip=10.9.9.9");
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf2");
+            assertThat(ovs.get("Interface", "pf0vf2", "external_ids:iface-id")).isEqualTo("lsp-b");
+            assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-encap-ip")).isEqualTo("10.0.100.1");
+        });
+        KIT.stop(agent);
+    }
+
+    @Test
+    void anOvsdbServerRestartIsFollowedByAReassert() {
+        ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-c");
+        ActorRef<NodeAgent.Command> agent = KIT.spawn(NodeAgent.create(settings("dpu-c"), directory));
+        agent.tell(new NodeAgent.Plug("pf0vf3", "lsp-c"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf3"));
+        awaitNode(node, DpuNode::ready);
+        long before = awaitState(agent, NodeAgent.State::ready).transactions();
+        String brInt = ovs.vsctl("get", "Bridge", "br-int", "_uuid");
+
+        ovs.stop();
+        awaitState(agent, s -> !s.connected());
+        awaitNode(node, n -> !n.ready());
+        // While it is down, the database loses the encap IP and br-int (with the plugged port).
+        ovs.transactOffline("[\"Open_vSwitch\", {\"op\": \"mutate\", \"table\": \"Open_vSwitch\", \"where\": [], "
+            + "\"mutations\": [[\"external_ids\", \"delete\", [\"set\", [\"ovn-encap-ip\"]]], "
+            + "[\"bridges\", \"delete\", [\"uuid\", \"" + brInt + "\"]]]}]");
+        ovs.start();
+
+        NodeAgent.State after = awaitState(agent, NodeAgent.State::ready);
+        assertThat(after.transactions()).isGreaterThan(before);
+        assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-encap-ip")).isEqualTo("10.0.100.1");
+        assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf3");
+        assertThat(ovs.get("Interface", "pf0vf3", "external_ids:iface-id")).isEqualTo("lsp-c");
+        awaitNode(node, DpuNode::ready);
+        KIT.stop(agent);
+    }
+
+    @Test
+    void aSecondAgentOnAConvergedDatabaseWritesNothing() throws InterruptedException {
+        directory.spawnNode("dpu-d");
+        ActorRef<NodeAgent.Command> first = KIT.spawn(NodeAgent.create(settings("dpu-d"), directory));
+        first.tell(new NodeAgent.Plug("pf0vf4", "lsp-d"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf4"));
+        awaitState(first, NodeAgent.State::ready);
+        KIT.stop(first);
+        long bytes = ovs.databaseBytes();
+
+        ActorRef<NodeAgent.Command> second = KIT.spawn(NodeAgent.create(settings("dpu-d"), directory));
+        NodeAgent.State state = awaitState(second, NodeAgent.State::ready);
+        Thread.sleep(1500); // a heartbeat and any late pass
+        state = awaitState(second, NodeAgent.State::ready);
+
+        assertThat(state.transactions()).isZero();
+        assertThat(ovs.databaseBytes()).isEqualTo(bytes); // ovsdb-server appends every commit to the file
+        // The plug came back from the database, not from a command.
+        assertThat(state.ports()).containsExactly(new NodeAgent.PortStatus("pf0vf4", "lsp-d", true, java.util.Optional.empty()));
+        assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf4");
+        KIT.stop(second);
+    }
+
+    @Test
+    void theSystemDatapathSwitchesHardwareOffloadOn() {
+        directory.spawnNode("dpu-e");
+        NodeAgentSettings system = NodeAgentSettings.builder("dpu-e", "10.0.100.5", "tcp:127.0.0.1:6642")
+            .datapath(NodeAgentSettings.Datapath.SYSTEM).heartbeat(Duration.ofSeconds(1)).ovsdbRemote(ovs.remote()).build();
+        ActorRef<NodeAgent.Command> agent = KIT.spawn(NodeAgent.create(system, directory));
+
+        assertThat(awaitState(agent, NodeAgent.State::ready).hwOffload()).isTrue();
+        assertThat(ovs.get("Open_vSwitch", ".", "other_config:hw-offload")).isEqualTo("true");
+        assertThat(ovs.get("Bridge", "br-int", "datapath_type")).isEqualTo("system");
+        KIT.stop(agent);
+    }
+
+    private NodeAgentSettings settings(String name) {
+        return NodeAgentSettings.builder(name, "10.0.100.1", "tcp:127.0.0.1:6642")
+            .labels(Map.of("rack", "r1"))
+            .externalGateway("172.16.0.10/24", "172.16.0.1")
+            .datapath(NodeAgentSettings.Datapath.NETDEV)
+            .heartbeat(Duration.ofSeconds(1))
+            .ovsdbRemote(ovs.remote())
+            .build();
+    }
+
+    private static NodeAgent.State awaitState(ActorRef<NodeAgent.Command> agent, java.util.function.Predicate<NodeAgent.State> done) {
+        TestProbe<NodeAgent.State> probe = KIT.createTestProbe(NodeAgent.State.class);
+        NodeAgent.State[] last = new NodeAgent.State[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            agent.tell(new NodeAgent.GetState(probe.ref()));
+            last[0] = probe.receiveMessage();
+            return done.test(last[0]);
+        });
+        return last[0];
+    }
+
+    private static DpuNode awaitNode(ActorRef<DpuNodeEntity.Command> node, java.util.function.Predicate<DpuNode> done) {
+        TestProbe<DpuNodeEntity.Status> probe = KIT.createTestProbe(DpuNodeEntity.Status.class);
+        DpuNode[] last = new DpuNode[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            node.tell(new DpuNodeEntity.GetStatus(probe.ref()));
+            last[0] = probe.receiveMessage().node();
+            return last[0] != null && done.test(last[0]);
+        });
+        return last[0];
+    }
+
+    /** Each test's DpuNode entities, spawned up front; every other entity is the dead letters. */
+    private static final class Nodes implements EntityDirectory {
+        private final ActorSystem<?> system;
+        private final Map<String, ActorRef<DpuNodeEntity.Command>> nodes = new ConcurrentHashMap<>();
+
+        Nodes(ActorSystem<?> system) {
+            this.system = system;
+        }
+
+        ActorRef<DpuNodeEntity.Command> spawnNode(String name) {
+            ActorRef<DpuNodeEntity.Command> ref = KIT.spawn(DpuNodeEntity.create(name, this, Clock.systemUTC()), "node-" + name);
+            nodes.put(name, ref);
+            return ref;
+        }
+
+        private <T> ActorRef<T> nobody() {
+            return system.deadLetters();
+        }
+
+        @Override
+        public ActorRef<DpuNodeEntity.Command> node(String name) {
+            return nodes.getOrDefault(name, nobody());
+        }
+
+        @Override
+        public ActorRef<IsolationClassEntity.Command> isolationClass(String name) {
+            return nobody();
+        }
+
+        @Override
+        public ActorRef<DpuVpcEntity.Command> vpc(String namespace, String name) {
+            return nobody();
+        }
+
+        @Override
+        public ActorRef<DpuVirtualNetworkEntity.Command> network(String namespace, String name) {
+            return nobody();
+        }
+
+        @Override
+        public ActorRef<FleetEntity.Command> fleet() {
+            return nobody();
+        }
+
+        @Override
+        public ActorRef<ServiceInterfaceEntity.Command> serviceInterface(String namespace, String name) {
+            return nobody();
+        }
+
+        @Override
+        public ActorRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
+            return nobody();
+        }
+
+        @Override
+        public ActorRef<ResourceIndexEntity.Command> index(ResourceKind kind) {
+            return nobody();
+        }
+
+        @Override
+        public ActorRef<Northbound.Command> northbound() {
+            return nobody();
+        }
+    }
+}
