@@ -51,7 +51,9 @@ public final class ResourceTable {
             }
             row.add(metadata.path("name").asText(NONE));
             Optional<JsonNode> ready = condition(item, "Ready");
-            row.add(ready.map(c -> c.path("status").asText("Unknown")).orElse("Unknown"));
+            // An IsolationClass has no conditions, so no readiness to show; the others without Ready yet: Unknown.
+            String noReady = kind.kind() == io.dpuvpc.actors.model.ResourceKind.ISOLATION_CLASS ? NONE : "Unknown";
+            row.add(ready.map(c -> c.path("status").asText("Unknown")).orElse(noReady));
             for (Column column : own) {
                 JsonNode value = item;
                 for (String field : column.path()) {

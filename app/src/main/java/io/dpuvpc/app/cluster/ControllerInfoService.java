@@ -237,6 +237,8 @@ public final class ControllerInfoService implements ControllerInfo {
                 MetricSample.counter("dpuvpc_nb_owners_planned_total", "Owners translated and planned.", l, s.ownersPlanned()),
                 MetricSample.counter("dpuvpc_nb_orphans_collected_total", "Owners whose rows were removed as orphans.", l,
                         s.orphansCollected()),
+                MetricSample.counter("dpuvpc_nb_disconnects_total", "Connections to Northbound lost (each followed by a "
+                        + "reconnect).", l, s.disconnects()),
                 MetricSample.gauge("dpuvpc_nb_owners", "Owners the bridge holds intent for.", l, s.owners()),
                 MetricSample.gauge("dpuvpc_nb_dirty_owners", "Owners waiting to be planned.", l, s.dirty()),
                 MetricSample.gauge("dpuvpc_nb_connected", "1 when the bridge's monitor is up.", l, s.connected() ? 1 : 0)));

@@ -83,11 +83,12 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     /**
      * {@code ownersPlanned}: owners translated and planned, counting each time (repeats show waste);
      * {@code ownersTransacted}: owners in transactions sent, summed (÷ transactions = batch size);
-     * {@code latency}: the transactions' round trips, sent to answered.
+     * {@code latency}: the transactions' round trips, sent to answered; {@code disconnects}: connections
+     * to Northbound lost (the client then reconnects by itself).
      */
     public record Stats(long transactions, long operations, long failedTransactions, int owners, int dirty,
                         int inFlight, boolean connected, long orphansCollected, long ownersPlanned, long ownersTransacted,
-                        LatencyHistogram.Snapshot latency) {}
+                        LatencyHistogram.Snapshot latency, long disconnects) {}
 
     private record Connected(OvsdbEndpoint endpoint) implements Message {}
 
@@ -167,6 +168,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     private final Map<String, Set<ResourceKey>> referrers = new HashMap<>();
     private long ownersPlanned;
     private long ownersTransacted;
+    private long disconnects;
     private final LatencyHistogram latency = new LatencyHistogram();
     private final LinkedHashSet<ResourceKey> dirty = new LinkedHashSet<>();
     private final Map<ResourceKey, InFlight> inFlight = new HashMap<>();
@@ -228,7 +230,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 .onMessage(GetStats.class, m -> {
                     m.replyTo().tell(new Stats(transactions.get(), operations, failedTransactions, intents.size(),
                             dirty.size(), inFlight.size(), monitor != null && unreachable == null, orphansCollected,
-                            ownersPlanned, ownersTransacted, latency.snapshot()));
+                            ownersPlanned, ownersTransacted, latency.snapshot(), disconnects));
                     return this;
                 })
                 .onMessage(Connected.class, this::onConnected)
@@ -342,6 +344,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     }
 
     private Behavior<Message> onDisconnected(Disconnected disconnected) {
+        disconnects++;
         unreachable = "lost OVN Northbound at " + disconnected.endpoint() + " (" + disconnected.cause()
                 + "); reconnecting";
         for (ResourceKey owner : intents.keySet()) {

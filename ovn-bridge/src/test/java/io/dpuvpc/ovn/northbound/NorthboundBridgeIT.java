@@ -230,6 +230,9 @@ class NorthboundBridgeIT {
                     .startsWith("ip4.src == 192.178.0.");
         });
         System.out.println("NB wiped (server restarted empty) and rebuilt in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        // The restart was seen as a lost connection (what dpuvpc_nb_disconnects_total counts).
+        assertThat(stats().disconnects()).isEqualTo(1);
+        assertThat(stats().connected()).isTrue();
     }
 
     @Test
