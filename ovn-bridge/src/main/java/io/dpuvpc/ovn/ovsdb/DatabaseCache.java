@@ -203,9 +203,13 @@ public final class DatabaseCache {
     }
 
     /**
-     * The diff semantics of update2 (ovsdb-server(7)): a set column carries the symmetric
-     * difference; a map column carries pairs to add, to remove (same value) or to change (new
-     * value); any other column carries its new value.
+     * The diff semantics of update2 (ovsdb-server(7)): a set column of more than one element
+     * carries the symmetric difference; a map column carries pairs to add, to remove (same value)
+     * or to change (new value); any other column carries its new value, including an optional
+     * scalar ({@code min 0, max 1}): ovsdb-server 3.1 sends {@code "up": true} after {@code false},
+     * and {@code ["set", []]} when it is cleared. Read as a difference, the first made a port's
+     * {@code up} hold two values (the bridge then crashed and resynchronised on every port
+     * binding, seen in DatapathE2E) and the second left the old value in place.
      */
     static Object applyDiff(ColumnType type, Object current, Object diff) {
         if (type.isMap()) {
@@ -219,7 +223,7 @@ public final class DatabaseCache {
             });
             return java.util.Collections.unmodifiableMap(result);
         }
-        if (type.isSet()) {
+        if (type.isSet() && type.max() > 1) {
             Set<Object> result = new LinkedHashSet<>(current == null ? Set.of() : (Set<?>) current);
             for (Object element : (Set<?>) diff) {
                 if (!result.remove(element)) {

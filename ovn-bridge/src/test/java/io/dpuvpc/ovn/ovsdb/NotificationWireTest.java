@@ -88,6 +88,19 @@ class NotificationWireTest {
     }
 
     @Test
+    void update2GivesAnOptionalScalarItsNewValueNotADifference() throws Exception {
+        // As ovsdb-server 3.1 sends Logical_Switch_Port.up (min 0, max 1): false, then true, then cleared.
+        DatabaseCache cache = cache();
+        cache.apply(json("{\"T\":{\"" + A + "\":{\"insert\":{\"name\":\"a\",\"opt\":1}}}}"), true);
+        cache.apply(json("{\"T\":{\"" + A + "\":{\"modify\":{\"opt\":2}}}}"), true);
+        assertThat(cache.table("T").row(A).orElseThrow().integer("opt")).contains(2L);
+        cache.apply(json("{\"T\":{\"" + A + "\":{\"modify\":{\"opt\":[\"set\",[]]}}}}"), true);
+        assertThat(cache.table("T").row(A).orElseThrow().integer("opt")).isEmpty();
+        cache.apply(json("{\"T\":{\"" + A + "\":{\"modify\":{\"opt\":7}}}}"), true);
+        assertThat(cache.table("T").row(A).orElseThrow().integer("opt")).contains(7L);
+    }
+
+    @Test
     void update3NotificationMovesTheTransactionIdThroughTheSession() throws Exception {
         List<String> methods = new ArrayList<>();
         List<JsonNode> params = new ArrayList<>();
