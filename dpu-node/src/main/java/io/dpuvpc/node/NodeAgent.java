@@ -3,6 +3,7 @@ package io.dpuvpc.node;
 import io.dpuvpc.actors.entity.ApplyReply;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
 import io.dpuvpc.actors.entity.EntityDirectory;
+import io.dpuvpc.actors.entity.WantedPort;
 import io.dpuvpc.actors.model.DpuNode;
 import io.dpuvpc.ovn.ovsdb.CacheEvent;
 import io.dpuvpc.ovn.ovsdb.ConnectionListener;
@@ -50,8 +51,15 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * transaction's effect (its inserted rows, and some update after it was sent), so a lagging cache
  * never inserts twice. A converged database gets no transaction at all.
  *
- * <p>The plugs live in the database: on its first monitor the agent takes the ports it marked
- * there as its plugs ({@link LocalOvs#pluggedPorts}), so a restarted agent unplugs nothing.
+ * <p>The plugs come from the controller: the agent asks its {@link DpuNodeEntity} for the ports
+ * wanted on the node ({@link DpuNodeEntity.GetPorts}) at start, every heartbeat and on
+ * {@link Refresh}, and converges to exactly that set: it plugs new ones and unplugs the ones no
+ * longer wanted (only ports it marked as its own: {@link LocalOvs} never touches others). A failed
+ * or late answer changes nothing: a controller that cannot be reached is no reason to cut ports.
+ * Until the first answer, the plugs are those it marked in the database on its first monitor
+ * ({@link LocalOvs#pluggedPorts}), so a restarted agent unplugs nothing while it asks. An explicit
+ * {@link Plug} or {@link Unplug} (tests, manual repair) overrides the controller for that
+ * representor until the opposite command.
  *
  * <p>Reports go to {@code directory.node(name)} at start, whenever readiness changes and every
  * {@link NodeAgentSettings#heartbeat}. {@code ready} means connected and the local OVS converged.
@@ -67,6 +75,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     public record Unplug(String representor) implements Command {}
 
     public record GetState(ActorRef<State> replyTo) implements Command {}
+
+    /** Asks the node entity for the wanted ports now rather than at the next heartbeat. */
+    public enum Refresh implements Command { INSTANCE }
 
     /**
      * What the agent sees: whether it is connected and its OVS converged, the plugs it wants and,
@@ -102,12 +113,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
     private record ReportAnswered(ApplyReply reply) implements Command {}
 
+    private record PortsAnswered(DpuNodeEntity.Ports ports, Throwable failure) implements Command {}
+
     private enum Tick implements Command { HEARTBEAT, SETTLE, RETRY }
 
     /** After a transaction, how long to wait for the monitor to show it before planning anyway. */
     static final Duration SETTLE = Duration.ofSeconds(1);
     /** After a failed transaction or monitor, when to try again. */
     static final Duration RETRY = Duration.ofSeconds(1);
+    /** How long the node entity has to answer {@link DpuNodeEntity.GetPorts}. */
+    static final Duration PORTS_TIMEOUT = Duration.ofSeconds(5);
 
     private final NodeAgentSettings settings;
     private final EntityDirectory directory;
@@ -116,12 +131,15 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private final OvsdbClient client;
     private final ActorRef<ApplyReply> reportReplies;
 
-    private final Map<String, String> plugs = new TreeMap<>();
-    // Commands that came before the first monitor: they win over what the database remembers.
-    private final Set<String> unpluggedEarly = new HashSet<>();
+    // Representor -> logical port. What the controller wants (null until its first answer), what the
+    // database showed on the first monitor (used until then), and the explicit commands, which win.
+    private Map<String, String> learned;
+    private final Map<String, String> seeded = new TreeMap<>();
+    private final Map<String, String> commanded = new TreeMap<>();
+    private final Set<String> unplugged = new HashSet<>();
     private Monitor monitor;
     private boolean monitorRequested;
-    private boolean seeded;
+    private boolean seededFromDatabase;
     private boolean connected;
     private boolean converged;
     private boolean inFlight;
@@ -160,6 +178,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         client.connected().thenAccept(c -> self.tell(new Connected(c.currentEndpoint())));
         timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeat());
         report();
+        askPorts();
     }
 
     public static Behavior<Command> create(NodeAgentSettings settings, EntityDirectory directory) {
@@ -186,6 +205,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             .onMessage(Plug.class, this::onPlug)
             .onMessage(Unplug.class, this::onUnplug)
             .onMessage(GetState.class, this::onGetState)
+            .onMessageEquals(Refresh.INSTANCE, this::onRefresh)
+            .onMessage(PortsAnswered.class, this::onPortsAnswered)
             .onMessage(Connected.class, this::onConnected)
             .onMessage(Disconnected.class, this::onDisconnected)
             .onMessage(MonitorStarted.class, this::onMonitorStarted)
@@ -209,18 +230,61 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             getContext().getLog().warn("node {}: ignoring {}: {}", settings.nodeName(), plug, e.getMessage());
             return this;
         }
-        plugs.put(valid.representor(), valid.logicalPort());
-        unpluggedEarly.remove(valid.representor());
+        commanded.put(valid.representor(), valid.logicalPort());
+        unplugged.remove(valid.representor());
         converge();
         return this;
     }
 
     private Behavior<Command> onUnplug(Unplug unplug) {
-        plugs.remove(unplug.representor());
-        if (!seeded) {
-            unpluggedEarly.add(unplug.representor());
-        }
+        commanded.remove(unplug.representor());
+        unplugged.add(unplug.representor());
         converge();
+        return this;
+    }
+
+    private Behavior<Command> onRefresh() {
+        askPorts();
+        return this;
+    }
+
+    // ---- the ports the controller wants
+
+    private void askPorts() {
+        getContext().ask(DpuNodeEntity.Ports.class, directory.node(settings.nodeName()), PORTS_TIMEOUT,
+            DpuNodeEntity.GetPorts::new, PortsAnswered::new);
+    }
+
+    private Behavior<Command> onPortsAnswered(PortsAnswered answered) {
+        if (answered.failure() != null) {
+            getContext().getLog().debug("node {}: no answer about the wanted ports, keeping the last known: {}",
+                settings.nodeName(), answered.failure().getMessage());
+            return this;
+        }
+        if (!settings.nodeName().equals(answered.ports().node())) {
+            getContext().getLog().warn("node {}: ignoring the ports of node {}", settings.nodeName(), answered.ports().node());
+            return this;
+        }
+        Map<String, String> wanted = new TreeMap<>();
+        for (WantedPort port : answered.ports().ports()) {
+            PortPlug plug;
+            try {
+                plug = new PortPlug(port.representor(), port.logicalPort());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                getContext().getLog().warn("node {}: ignoring {}: {}", settings.nodeName(), port, e.getMessage());
+                continue;
+            }
+            String other = wanted.putIfAbsent(plug.representor(), plug.logicalPort());
+            if (other != null && !other.equals(plug.logicalPort())) {
+                // The ports come ordered by ServiceInterface key: the first one keeps the representor.
+                getContext().getLog().warn("node {}: {} is wanted for {} and for {}; plugging {}", settings.nodeName(),
+                    plug.representor(), other, plug.logicalPort(), other);
+            }
+        }
+        if (!wanted.equals(learned)) {
+            learned = wanted;
+            converge();
+        }
         return this;
     }
 
@@ -282,14 +346,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             return this;
         }
         monitor = started.monitor();
-        if (!seeded) {
-            seeded = true;
+        if (!seededFromDatabase) {
+            seededFromDatabase = true;
             for (PortPlug plug : LocalOvs.pluggedPorts(settings, LocalOvs.OvsState.of(monitor.cache()))) {
-                if (!unpluggedEarly.contains(plug.representor())) {
-                    plugs.putIfAbsent(plug.representor(), plug.logicalPort());
-                }
+                seeded.putIfAbsent(plug.representor(), plug.logicalPort());
             }
-            unpluggedEarly.clear();
         }
         converge();
         return this;
@@ -404,14 +465,23 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         return uuids;
     }
 
+    /** The controller's ports (or, before its first answer, the database's), overridden by the explicit commands. */
+    private Map<String, String> plugMap() {
+        Map<String, String> plugs = new TreeMap<>(learned != null ? learned : seeded);
+        plugs.keySet().removeAll(unplugged);
+        plugs.putAll(commanded);
+        return plugs;
+    }
+
     private List<PortPlug> plugs() {
-        return plugs.entrySet().stream().map(e -> new PortPlug(e.getKey(), e.getValue())).toList();
+        return plugMap().entrySet().stream().map(e -> new PortPlug(e.getKey(), e.getValue())).toList();
     }
 
     // ---- reporting
 
     private Behavior<Command> onHeartbeat() {
         report();
+        askPorts();
         return this;
     }
 
@@ -454,13 +524,13 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             offload = cache.table("Open_vSwitch").rows().stream()
                 .anyMatch(r -> "true".equals(r.getStringMap("other_config").get(LocalOvs.HW_OFFLOAD)));
             Set<PortPlug> present = LocalOvs.pluggedPorts(settings, LocalOvs.OvsState.of(cache));
-            plugs.forEach((representor, logical) -> {
+            plugMap().forEach((representor, logical) -> {
                 Optional<String> mac = cache.table("Interface").byName(representor).stream().findFirst()
                     .flatMap(r -> r.string("mac_in_use"));
                 ports.add(new PortStatus(representor, logical, present.contains(new PortPlug(representor, logical)), mac));
             });
         } else {
-            plugs.forEach((representor, logical) -> ports.add(new PortStatus(representor, logical, false, Optional.empty())));
+            plugMap().forEach((representor, logical) -> ports.add(new PortStatus(representor, logical, false, Optional.empty())));
         }
         return new State(settings.nodeName(), connected, converged, offload, ports, conflicts, transactions, operations,
             lastError);

@@ -15,6 +15,7 @@ import io.dpuvpc.actors.entity.IsolationClassEntity;
 import io.dpuvpc.actors.entity.ResourceIndexEntity;
 import io.dpuvpc.actors.entity.ServiceInterfaceEntity;
 import io.dpuvpc.actors.model.DpuNode;
+import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.northbound.Northbound;
 import java.nio.file.Path;
@@ -45,6 +46,7 @@ class NodeAgentIT {
         """).withFallback(PersistenceTestKitPlugin.getInstance().config()).withFallback(ConfigFactory.load());
     private static final ActorTestKit KIT = ActorTestKit.create(CONFIG);
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ResourceKey SI = ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, "default", "si-f");
 
     @TempDir
     Path dir;
@@ -162,10 +164,63 @@ class NodeAgentIT {
     }
 
     @Test
+    void plugsWhatItsNodeWantsAndUnplugsWhatItNoLongerWants() {
+        ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-f");
+        node.tell(new DpuNodeEntity.PortWanted(SI, "pf0vf5", "default_si-f", "02:00:00:00:00:05"));
+        ActorRef<NodeAgent.Command> agent = KIT.spawn(NodeAgent.create(settings("dpu-f"), directory));
+
+        // Asked at start: no Plug command.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf5"));
+        assertThat(ovs.get("Interface", "pf0vf5", "external_ids:iface-id")).isEqualTo("default_si-f");
+        assertThat(awaitState(agent, s -> s.ready() && !s.ports().isEmpty()).ports())
+            .containsExactly(new NodeAgent.PortStatus("pf0vf5", "default_si-f", true, java.util.Optional.empty()));
+
+        // An explicit plug stays beside the learned ones; someone else's port is never touched.
+        agent.tell(new NodeAgent.Plug("pf0vf9", "lsp-manual"));
+        ovs.vsctl("add-port", "br-int", "foreign0");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int").lines())
+            .containsExactlyInAnyOrder("foreign0", "pf0vf5", "pf0vf9"));
+
+        // Its node no longer wants it: gone at the next ask (a Refresh, not waiting for the heartbeat).
+        node.tell(new DpuNodeEntity.PortUnwanted(SI));
+        agent.tell(NodeAgent.Refresh.INSTANCE);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int").lines())
+            .containsExactlyInAnyOrder("foreign0", "pf0vf9"));
+        assertThat(ovs.tryVsctl("list", "Interface", "pf0vf5").ok()).isFalse();
+        assertThat(ovs.get("Interface", "pf0vf9", "external_ids:iface-id")).isEqualTo("lsp-manual");
+
+        // Wanted again, under another logical port: the heartbeat picks it up.
+        node.tell(new DpuNodeEntity.PortWanted(SI, "pf0vf5", "default_si-g", null));
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThat(ovs.tryVsctl("get", "Interface", "pf0vf5", "external_ids:iface-id").stdout()).contains("default_si-g"));
+        KIT.stop(agent);
+    }
+
+    @Test
+    void anAgentWithoutAnAnsweringNodeKeepsWhatTheDatabaseShows() throws InterruptedException {
+        ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-g");
+        node.tell(new DpuNodeEntity.PortWanted(SI, "pf0vf6", "default_si-f", null));
+        ActorRef<NodeAgent.Command> first = KIT.spawn(NodeAgent.create(settings("dpu-g"), directory));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf6"));
+        awaitState(first, NodeAgent.State::ready);
+        KIT.stop(first);
+
+        // A second agent whose node entity cannot be reached (dead letters): the ask times out, nothing is cut.
+        ActorRef<NodeAgent.Command> second = KIT.spawn(NodeAgent.create(settings("dpu-unknown"), directory));
+        awaitState(second, NodeAgent.State::ready);
+        Thread.sleep(NodeAgent.PORTS_TIMEOUT.toMillis() + 500);
+        assertThat(awaitState(second, NodeAgent.State::ready).ports())
+            .containsExactly(new NodeAgent.PortStatus("pf0vf6", "default_si-f", true, java.util.Optional.empty()));
+        assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf6");
+        KIT.stop(second);
+    }
+
+    @Test
     void aSecondAgentOnAConvergedDatabaseWritesNothing() throws InterruptedException {
-        directory.spawnNode("dpu-d");
+        ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-d");
+        // Learned from the node, so that the second agent's first answer agrees with the database.
+        node.tell(new DpuNodeEntity.PortWanted(SI, "pf0vf4", "lsp-d", null));
         ActorRef<NodeAgent.Command> first = KIT.spawn(NodeAgent.create(settings("dpu-d"), directory));
-        first.tell(new NodeAgent.Plug("pf0vf4", "lsp-d"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf4"));
         awaitState(first, NodeAgent.State::ready);
         KIT.stop(first);
@@ -178,7 +233,7 @@ class NodeAgentIT {
 
         assertThat(state.transactions()).isZero();
         assertThat(ovs.databaseBytes()).isEqualTo(bytes); // ovsdb-server appends every commit to the file
-        // The plug came back from the database, not from a command.
+        // The plug came back from the database and the node agrees: nothing written.
         assertThat(state.ports()).containsExactly(new NodeAgent.PortStatus("pf0vf4", "lsp-d", true, java.util.Optional.empty()));
         assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf4");
         KIT.stop(second);

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -31,6 +32,17 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * them, so they are persisted, and only when they change. Readiness and the heartbeat change every
  * few seconds and are worthless after a restart (the agent reports again), so they are kept in
  * memory only. Label changes go to the {@link FleetEntity}, which decides what selects the node.
+ *
+ * <p>It also keeps the ports its agent must plug ({@link WantedPort}), told by each
+ * ServiceInterface placed on it ({@link PortWanted}, {@link PortUnwanted}) and asked by the agent
+ * ({@link GetPorts}). They are persisted, and only when they change, although every
+ * ServiceInterface tells them again after its recovery and on each refresh: kept in memory only,
+ * a restarted controller would answer the agent's first {@link GetPorts} before the
+ * ServiceInterfaces (restarted by remember-entities, in no order) had told it, and the agent,
+ * which converges to the answer, would unplug live ports. Persisted, the answer after a restart is
+ * the one before it. The re-tells are what make the tells fire-and-forget: a lost one heals at the
+ * interface's next refresh, and one that changes nothing writes nothing. The ports outlive a
+ * {@link Delete} of the node: they are the interfaces' wishes, and a node that comes back needs them.
  */
 public final class DpuNodeEntity
     extends EventSourcedBehaviorWithEnforcedReplies<DpuNodeEntity.Command, DpuNodeEntity.Event, DpuNodeEntity.State> {
@@ -57,6 +69,30 @@ public final class DpuNodeEntity
   }
 
   public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+
+  /**
+   * From the ServiceInterface {@code serviceInterface} placed on this node: it wants its port
+   * plugged (replaces what it wanted before). {@code mac} null: unknown-mac. Idempotent, no reply.
+   */
+  public record PortWanted(ResourceKey serviceInterface, String representor, String logicalPort, String mac)
+      implements Command {
+    public WantedPort port() {
+      return new WantedPort(serviceInterface, representor, logicalPort, mac);
+    }
+  }
+
+  /** From a ServiceInterface deleted or moved to another node: it wants no port here. Idempotent, no reply. */
+  public record PortUnwanted(ResourceKey serviceInterface) implements Command {}
+
+  /** From the node's agent: which ports to plug, answered with {@link Ports}. */
+  public record GetPorts(ActorRef<Ports> replyTo) implements Command {}
+
+  /** The ports wanted on {@code node}, ordered by ServiceInterface key. */
+  public record Ports(String node, List<WantedPort> ports) implements CborSerializable {
+    public Ports {
+      ports = List.copyOf(ports);
+    }
+  }
 
   public record Delete(ActorRef<DeleteReply> replyTo) implements Command {}
 
@@ -96,10 +132,47 @@ public final class DpuNodeEntity
 
   public record Deleted(long generation) implements Event {}
 
-  /** {@code node} null: unknown or deleted (then no uid or creation time either). */
-  public record State(DpuNode node, long generation, String uid, Instant creationTimestamp) implements CborSerializable {
+  /** A ServiceInterface wants {@code port} here (new, or different from what it wanted before). */
+  public record PortRecorded(WantedPort port) implements Event {}
+
+  /** The ServiceInterface no longer wants a port here. */
+  public record PortForgotten(ResourceKey serviceInterface) implements Event {}
+
+  /**
+   * {@code node} null: unknown or deleted (then no uid or creation time either); {@code ports} the
+   * wanted ports in {@link WantedPort#ORDER}, kept across a delete.
+   */
+  public record State(DpuNode node, long generation, String uid, Instant creationTimestamp, List<WantedPort> ports)
+      implements CborSerializable {
+    public State {
+      ports = ports == null ? List.of() : List.copyOf(ports);
+    }
+
+    public State(DpuNode node, long generation, String uid, Instant creationTimestamp) {
+      this(node, generation, uid, creationTimestamp, List.of());
+    }
+
     public State(DpuNode node, long generation) {
       this(node, generation, null, null);
+    }
+
+    Optional<WantedPort> port(ResourceKey serviceInterface) {
+      return ports.stream().filter(p -> p.serviceInterface().equals(serviceInterface)).findFirst();
+    }
+
+    State withPorts(List<WantedPort> ports) {
+      return new State(node, generation, uid, creationTimestamp, ports);
+    }
+
+    State withPort(WantedPort port) {
+      List<WantedPort> next = new ArrayList<>(without(port.serviceInterface()));
+      next.add(port);
+      next.sort(WantedPort.ORDER);
+      return withPorts(next);
+    }
+
+    List<WantedPort> without(ResourceKey serviceInterface) {
+      return ports.stream().filter(p -> !p.serviceInterface().equals(serviceInterface)).toList();
     }
   }
 
@@ -108,6 +181,7 @@ public final class DpuNodeEntity
 
 
   private final ResourceKey key;
+  private final ActorContext<Command> context;
   private final EntityDirectory directory;
   private final Clock clock;
   private final Forgetting<Command> forgetting;
@@ -120,6 +194,7 @@ public final class DpuNodeEntity
                         Forgetting<Command> forgetting) {
     super(PersistenceId.of(ResourceKind.DPU_NODE.kindName(), key.toString()));
     this.key = key;
+    this.context = context;
     this.directory = directory;
     this.clock = clock;
     this.forgetting = forgetting;
@@ -148,6 +223,9 @@ public final class DpuNodeEntity
         .onCommand(Report.class, this::onReport)
         .onCommand(SetLabels.class, this::onSetLabels)
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
+        .onCommand(PortWanted.class, this::onPortWanted)
+        .onCommand(PortUnwanted.class, this::onPortUnwanted)
+        .onCommand(GetPorts.class, (state, get) -> Effect().reply(get.replyTo(), new Ports(key.name(), state.ports())))
         .onCommand(Delete.class, (state, delete) -> onDelete(state, null, delete.replyTo()))
         .onCommand(DeleteIfUnchanged.class, (state, delete) -> onDelete(state, delete.resourceVersion(), delete.replyTo()))
         .onCommand(Forget.class, (state, tick) -> {
@@ -229,6 +307,25 @@ public final class DpuNodeEntity
         .thenReply(replyTo, s -> new ApplyReply.Accepted(key, s.generation(), true));
   }
 
+  private ReplyEffect<Event, State> onPortWanted(State state, PortWanted wanted) {
+    WantedPort port = wanted.port();
+    if (port.serviceInterface() == null || port.representor() == null || port.logicalPort() == null) {
+      context.getLog().warn("node {}: ignoring an incomplete {}", key.name(), wanted);
+      return Effect().noReply();
+    }
+    if (state.port(port.serviceInterface()).filter(port::equals).isPresent()) {
+      return Effect().noReply();
+    }
+    return Effect().persist(new PortRecorded(port)).thenNoReply();
+  }
+
+  private ReplyEffect<Event, State> onPortUnwanted(State state, PortUnwanted unwanted) {
+    if (state.port(unwanted.serviceInterface()).isEmpty()) {
+      return Effect().noReply();
+    }
+    return Effect().persist(new PortForgotten(unwanted.serviceInterface())).thenNoReply();
+  }
+
   private ReplyEffect<Event, State> onDelete(State state, String expected, ActorRef<DeleteReply> replyTo) {
     if (state.node() == null) {
       return Effect().reply(replyTo, new DeleteReply.NotFound(key));
@@ -265,9 +362,12 @@ public final class DpuNodeEntity
   public EventHandler<State, Event> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
         .onEvent(Recorded.class, (state, e) -> state.node() == null
-            ? new State(e.node(), e.generation(), bookkeeping.uid(e.uid(), e.generation()), e.creationTimestamp())
-            : new State(e.node(), e.generation(), state.uid(), state.creationTimestamp()))
-        .onEvent(Deleted.class, (state, e) -> new State(null, e.generation()))
+            ? new State(e.node(), e.generation(), bookkeeping.uid(e.uid(), e.generation()), e.creationTimestamp(),
+                state.ports())
+            : new State(e.node(), e.generation(), state.uid(), state.creationTimestamp(), state.ports()))
+        .onEvent(Deleted.class, (state, e) -> new State(null, e.generation()).withPorts(state.ports()))
+        .onEvent(PortRecorded.class, (state, e) -> state.withPort(e.port()))
+        .onEvent(PortForgotten.class, (state, e) -> state.withPorts(state.without(e.serviceInterface())))
         .build();
   }
 }

@@ -45,6 +45,11 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * port of a bad interface stays in OVN. Whether the logical switch port is bound arrives with the
  * bridge's observation (or as {@link PortObserved}, from the node agent); until then Ready is
  * False (AwaitingPort). Conditions are derived, not persisted.
+ *
+ * <p>It tells its node which port it wants there ({@link DpuNodeEntity.PortWanted}: representor,
+ * logical port, assigned MAC) at every look-up, so after each apply, after recovery and on each
+ * refresh; and {@link DpuNodeEntity.PortUnwanted} to the node it leaves when deleted or moved.
+ * Fire-and-forget: the node writes only what changes, and a lost tell heals at the next refresh.
  */
 public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforcedReplies<
     ServiceInterfaceEntity.Command, ServiceInterfaceEntity.Event, ServiceInterfaceEntity.State> {
@@ -280,6 +285,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
       return Effect().reply(apply.replyTo(), withoutWrite.get());
     }
     String previousNetwork = state.spec() == null ? null : state.spec().virtualNetwork();
+    String previousNode = state.spec() == null ? null : state.spec().node();
     boolean creating = state.spec() == null;
     Applied applied = creating
         ? new Applied(apply.serviceInterface(), state.generation() + 1, bookkeeping.newUid(), bookkeeping.now())
@@ -289,6 +295,9 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
         .thenRun(s -> {
           if (creating) {
             bookkeeping.listed();
+          }
+          if (previousNode != null && !previousNode.equals(s.spec().node())) {
+            directory.node(previousNode).tell(new DpuNodeEntity.PortUnwanted(key));
           }
           if (previousNetwork != null && !previousNetwork.equals(s.spec().virtualNetwork())) {
             leave(previousNetwork);
@@ -312,10 +321,12 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
       return Effect().reply(replyTo, conflict.get());
     }
     String joined = state.spec().virtualNetwork();
+    String placedOn = state.spec().node();
     String isolationClass = network == null || network.status() == null ? null : network.status().isolationClass();
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
           leave(joined);
+          directory.node(placedOn).tell(new DpuNodeEntity.PortUnwanted(key));
           bookkeeping.unlisted();
           timers.cancelAll();
           forgetting.absent();
@@ -338,6 +349,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     if (spec == null) {
       return;
     }
+    wantPort(state);
     // Joining is idempotent and answers with the network's status: one message for both.
     context.ask(DpuVirtualNetworkEntity.Status.class, directory.network(key.namespace(), spec.virtualNetwork()), LOOKUP_TIMEOUT,
         replyTo -> new DpuVirtualNetworkEntity.AttachInterface(key.name(), replyTo),
@@ -345,6 +357,15 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     context.ask(DpuNodeEntity.Status.class, directory.node(spec.node()), LOOKUP_TIMEOUT,
         DpuNodeEntity.GetStatus::new,
         (status, failure) -> new NodeLooked(status, failure == null ? null : failure.getMessage()));
+  }
+
+  /** Tells the node the port this interface wants there; the node writes only when it changed. */
+  private void wantPort(State state) {
+    String representor = Representors.of(state.spec());
+    if (representor != null && state.spec().node() != null) {
+      directory.node(state.spec().node()).tell(new DpuNodeEntity.PortWanted(key, representor,
+          Representors.logicalPort(key), assignedMac(state)));
+    }
   }
 
   private void leave(String virtualNetwork) {

@@ -223,12 +223,11 @@ class DatapathE2E {
       // a cache that misread that column once crashed and restarted it on every binding.
       ActorRef<NorthboundBridge.Message> bridgeBefore = bridge();
 
-      // ---- plug: the host's VF gets the interface's MAC (port security), its representor the logical port.
-      // The test tells each agent which representor carries which logical port; the agent learning its
-      // plugs from the controller (its node's ServiceInterfaces) by itself is future product work.
+      // ---- plug: the host's VF gets the interface's MAC (port security; the host's side, not ours).
+      // Each agent learns from its DPU node entity which representor carries which logical port (the
+      // ServiceInterfaces placed on the node told it) and plugs it by itself: nothing is told here.
       for (Plugged si : interfaces) {
         LabNetwork.runIn(si.host(), CMD, "ip", "link", "set", LabNames.HOST_INTERFACE, "address", si.mac()).orThrow();
-        agents.get(si.node()).tell(new NodeAgent.Plug(si.representor(), si.logicalPort()));
       }
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
         for (Plugged si : interfaces) {
@@ -299,9 +298,7 @@ class DatapathE2E {
       assertThat(bridge()).as("the Northbound bridge was not restarted").isEqualTo(bridgeBefore);
 
       // ---- delete as a user would: networks' interfaces, the network, the VPC; OVN keeps nothing of ours.
-      for (Plugged si : interfaces) {
-        agents.get(si.node()).tell(new NodeAgent.Unplug(si.representor()));
-      }
+      // The agents unplug by themselves once the deleted interfaces no longer want their ports.
       assertThat(call("DELETE", SVC + "/namespaces/default/dpuserviceinterfaces/testnet1-vf2", null, null, RW).code())
           .isEqualTo(200);
       assertThat(call("DELETE", VPC + "/namespaces/default/dpuvirtualnetworks/testnet1", null, null, RW).code())
@@ -339,6 +336,8 @@ class DatapathE2E {
         .datapath(NodeAgentSettings.Datapath.NETDEV)
         .externalBridge("br-ex", dpu.uplinkInterface())
         .ovsdbRemote(dpu.dbEndpoint())
+        // Asks its node for the ports to plug at each heartbeat: 1 s keeps the test short.
+        .heartbeat(Duration.ofSeconds(1))
         .build();
   }
 
