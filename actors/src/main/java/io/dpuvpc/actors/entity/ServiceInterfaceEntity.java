@@ -167,6 +167,9 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
   private final Clock clock;
   private final Forgetting<Command> forgetting;
   private final Duration refreshInterval;
+  // The port last told to the node, and when (not persisted: after a restart it is told again).
+  private DpuNodeEntity.PortWanted lastTold;
+  private long lastToldNanos;
   // Observed, not persisted: looked up again after recovery; null while asking.
   private NetworkLooked network;
   private NodeLooked node;
@@ -298,6 +301,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
           }
           if (previousNode != null && !previousNode.equals(s.spec().node())) {
             directory.node(previousNode).tell(new DpuNodeEntity.PortUnwanted(key));
+            lastTold = null;
           }
           if (previousNetwork != null && !previousNetwork.equals(s.spec().virtualNetwork())) {
             leave(previousNetwork);
@@ -327,6 +331,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
         .thenRun(s -> {
           leave(joined);
           directory.node(placedOn).tell(new DpuNodeEntity.PortUnwanted(key));
+          lastTold = null;
           bookkeeping.unlisted();
           timers.cancelAll();
           forgetting.absent();
@@ -360,11 +365,22 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
   }
 
   /** Tells the node the port this interface wants there; the node writes only when it changed. */
+  /**
+   * Tells the node the port wanted when it changed, or when the last tell is a refresh interval
+   * old (a lost tell heals then): look-ups repeat every 2 s while anything is missing, and a tell
+   * each time from 10,000 interfaces would be load for nothing.
+   */
   private void wantPort(State state) {
     String representor = Representors.of(state.spec());
     if (representor != null && state.spec().node() != null) {
-      directory.node(state.spec().node()).tell(new DpuNodeEntity.PortWanted(key, representor,
-          Representors.logicalPort(key), assignedMac(state)));
+      DpuNodeEntity.PortWanted wanted = new DpuNodeEntity.PortWanted(key, representor, Representors.logicalPort(key),
+          assignedMac(state));
+      long now = System.nanoTime();
+      if (!wanted.equals(lastTold) || now - lastToldNanos >= refreshInterval.toNanos()) {
+        directory.node(state.spec().node()).tell(wanted);
+        lastTold = wanted;
+        lastToldNanos = now;
+      }
     }
   }
 
