@@ -1,23 +1,20 @@
 package io.dpuvpc.app.cluster;
 
-import static io.dpuvpc.app.cluster.ClusterFixture.uniqueKeyspace;
+import static io.dpuvpc.app.cluster.AdminApiClient.SVC;
+import static io.dpuvpc.app.cluster.AdminApiClient.VPC;
+import static io.dpuvpc.app.cluster.AdminApiClient.condition;
+import static io.dpuvpc.app.cluster.AdminApiClient.examples;
+import static io.dpuvpc.app.cluster.AdminApiClient.names;
+import static io.dpuvpc.app.cluster.AdminApiClient.ownedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.dpuvpc.actors.entity.ApplyReply;
+import io.dpuvpc.app.cluster.AdminApiClient.Answer;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
 import io.dpuvpc.actors.model.DpuNode;
 import io.dpuvpc.ovn.lab.OvnCentralExtension;
-import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
-import io.dpuvpc.persistence.cassandra.SharedCassandra;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,46 +43,21 @@ class AdminApiIT {
 
   static final String RW = "rw-token-0123456789abcdef";
   static final String RO = "ro-token-0123456789abcdef";
-  static final String VPC = "/apis/vpc.dpu.nvidia.com/v1alpha1";
-  static final String SVC = "/apis/svc.dpu.nvidia.com/v1alpha1";
-  static final ObjectMapper JSON = new ObjectMapper();
   static final Path EXAMPLES = examples();
 
   @TempDir
   static Path dir;
 
   private ControllerProcess process;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private AdminApiClient api;
   private String base;
-
-  record Answer(int code, String body) {
-    JsonNode json() {
-      try {
-        return JSON.readTree(body);
-      } catch (Exception e) {
-        throw new AssertionError("not JSON: " + body, e);
-      }
-    }
-  }
 
   @BeforeAll
   void start() throws Exception {
-    Path tokens = Files.writeString(dir.resolve("tokens"), "# admin API tokens\n" + RW + "\n" + RO + " read-only\n");
-    EmbeddedCassandra cassandra = SharedCassandra.get();
-    String keyspace = uniqueKeyspace("adminapi");
-    Config config = ConfigFactory.parseString("""
-        dpuvpc.controller {
-          cluster { name = adminapi, port = 0 }
-          cassandra.contact-points = ["%s:%d"]
-          api { port = 0, token-file = "%s", max-body = 64KiB }
-        }
-        pekko.persistence.cassandra.journal.keyspace = %s
-        pekko.persistence.cassandra.snapshot.keyspace = %s_snapshot
-        """.formatted(cassandra.contactPoint().getHostString(), cassandra.contactPoint().getPort(), tokens, keyspace,
-            keyspace)).withFallback(ConfigFactory.parseString(cassandra.driverConfig()))
-        .withFallback(ControllerProcess.defaults()).resolve();
-    process = ControllerProcess.start(ControllerProcess.Settings.from(config, dir), line -> {});
+    process = AdminApiClient.startController(dir, "adminapi",
+        "# admin API tokens\n" + RW + "\n" + RO + " read-only\n", "max-body = 64KiB");
     base = "http://127.0.0.1:" + process.apiPort();
+    api = new AdminApiClient(base);
     await().atMost(Duration.ofSeconds(30)).until(() -> call("GET", "/readyz", null, null, null).code() == 200);
   }
 
@@ -341,7 +313,7 @@ class AdminApiIT {
     assertThat(vpc("describe", "dpuvpcs", "--server", base).out()).contains("DPUVirtualNetwork/testnet2",
         "ServiceInterface/testnet2-vf2-dpu-n2");
     assertThat(vpc(concat(new String[] {"delete", "-f", example2.toString()}, server)).code()).isZero();
-    await().atMost(Duration.ofSeconds(30)).until(() -> ownedRows() == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ownedRows(OVN.central()) == 0);
 
     // Example 3: two tenants, the same subnet, each on its own node.
     report("dpu-red", Map.of("vpc.dpu.nvidia.com/tenant", "red"), "172.16.0.31/24");
@@ -353,7 +325,7 @@ class AdminApiIT {
     assertThat(OVN.central().nbctl("--bare", "--columns=name", "list", "Logical_Router"))
         .contains("vpc_default_redvpc", "vpc_default_bluevpc");
     assertThat(vpc(concat(new String[] {"delete", "-f", example3.toString()}, server)).code()).isZero();
-    await().atMost(Duration.ofSeconds(30)).until(() -> ownedRows() == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ownedRows(OVN.central()) == 0);
   }
 
   private void report(String name, Map<String, String> labels, String externalIp) throws Exception {
@@ -373,16 +345,6 @@ class AdminApiIT {
     return names;
   }
 
-  /** Rows carrying our ownership key in the tables the bridge manages. */
-  private static long ownedRows() {
-    long rows = 0;
-    for (String table : io.dpuvpc.ovn.northbound.NbTables.MANAGED) {
-      rows += OVN.central().nbctl("--bare", "--columns=external_ids", "list", table).lines()
-          .filter(line -> line.contains(io.dpuvpc.ovn.northbound.Ownership.OWNER + "=")).count();
-    }
-    return rows;
-  }
-
   private static String[] concat(String[] a, String[] b) {
     String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
@@ -392,45 +354,7 @@ class AdminApiIT {
   // ---- helpers
 
   private Answer call(String method, String path, String body, String contentType, String token) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (contentType != null) {
-      request.header("Content-Type", contentType);
-    }
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response.body());
-    } catch (Exception e) {
-      throw new AssertionError(method + " " + path + ": " + e, e);
-    }
-  }
-
-  private static String condition(JsonNode resource, String type) {
-    for (JsonNode c : resource.at("/status/conditions")) {
-      if (c.get("type").asText().equals(type)) {
-        return c.get("status").asText();
-      }
-    }
-    return "absent";
-  }
-
-  private static java.util.List<String> names(JsonNode list) {
-    java.util.List<String> names = new java.util.ArrayList<>();
-    list.get("items").forEach(item -> names.add(item.at("/metadata/name").asText()));
-    return names;
-  }
-
-  /** The project's examples/ (the reference's example documents), above the module's folder. */
-  private static Path examples() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("examples/00-isolationclass.yaml"))) {
-        return p.resolve("examples");
-      }
-    }
-    throw new IllegalStateException("examples/ not found above " + Path.of("").toAbsolutePath());
+    return api.call(method, path, body, contentType, token);
   }
 
 }

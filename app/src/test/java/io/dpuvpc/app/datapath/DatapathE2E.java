@@ -1,13 +1,17 @@
 package io.dpuvpc.app.datapath;
 
+import static io.dpuvpc.app.cluster.AdminApiClient.SVC;
+import static io.dpuvpc.app.cluster.AdminApiClient.VPC;
+import static io.dpuvpc.app.cluster.AdminApiClient.condition;
+import static io.dpuvpc.app.cluster.AdminApiClient.examples;
+import static io.dpuvpc.app.cluster.AdminApiClient.ownedRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.dpuvpc.actors.entity.EntityDirectory;
+import io.dpuvpc.app.cluster.AdminApiClient;
+import io.dpuvpc.app.cluster.AdminApiClient.Answer;
 import io.dpuvpc.app.cluster.ControllerProcess;
 import io.dpuvpc.node.NodeAgent;
 import io.dpuvpc.node.NodeAgentSettings;
@@ -17,14 +21,7 @@ import io.dpuvpc.ovn.lab.ExternalCommand;
 import io.dpuvpc.ovn.lab.LabNames;
 import io.dpuvpc.ovn.lab.LabNetwork;
 import io.dpuvpc.ovn.lab.OvnCentralExtension;
-import io.dpuvpc.ovn.northbound.NbTables;
 import io.dpuvpc.ovn.northbound.Ownership;
-import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
-import io.dpuvpc.persistence.cassandra.SharedCassandra;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import io.dpuvpc.ovn.northbound.NorthboundBridge;
@@ -69,8 +65,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ip}: {@code br-phy} holding the underlay address (the userspace datapath sends geneve
  * only through an OVS bridge that owns the tunnel's source address; on a BlueField with the kernel
  * datapath the address stays on the uplink and no such bridge is needed), the host's MAC, and
- * running dhclient in the host. Which representor carries which logical port is told to the agent
- * by this test: the agent learning its plugs from the controller by itself is future product work.
+ * running dhclient in the host. Which representor carries which logical port the agents learn from
+ * their DPU node entities (the ServiceInterfaces placed on a node tell it): the test tells them nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatapathE2E {
@@ -78,9 +74,6 @@ class DatapathE2E {
   static final OvnCentralExtension OVN = new OvnCentralExtension();
 
   static final String RW = "rw-token-0123456789abcdef";
-  static final String VPC = "/apis/vpc.dpu.nvidia.com/v1alpha1";
-  static final String SVC = "/apis/svc.dpu.nvidia.com/v1alpha1";
-  static final ObjectMapper JSON = new ObjectMapper();
   static final Path EXAMPLES = examples();
   static final Duration CMD = Duration.ofSeconds(20);
   static final String SUBNET_PREFIX = "192.178.";
@@ -90,19 +83,8 @@ class DatapathE2E {
   static Path dir;
 
   private ControllerProcess process;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private String base;
+  private AdminApiClient api;
   private final long started = System.nanoTime();
-
-  record Answer(int code, String body) {
-    JsonNode json() {
-      try {
-        return JSON.readTree(body);
-      } catch (Exception e) {
-        throw new AssertionError("not JSON: " + body, e);
-      }
-    }
-  }
 
   /** A ServiceInterface as the API shows it, and where it lives in the lab. */
   record Plugged(String name, String node, String representor, String logicalPort, String mac, String host) {}
@@ -112,22 +94,8 @@ class DatapathE2E {
 
   @BeforeAll
   void start() throws Exception {
-    Path tokens = Files.writeString(dir.resolve("tokens"), "# admin API tokens\n" + RW + "\n");
-    EmbeddedCassandra cassandra = SharedCassandra.get();
-    String keyspace = "datapath_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    Config config = ConfigFactory.parseString("""
-        dpuvpc.controller {
-          cluster { name = datapath, port = 0 }
-          cassandra.contact-points = ["%s:%d"]
-          api { port = 0, token-file = "%s" }
-        }
-        pekko.persistence.cassandra.journal.keyspace = %s
-        pekko.persistence.cassandra.snapshot.keyspace = %s_snapshot
-        """.formatted(cassandra.contactPoint().getHostString(), cassandra.contactPoint().getPort(), tokens, keyspace,
-            keyspace)).withFallback(ConfigFactory.parseString(cassandra.driverConfig()))
-        .withFallback(ControllerProcess.defaults()).resolve();
-    process = ControllerProcess.start(ControllerProcess.Settings.from(config, dir), line -> {});
-    base = "http://127.0.0.1:" + process.apiPort();
+    process = AdminApiClient.startController(dir, "datapath", "# admin API tokens\n" + RW + "\n", "");
+    api = new AdminApiClient("http://127.0.0.1:" + process.apiPort());
     await().atMost(Duration.ofSeconds(30)).until(() -> call("GET", "/readyz", null, null, null).code() == 200);
     step("controller up");
   }
@@ -304,7 +272,7 @@ class DatapathE2E {
       assertThat(call("DELETE", VPC + "/namespaces/default/dpuvirtualnetworks/testnet1", null, null, RW).code())
           .isEqualTo(200);
       assertThat(call("DELETE", VPC + "/namespaces/default/dpuvpcs/testvpc", null, null, RW).code()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(30)).until(() -> ownedRows() == 0);
+      await().atMost(Duration.ofSeconds(30)).until(() -> ownedRows(OVN.central()) == 0);
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
         for (DpuChassis dpu : lab.chassis()) {
           assertThat(dpu.vsctl("list-ports", "br-int")).doesNotContain("pf0vf2");
@@ -423,6 +391,10 @@ class DatapathE2E {
 
   // ---- helpers
 
+  private Answer call(String method, String path, String body, String contentType, String token) {
+    return api.call(method, path, body, contentType, token);
+  }
+
   /** The Northbound bridge of the examples' IsolationClass on the controller node. */
   private ActorRef<NorthboundBridge.Message> bridge() throws Exception {
     ActorRef<NorthboundRouter.Message> router = process.node().directory().northboundRouter().orElseThrow();
@@ -436,49 +408,4 @@ class DatapathE2E {
     System.err.printf("DatapathE2E: %s at %d ms%n", what, (System.nanoTime() - started) / 1_000_000);
   }
 
-  /** Rows carrying our ownership key in the tables the bridge manages. */
-  private static long ownedRows() {
-    long rows = 0;
-    for (String table : NbTables.MANAGED) {
-      rows += OVN.central().nbctl("--bare", "--columns=external_ids", "list", table).lines()
-          .filter(line -> line.contains(Ownership.OWNER + "=")).count();
-    }
-    return rows;
-  }
-
-  private Answer call(String method, String path, String body, String contentType, String token) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (contentType != null) {
-      request.header("Content-Type", contentType);
-    }
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), response.body());
-    } catch (Exception e) {
-      throw new AssertionError(method + " " + path + ": " + e, e);
-    }
-  }
-
-  private static String condition(JsonNode resource, String type) {
-    for (JsonNode c : resource.at("/status/conditions")) {
-      if (c.get("type").asText().equals(type)) {
-        return c.get("status").asText();
-      }
-    }
-    return "absent";
-  }
-
-  /** The project's examples/ (the reference's example documents), above the module's folder. */
-  private static Path examples() {
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isRegularFile(p.resolve("examples/00-isolationclass.yaml"))) {
-        return p.resolve("examples");
-      }
-    }
-    throw new IllegalStateException("examples/ not found above " + Path.of("").toAbsolutePath());
-  }
 }
