@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
                 ControllerCommand.class,
                 DemoCommand.class,
                 LabCommand.class,
+                NodeCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

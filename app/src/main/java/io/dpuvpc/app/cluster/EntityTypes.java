@@ -43,6 +43,11 @@ public final class EntityTypes {
   public static final EntityTypeKey<ResourceIndexEntity.Command> RESOURCE_INDEX =
       EntityTypeKey.create(ResourceIndexEntity.Command.class, "ResourceIndex");
 
+  /** The role of the members that host the entities (set in {@code dpuvpc-cluster.conf}). */
+  public static final String CONTROLLER_ROLE = "controller";
+  /** The role of a node agent's process: a member that only reaches entities, never hosts them. */
+  public static final String DPU_ROLE = "dpu";
+
   /** Every type this node shards. */
   public static final List<EntityTypeKey<?>> ALL = List.of(ISOLATION_CLASS, DPU_VPC, DPU_VIRTUAL_NETWORK,
       DPU_SERVICE_INTERFACE, SERVICE_INTERFACE, DPU_NODE, FLEET, RESOURCE_INDEX);

@@ -32,6 +32,11 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * The {@link EntityDirectory} of a controller node: every entity is a Cluster Sharding entity,
  * reached by name through an {@link EntityRef} wherever in the cluster it lives.
  *
+ * <p>Every type runs on members with the role {@value EntityTypes#CONTROLLER_ROLE} only: a node
+ * agent's process joins the same cluster (role {@value EntityTypes#DPU_ROLE}) to reach its DPU node
+ * entity by name, but a DPU must never host tenants' entities, nor hold their shards when it
+ * reboots. {@link #proxy} is its directory.
+ *
  * <p>{@link #init} starts this node's shard region for every kind in {@link EntityTypes}; the
  * entities get this directory to reach each other, so the entity code knows nothing of sharding.
  * Remember-entities (configured in {@code dpuvpc-cluster.conf}) makes the regions restart, after
@@ -67,6 +72,17 @@ public final class ShardedDirectory implements EntityDirectory {
     }), "northbound", Props.empty()));
   }
 
+  /**
+   * The directory of a member without the {@value EntityTypes#CONTROLLER_ROLE} role (a node
+   * agent's process, role {@value EntityTypes#DPU_ROLE}): the same entity types, started as
+   * proxies only (sharding never hosts a shard on a member without the types' role), so its
+   * messages reach the entities on the controllers. It has no Northbound: entities write OVN, and
+   * none runs here.
+   */
+  public static ShardedDirectory proxy(ActorSystem<?> system) {
+    return new ShardedDirectory(ClusterSharding.get(system)).start(Clock.systemUTC(), null);
+  }
+
   /** With another Northbound port (tests). */
   public static ShardedDirectory init(ActorSystem<?> system, Clock clock,
                                       Function<EntityDirectory, Behavior<Northbound.Command>> northbound) {
@@ -93,11 +109,13 @@ public final class ShardedDirectory implements EntityDirectory {
         (key, passivation) -> ServiceInterfaceEntity.create(key.namespace(), key.name(), directory, clock, passivation));
     directory.init(EntityTypes.DPU_NODE,
         (key, passivation) -> DpuNodeEntity.create(key.name(), directory, clock, passivation));
-    directory.sharding.init(Entity.of(EntityTypes.FLEET, ctx -> FleetEntity.create(directory)));
+    directory.sharding.init(Entity.of(EntityTypes.FLEET, ctx -> FleetEntity.create(directory))
+        .withRole(EntityTypes.CONTROLLER_ROLE));
     // Like the fleet, an index always holds something worth keeping: never passivated, and
     // remembered, so it is running (and answering List) after a restart without a first tell.
     directory.sharding.init(Entity.of(EntityTypes.RESOURCE_INDEX,
-        ctx -> ResourceIndexEntity.create(ResourceIndexEntity.kindOf(ctx.getEntityId()))));
+        ctx -> ResourceIndexEntity.create(ResourceIndexEntity.kindOf(ctx.getEntityId())))
+        .withRole(EntityTypes.CONTROLLER_ROLE));
     return directory;
   }
 
@@ -107,7 +125,8 @@ public final class ShardedDirectory implements EntityDirectory {
    */
   private <M> void init(EntityTypeKey<M> type, BiFunction<ResourceKey, Passivation<M>, Behavior<M>> factory) {
     sharding.init(Entity.of(type, ctx -> factory.apply(EntityTypes.resourceKey(type, ctx.getEntityId()),
-        self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)))));
+        self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self))))
+        .withRole(EntityTypes.CONTROLLER_ROLE));
   }
 
   /** The sharded entity of any resource, for callers that hold a typed key (API, informers, tests). */
@@ -122,6 +141,10 @@ public final class ShardedDirectory implements EntityDirectory {
 
   @Override
   public ActorRef<Northbound.Command> northbound() {
+    if (northbound == null) {
+      throw new IllegalStateException("this member hosts no entities and has no Northbound (role "
+          + EntityTypes.DPU_ROLE + ")");
+    }
     return northbound;
   }
 

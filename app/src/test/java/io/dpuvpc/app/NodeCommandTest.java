@@ -1,0 +1,50 @@
+package io.dpuvpc.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dpuvpc.app.cluster.NodeProcess;
+import io.dpuvpc.node.NodeAgentSettings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code vpc node}'s options: what reaches the agent, and usage errors that name the option. */
+class NodeCommandTest {
+  private static NodeProcess.Settings parse(String... args) {
+    NodeCommand command = new NodeCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.settings();
+  }
+
+  @Test
+  void optionsBecomeTheAgentsSettingsWithABlueFieldsDefaults() {
+    NodeProcess.Settings s = parse("--name", "dpu-a", "--vtep-ip", "10.0.0.1", "--sb", "tcp:10.0.0.9:6642",
+        "--label", "vpc.dpu.nvidia.com/tenant=red", "--label", "zone=a=b",
+        "--external-ip", "172.16.1.1/16", "--external-gw", "172.16.0.1");
+    NodeAgentSettings agent = s.agent();
+    assertThat(agent.nodeName()).isEqualTo("dpu-a");
+    assertThat(agent.labels()).isEqualTo(Map.of("vpc.dpu.nvidia.com/tenant", "red", "zone", "a=b"));
+    assertThat(agent.datapath()).isEqualTo(NodeAgentSettings.Datapath.SYSTEM);
+    assertThat(agent.uplink()).isEqualTo("p0");
+    assertThat(agent.mtu()).isEqualTo(9000);
+    assertThat(agent.ovsdbRemote()).isEqualTo(NodeAgentSettings.DEFAULT_OVSDB_REMOTE);
+    assertThat(agent.externalIp()).isEqualTo("172.16.1.1/16");
+    assertThat(s.seedNodes()).containsExactly("pekko://dpuvpc@127.0.0.1:25520");
+    assertThat(s.port()).isZero();
+  }
+
+  @Test
+  void badOptionsAreUsageErrorsNamingTheOption() {
+    assertThatThrownBy(() -> parse("--name", "a", "--vtep-ip", "10.0.0.1", "--sb", "tcp:1.2.3.4:6642", "--datapath", "dpdk"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--datapath");
+    assertThatThrownBy(() -> parse("--name", "a", "--vtep-ip", "10.0.0.1", "--sb", "tcp:1.2.3.4:6642", "--label", "red"))
+        .hasMessageContaining("--label red: expected KEY=VALUE");
+    assertThatThrownBy(() -> parse("--name", "a", "--vtep-ip", "10.0.0.1", "--sb", "tcp:1.2.3.4:6642",
+        "--external-ip", "172.16.1.1/16")).hasMessageContaining("--external-gw");
+    assertThatThrownBy(() -> parse("--name", "a", "--vtep-ip", "10.0.0.1", "--sb", "nowhere"))
+        .isInstanceOf(CommandLine.ParameterException.class);
+    assertThatThrownBy(() -> parse("--name", "a", "--vtep-ip", "10.0.0.1", "--sb", "tcp:1.2.3.4:6642", "--seed", "x"))
+        .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("x");
+  }
+}

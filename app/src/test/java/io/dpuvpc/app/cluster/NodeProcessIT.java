@@ -1,0 +1,121 @@
+package io.dpuvpc.app.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dpuvpc.node.NodeAgentSettings;
+import io.dpuvpc.ovn.lab.ExternalCommand;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vpc node} as a cluster member of its own: a real controller process (Cassandra, admin
+ * API) and a {@link NodeProcess} in another actor system joining it with role {@code dpu}, its agent
+ * on a real ovsdb-server (vswitch schema, no vswitchd: configuration rows need none). The agent's
+ * report crosses the cluster to its DPU node entity on the controller, the API shows it, and the
+ * member hosts no shard of any type; a graceful close leaves the cluster.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NodeProcessIT {
+  static final String SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
+
+  @TempDir
+  static Path dir;
+
+  private ControllerProcess controller;
+  private AdminApiClient api;
+  private final List<String> ovsdbPidfiles = new ArrayList<>();
+
+  @BeforeAll
+  void start() throws Exception {
+    controller = AdminApiClient.startController(dir, "nodes", "rw-token-0123456789abcdef\n", "");
+    api = new AdminApiClient("http://127.0.0.1:" + controller.apiPort());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (controller != null) {
+      controller.close();
+    }
+    for (String pidfile : ovsdbPidfiles) {
+      ExternalCommand.run("pkill", "-F", pidfile);
+    }
+  }
+
+  @Test
+  void anAgentInItsOwnMemberReportsToItsNodeEntityOnTheControllerAndHostsNoShard() throws Exception {
+    String ovsDb = ovsdbServer(dir.resolve("dpu-x"));
+    NodeAgentSettings agent = NodeAgentSettings.builder("dpu-x", "192.168.100.7", "tcp:127.0.0.1:6642")
+        .labels(Map.of("vpc.dpu.nvidia.com/tenant", "red"))
+        .externalGateway("172.16.1.7/16", "172.16.0.1")
+        .datapath(NodeAgentSettings.Datapath.NETDEV)
+        .externalBridge("br-ex", null)
+        .heartbeat(Duration.ofSeconds(1))
+        .ovsdbRemote(ovsDb)
+        .build();
+    NodeProcess node = NodeProcess.start(new NodeProcess.Settings("nodes", "127.0.0.1", 0,
+        List.of(controller.node().address().toString()), agent));
+    String member = node.address().toString();
+    try {
+      // The report crossed the cluster: the entity on the controller holds the agent's facts.
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        JsonNode status = api.call("GET", "/nodes/dpu-x", null, null, null).json().path("status");
+        assertThat(status.path("ready").asBoolean()).as(status.toString()).isTrue();
+        assertThat(status.path("vtepIP").asText()).isEqualTo("192.168.100.7");
+        assertThat(status.path("externalIP").asText()).isEqualTo("172.16.1.7/16");
+      });
+      assertThat(api.call("GET", "/nodes/dpu-x", null, null, null).json().at("/metadata/labels")
+          .path("vpc.dpu.nvidia.com/tenant").asText()).isEqualTo("red");
+      // The agent configured its OVS as the chassis' system-id.
+      assertThat(vsctl(ovsDb, "get", "Open_vSwitch", ".", "external_ids:system-id").replace("\"", "").strip()).isEqualTo("dpu-x");
+
+      JsonNode cluster = api.call("GET", "/cluster", null, null, null).json();
+      JsonNode self = null;
+      for (JsonNode m : cluster.get("members")) {
+        if (m.get("address").asText().equals(member)) {
+          self = m;
+        }
+      }
+      assertThat(self).as(cluster.toString()).isNotNull();
+      assertThat(self.get("roles").toString()).contains("\"dpu\"").doesNotContain("controller");
+      assertThat(self.get("status").asText()).isEqualTo("Up");
+      // Every type's regions: the controller hosts the shards (the node entity at least), the DPU none.
+      JsonNode nodes = cluster.at("/sharding/DPUNode");
+      assertThat(nodes.path(controller.node().address().toString()).path("entities").asLong()).isPositive();
+      cluster.get("sharding").fields().forEachRemaining(type ->
+          assertThat(type.getValue().path(member).path("shards").asInt(0)).as(type.getKey()).isZero());
+    } finally {
+      node.close();
+    }
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(api.call("GET", "/cluster", null, null, null).body()).doesNotContain(member));
+  }
+
+  /** An ovsdb-server on an empty vswitch database in {@code folder}; returns its unix remote. */
+  private String ovsdbServer(Path folder) throws Exception {
+    java.nio.file.Files.createDirectories(folder);
+    Path db = folder.resolve("conf.db");
+    ExternalCommand.run("ovsdb-tool", "create", db.toString(), SCHEMA).orThrow();
+    String pidfile = folder.resolve("ovsdb.pid").toString();
+    ExternalCommand.run("ovsdb-server", db.toString(), "--detach", "--no-chdir", "--pidfile=" + pidfile,
+        "--log-file=" + folder.resolve("ovsdb.log"), "--unixctl=" + folder.resolve("ovsdb.ctl"),
+        "--remote=punix:" + folder.resolve("db.sock")).orThrow();
+    ovsdbPidfiles.add(pidfile);
+    return "unix:" + folder.resolve("db.sock");
+  }
+
+  private static String vsctl(String db, String... args) {
+    List<String> command = new ArrayList<>(List.of("ovs-vsctl", "--no-wait", "--db=" + db));
+    command.addAll(List.of(args));
+    return ExternalCommand.run(Duration.ofSeconds(10), command).orThrow().stdout();
+  }
+}
