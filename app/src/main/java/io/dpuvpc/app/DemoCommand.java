@@ -1,152 +1,113 @@
 package io.dpuvpc.app;
 
-import com.typesafe.config.ConfigFactory;
-import io.dpuvpc.app.cluster.ControllerNode;
-import io.dpuvpc.ovn.lab.OvnCentral;
+import io.dpuvpc.app.lab.ConnectivityMatrix;
 import io.dpuvpc.ovn.lab.WorkFolders;
-import io.dpuvpc.ovn.northbound.NbTables;
-import io.dpuvpc.ovn.northbound.Ownership;
-import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vpc demo}: the product's main job on embedded defaults. It starts a real OVN central
- * (NB, SB, ovn-northd) and an embedded Cassandra on free loopback ports, then a controller node
- * (a Pekko cluster of one, entities sharded and event-sourced in Cassandra), applies the
- * reference's example 2 through the entities (one VPC, two networks, a VF interface on each
- * network's DPU node), and waits until the Northbound bridge has the topology in OVN and every
- * resource reports it observed there. It shows the conditions, {@code ovn-nbctl show}, a drift
- * repaired by itself, and finally deletes everything and counts the rows left (none). No DPU
- * agent runs yet (issue 6), so interfaces stay Ready False (AwaitingPort): nothing binds them.
+ * {@code vpc demo}: the product's main job on embedded defaults ({@link TwoTenantDemo}): the
+ * reference's example 3, two tenants with the same subnet on four lab DPUs, applied with
+ * {@code vpc apply}, converged to Ready with a progress display, shown as the describe tree, and
+ * proven by a connectivity matrix measured from the host namespaces. With {@code --exit} it stops
+ * everything and exits 0 only when the matrix is as expected; without it the controller stays up
+ * for {@code vpc} client commands until Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run OVN, Cassandra and a controller node on loopback; apply the reference's example 2; "
-                + "show it converge in OVN, repair drift, and clean up.")
+        description = "Run example 3 (two tenants, one subnet) on four lab DPUs with a real OVN, Cassandra, controller "
+                + "and node agents; show it Ready and measure who reaches whom from the hosts.")
 final class DemoCommand implements Callable<Integer> {
-    static final Duration CONVERGE_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--keep", description = "Leave OVN and Cassandra running at the end and print how to reach them.")
-    private boolean keep;
+    @Option(names = "--exit", description = "Stop everything after the matrix; exit 0 only when it is as expected.")
+    private boolean exit;
+
+    @Option(names = "--api-port", defaultValue = "8080",
+            description = "The admin API's port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    private int apiPort;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("vpc-demo-");
         long t0 = System.nanoTime();
-        OvnCentral ovn = OvnCentral.builder(dir.resolve("ovn")).stopOnJvmExit(!keep).start();
-        EmbeddedCassandra cassandra = null;
+        TwoTenantDemo demo = new TwoTenantDemo(dir, out, apiPort);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            demo.close();
+            stopped.countDown();
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        boolean asExpected = false;
         try {
-            out.printf("1. OVN central up in %d ms: NB %s, SB %s, ovn-northd (files in %s)%n", ms(t0), ovn.nbTcpEndpoint(),
-                    ovn.sbTcpEndpoint(), dir.resolve("ovn"));
-            out.flush();
-            out.printf("   starting an embedded Cassandra %s (a child JVM: 13 s on an idle 2-core machine, up to 30 s under load)...%n", EmbeddedCassandra.VERSION);
-            out.flush();
-            long t1 = System.nanoTime();
-            cassandra = EmbeddedCassandra.builder(dir.resolve("cassandra")).stopOnJvmExit(!keep).build().start();
-            out.printf("2. Cassandra %s up in %d ms on %s%n", EmbeddedCassandra.VERSION, ms(t1), cassandra.contactPoint());
-            out.flush();
-
-            out.printf("   starting a controller node (it creates the journal's keyspaces and tables first)...%n");
-            out.flush();
-            long t2 = System.nanoTime();
-            try (ControllerNode node = ControllerNode.start(ControllerNode.Settings.loopback("demo", 0,
-                    ConfigFactory.parseString(cassandra.driverConfig())), Clock.systemUTC())) {
-                awaitTrue(() -> Cluster.get(node.system()).selfMember().status() == MemberStatus.up(), Duration.ofSeconds(30),
-                        "the controller node did not join its cluster");
-                out.printf("3. Controller node up in %d ms: Pekko cluster of one, journal and snapshots in Cassandra%n", ms(t2));
-                out.flush();
-
-                DemoScenario demo = new DemoScenario(node.directory());
-                long t3 = System.nanoTime();
-                int applied = demo.apply(ovn.nbTcpEndpoint());
-                out.printf("4. Applied %d resources (IsolationClass, 2 DPU nodes, DPUVPC default/testvpc, 2 networks, "
-                        + "2 DPUServiceInterfaces)%n", applied);
-                out.flush();
-                awaitTrue(() -> reconciled(demo), CONVERGE_TIMEOUT, "the resources did not converge");
-                out.printf("5. Converged in %d ms: every row seen in the NB monitor, every address assigned by "
-                        + "ovn-northd's IPAM%n", ms(t3));
-                demo.describe(out);
-                out.printf("   (no DPU agent runs in this demo, so no chassis binds the ports: Ready stays False)%n");
-                out.printf("6. Rows of ours in Northbound: %d; ovn-nbctl show:%n", ownedRows(ovn));
-                ovn.nbctl("show").lines().forEach(line -> out.println("     " + line));
-                out.flush();
-
-                long t4 = System.nanoTime();
-                ovn.nbctl("ls-del", "net_default_testnet1");
-                awaitTrue(() -> ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch").contains("net_default_testnet1")
-                        && ovn.nbctl("--bare", "--columns=name", "list", "Logical_Switch_Port").contains("default_testnet1-vf2-dpu-a"),
-                        Duration.ofSeconds(10), "the deleted switch was not restored");
-                out.printf("7. Drift: `ovn-nbctl ls-del net_default_testnet1` (its ports went with it) was repaired in %d ms"
-                        + " by the bridge, unasked%n", ms(t4));
-
-                long t5 = System.nanoTime();
-                int deleted = demo.deleteAll();
-                awaitTrue(() -> ownedRows(ovn) == 0 && demo.serviceInterfacesLeft() == 0, Duration.ofSeconds(30),
-                        "rows of ours were left in Northbound after the delete");
-                out.printf("8. Deleted %d resources: 0 rows of ours left in Northbound after %d ms%n", deleted, ms(t5));
+            demo.startOvn();
+            say(out, "1. OVN central up in %d ms: NB %s, SB %s, ovn-northd", ms(t0), demo.ovn().nbTcpEndpoint(),
+                    demo.ovn().sbTcpEndpoint());
+            long t = System.nanoTime();
+            demo.startController();
+            say(out, "2. Controller up in %d ms (embedded Cassandra, entities, Northbound bridge), admin API %s", ms(t),
+                    demo.server());
+            t = System.nanoTime();
+            demo.startFleet();
+            say(out, "3. Four lab DPUs up in %d ms: ovs-vswitchd (userspace datapath) and ovn-controller in namespaces,"
+                    + " an underlay (MTU 9000), the external network `ext`, host VFs", ms(t));
+            t = System.nanoTime();
+            demo.startAgents();
+            for (String line : demo.awaitNodes(STEP_TIMEOUT)) {
+                say(out, "   %s", line);
+            }
+            say(out, "4. A node agent per DPU joined the controller's cluster (role dpu) and reported ready in %d ms",
+                    ms(t));
+            say(out, "5. Applying the reference's example 3: tenants red (DPUs a, b) and blue (c, d), both 192.178.0.0/16");
+            if (demo.apply(ProjectPaths.projectRoot().resolve("examples")) != 0) {
+                throw new IllegalStateException("vpc apply failed (see above)");
+            }
+            t = System.nanoTime();
+            demo.leaseHosts(STEP_TIMEOUT);
+            say(out, "6. Hosts configured their VF with the MAC the API reports and leased by DHCP (%d ms)", ms(t));
+            long ready = demo.awaitReady(STEP_TIMEOUT);
+            say(out, "7. Everything Ready %d ms later:", ready);
+            demo.vpc("describe", "dpuvpcs", "--server", demo.server());
+            t = System.nanoTime();
+            ConnectivityMatrix matrix = demo.measure();
+            say(out, "8. Connectivity measured from the hosts in %d ms (ping; egress: ping ext, and the source ext's"
+                    + " echo service saw):", ms(t));
+            matrix.render().lines().forEach(line -> out.println("   " + line));
+            asExpected = matrix.asExpected();
+            say(out, asExpected ? "   As expected: each tenant reaches only itself, and leaves through its DPU's address."
+                    : "   NOT as expected: see the cells marked NO! or YES! above.");
+            if (!exit) {
+                say(out, "%nThe controller stays up. Try:%n  %s get dpuvpcs -A --server %s%n  %s describe dpuvpcs --server %s"
+                        + "%n  ip netns exec vd-h-a-vf2 ping 192.178.0.1%nCtrl-C stops everything.",
+                        ProjectPaths.launcher(), demo.server(), ProjectPaths.launcher(), demo.server());
+                stopped.await();
             }
         } finally {
-            if (keep) {
-                out.printf("OVN and Cassandra left running. Try: ovn-nbctl --db=%s show%n", ovn.nbTcpEndpoint());
-            } else {
-                if (cassandra != null) {
-                    cassandra.close();
-                }
-                ovn.close();
-                out.printf(WorkFolders.deleteTree(dir) ? "Stopped OVN and Cassandra and removed their folder. Total %d ms.%n"
-                        : "Stopped OVN and Cassandra (their folder " + dir + " could not be removed). Total %d ms.%n", ms(t0));
+            if (exit || !asExpected) {
+                demo.close();
+                boolean removed = WorkFolders.deleteTree(dir);
+                say(out, "Stopped everything%s. Total %d ms.", removed ? " and removed " + dir : "", ms(t0));
+                Runtime.getRuntime().removeShutdownHook(hook);
             }
-            out.flush();
         }
-        return 0;
+        return asExpected ? 0 : 1;
     }
 
-    private static boolean reconciled(DemoScenario demo) {
-        try {
-            return demo.reconciled();
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    /** Rows carrying our ownership key, over every table the bridge manages. */
-    static int ownedRows(OvnCentral ovn) {
-        int rows = 0;
-        for (String table : NbTables.MANAGED) {
-            rows += (int) ovn.nbctl("--bare", "--columns=external_ids", "list", table).lines()
-                    .filter(line -> line.contains(Ownership.OWNER + "=")).count();
-        }
-        return rows;
-    }
-
-    @FunctionalInterface
-    interface Check {
-        boolean test() throws Exception;
-    }
-
-    private static void awaitTrue(Check condition, Duration timeout, String failure) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.test()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(failure + " within " + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(50);
-        }
+    private static void say(PrintWriter out, String format, Object... args) {
+        out.printf(format + "%n", args);
+        out.flush();
     }
 
     private static long ms(long since) {

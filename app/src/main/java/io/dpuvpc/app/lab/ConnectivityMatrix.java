@@ -34,10 +34,15 @@ public final class ConnectivityMatrix {
     }
   }
 
-  /** One ping from one host to another: whether it should answer, whether it did, and how long it took. */
-  public record Probe(String from, String to, boolean expected, boolean reached, long millis) {
+  /**
+   * One ping from one host to another: whether it should answer, whether it did (the answer came
+   * from the target, not from another holder of its address), and how long it took. {@code
+   * ownAddress}: the target holds the source's own address (two tenants, one subnet), so no probe
+   * was sent; as expected only when the pair should be apart.
+   */
+  public record Probe(String from, String to, boolean expected, boolean reached, long millis, boolean ownAddress) {
     public boolean asExpected() {
-      return expected == reached;
+      return ownAddress ? !expected : expected == reached;
     }
   }
 
@@ -78,8 +83,22 @@ public final class ConnectivityMatrix {
           continue;
         }
         boolean wanted = expected.test(from, to);
+        if (from.ip().equals(to.ip())) {
+          // Two tenants with one subnet: the target's address is the source's own, and a ping
+          // would answer itself. Such a pair cannot be probed by address; it says so.
+          probes.add(new Probe(from.name(), to.name(), wanted, false, 0, true));
+          continue;
+        }
         boolean reached = from.host().ping(to.ip(), wanted ? reachable : unreachable);
-        probes.add(new Probe(from.name(), to.name(), wanted, reached, from.host().lastPingMillis()));
+        long millis = from.host().lastPingMillis();
+        if (reached) {
+          // An answer from the target's address is not an answer from the target: with overlapping
+          // subnets another host of the source's own tenant may hold it. On the source's subnet the
+          // neighbour table says who answered.
+          String answered = from.host().neighbourMac(to.ip()).orElse(null);
+          reached = answered == null || answered.equalsIgnoreCase(to.host().mac());
+        }
+        probes.add(new Probe(from.name(), to.name(), wanted, reached, millis, false));
       }
     }
     List<Egress> egress = new ArrayList<>();
@@ -135,6 +154,9 @@ public final class ConnectivityMatrix {
     long slowest = probes.stream().filter(p -> p.reached()).mapToLong(Probe::millis).max().orElse(0);
     out.append(String.format("%d probes, %d as expected; slowest answer %d ms%n", probes.size(),
         probes.stream().filter(Probe::asExpected).count(), slowest));
+    if (probes.stream().anyMatch(Probe::ownAddress)) {
+      out.append("(own): the target holds the source's own address (one subnet in both tenants): not probed\n");
+    }
     for (Egress e : egress) {
       out.append(String.format("egress %-" + width + "s ping %s %s (%d ms), %s saw %s, expected %s: %s%n", e.host(),
           LabNames.EXT_GATEWAY_IP, e.pinged() ? "answered" : "NO ANSWER", e.millis(), "ext",
@@ -153,6 +175,9 @@ public final class ConnectivityMatrix {
   }
 
   private static String mark(Probe p) {
+    if (p.ownAddress()) {
+      return p.asExpected() ? "(own)" : "NO!";
+    }
     if (p.asExpected()) {
       return p.reached() ? "yes" : "no";
     }

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 public final class LabHost {
   private static final Pattern INET = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
   private static final Pattern DEFAULT_VIA = Pattern.compile("default via (\\d+\\.\\d+\\.\\d+\\.\\d+)");
+  private static final Pattern LINK_ETHER = Pattern.compile("link/ether ([0-9a-f:]{17})");
+  private static final Pattern LLADDR = Pattern.compile("lladdr ([0-9a-f:]{17})");
   private static final String PIDFILE_SUFFIX = ".pid";
 
   private final String namespace;
@@ -56,6 +58,20 @@ public final class LabHost {
 
   public int vf() {
     return vf;
+  }
+
+  /** {@code eth0}'s MAC address. */
+  public String mac() {
+    return first(LINK_ETHER, run("ip", "-o", "link", "show", "dev", LabNames.HOST_INTERFACE).orThrow().stdout())
+        .orElseThrow(() -> new OvnLabException("no MAC on " + LabNames.HOST_INTERFACE + " in " + namespace));
+  }
+
+  /**
+   * The MAC this host last resolved {@code ip} to on {@code eth0} (its neighbour table), if it
+   * did: who actually answered a ping to an address on the host's own subnet.
+   */
+  public Optional<String> neighbourMac(String ip) {
+    return first(LLADDR, run("ip", "neigh", "show", "to", ip, "dev", LabNames.HOST_INTERFACE).orThrow().stdout());
   }
 
   /** Gives {@code eth0} this MAC: port security lets only the ServiceInterface's MAC through. */
