@@ -41,7 +41,19 @@ public final class LabCommand implements Runnable {
            @Option(names = "--no-northd", description = "Do not run ovn-northd (SB stays empty).") boolean noNorthd,
            @Option(names = "--fresh", description = "Start from empty databases.") boolean fresh,
            @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
-                   description = "Give up starting after this long (default: ${DEFAULT-VALUE}).") long timeoutSeconds) {
+                   description = "Give up starting after this long (default: ${DEFAULT-VALUE}).") long timeoutSeconds,
+           @Option(names = "--dpus", paramLabel = "NAME,...", split = ",",
+                   description = "Also run these lab DPUs (ovs-vswitchd and ovn-controller in namespaces), a controller "
+                           + "(embedded Cassandra, admin API) and one node agent per DPU.") List<String> dpus,
+           @Option(names = "--label", paramLabel = "DPU:KEY=VALUE",
+                   description = "A label a DPU's agent reports (repeatable), e.g. a:vpc.dpu.nvidia.com/tenant=red.")
+           List<String> labels,
+           @Option(names = "--vfs", defaultValue = "3", description = "Host VFs per DPU (default: ${DEFAULT-VALUE}).") int vfs,
+           @Option(names = "--api-port", defaultValue = "8080",
+                   description = "With --dpus: the admin API's port (default: ${DEFAULT-VALUE}).") int apiPort,
+           @Option(names = "--cluster-port", defaultValue = "25520",
+                   description = "With --dpus: the controller's cluster port (default: ${DEFAULT-VALUE}).") int clusterPort)
+            throws InterruptedException {
         PrintWriter out = out();
         Path dir = workDir(work);
         if (OvnCentral.exists(dir)) {
@@ -53,6 +65,9 @@ public final class LabCommand implements Runnable {
                     out.println("(--fresh ignored: run `" + ProjectPaths.launcher() + " lab down` first)");
                 }
                 printEndpoints(out, running);
+                if (dpus != null && !dpus.isEmpty()) {
+                    upFleet(out, dir, running, dpus, labels, vfs, apiPort, clusterPort);
+                }
                 return 0;
             }
             List<DaemonStatus> leftovers = running.stop();
@@ -68,6 +83,9 @@ public final class LabCommand implements Runnable {
                 .start();
         out.println("OVN lab is up in " + dir + (noNorthd ? " (without ovn-northd)" : ""));
         printEndpoints(out, lab);
+        if (dpus != null && !dpus.isEmpty()) {
+            upFleet(out, dir, lab, dpus, labels, vfs, apiPort, clusterPort);
+        }
         return 0;
     }
 
@@ -76,6 +94,9 @@ public final class LabCommand implements Runnable {
                      description = "Work folder (default: $VPC_WORK, else <project>/.vpc/lab).") Path work) {
         PrintWriter out = out();
         Path dir = workDir(work);
+        for (String line : new LabFleetRunner(dir, out).down()) {
+            out.println("Stopped " + line);
+        }
         if (!OvnCentral.exists(dir)) {
             out.println("No OVN lab in " + dir + "; nothing to stop.");
             return 0;
@@ -112,11 +133,33 @@ public final class LabCommand implements Runnable {
             out.printf("  %-16s %-8s pid %-8s %s%n", daemon.name(), daemon.alive() ? "alive" : "DOWN", pid,
                     String.join("  ", daemon.endpoints()));
         }
+        for (String line : new LabFleetRunner(dir, out).status()) {
+            out.println("  " + line);
+        }
         if (!allAlive) {
             out.println("Run `" + ProjectPaths.launcher() + " lab up` to start it"
                     + (noneAlive ? "." : " (it stops what is left first)."));
         }
         return allAlive ? 0 : NOT_RUNNING;
+    }
+
+    private void upFleet(PrintWriter out, Path dir, OvnCentral ovn, List<String> dpus, List<String> labelOptions, int vfs,
+                         int apiPort, int clusterPort) throws InterruptedException {
+        java.util.Map<String, java.util.Map<String, String>> labels;
+        try {
+            labels = LabFleetRunner.labels(dpus, labelOptions == null ? List.of() : labelOptions);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        out.println();
+        new LabFleetRunner(dir, out).up(ovn, dpus, labels, vfs, apiPort, clusterPort);
+        String l = ProjectPaths.launcher();
+        out.println();
+        out.println("Try:");
+        out.println("  " + l + " apply -f examples/01-single-vpc-single-network.yaml   # after examples/00 with the NB above");
+        out.println("  " + l + " get serviceinterfaces -A;  " + l + " describe dpuvpcs");
+        out.println("  ip netns exec HOST ip link set eth0 address <the interface's MAC>; ip netns exec HOST dhclient -1 eth0");
+        out.println("Stop everything: " + l + " lab down");
     }
 
     private void printEndpoints(PrintWriter out, OvnCentral lab) {

@@ -47,4 +47,27 @@ class NodeCommandTest {
     assertThatThrownBy(() -> parse("--name", "a", "--vtep-ip", "10.0.0.1", "--sb", "tcp:1.2.3.4:6642", "--seed", "x"))
         .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("x");
   }
+
+  @Test
+  void theLabStartsEachAgentWithACommandLineThatGivesItExactlyItsSettings() {
+    NodeAgentSettings agent = NodeAgentSettings.builder("a", "192.168.100.1", "tcp:127.0.0.1:6642")
+        .labels(Map.of("vpc.dpu.nvidia.com/tenant", "red"))
+        .externalGateway("172.16.1.1/16", "172.16.0.1")
+        .datapath(NodeAgentSettings.Datapath.NETDEV)
+        .externalBridge("br-ex", "ext0")
+        .heartbeat(java.time.Duration.ofSeconds(2))
+        .ovsdbRemote("unix:/tmp/lab/a/db.sock")
+        .build();
+    NodeProcess.Settings parsed = parse(LabFleetRunner.nodeArguments(agent, 25599).stream().skip(1).toArray(String[]::new));
+    assertThat(parsed.agent()).isEqualTo(agent);
+    assertThat(parsed.seedNodes()).containsExactly("pekko://dpuvpc@127.0.0.1:25599");
+  }
+
+  @Test
+  void labLabelsArePerDpuAndAMalformedOneNamesItself() {
+    assertThat(LabFleetRunner.labels(java.util.List.of("a", "b"), java.util.List.of("a:tenant=red", "a:x=y=z")))
+        .isEqualTo(Map.of("a", Map.of("tenant", "red", "x", "y=z"), "b", Map.of()));
+    assertThatThrownBy(() -> LabFleetRunner.labels(java.util.List.of("a"), java.util.List.of("tenant=red")))
+        .hasMessageContaining("--label tenant=red: expected DPU:KEY=VALUE");
+  }
 }

@@ -56,6 +56,15 @@ public final class LabFleet implements AutoCloseable {
    * @param sbEndpoint the Southbound remote the agents give ovn-controller, e.g. {@code tcp:127.0.0.1:6642}
    */
   public static LabFleet start(Path workDir, String prefix, List<String> dpus, int vfsPerDpu, String sbEndpoint) {
+    return start(workDir, prefix, dpus, vfsPerDpu, sbEndpoint, true);
+  }
+
+  /**
+   * As {@link #start(Path, String, List, int, String)}; with {@code stopOnJvmExit} false the lab
+   * outlives this JVM ({@code vpc lab up}), and {@link #down(Path)} takes it down later.
+   */
+  public static LabFleet start(Path workDir, String prefix, List<String> dpus, int vfsPerDpu, String sbEndpoint,
+      boolean stopOnJvmExit) {
     Path hostsDir = workDir.toAbsolutePath().normalize().resolve(HOSTS_FOLDER);
     try {
       Files.createDirectories(hostsDir);
@@ -63,7 +72,7 @@ public final class LabFleet implements AutoCloseable {
       throw new OvnLabException("cannot create " + hostsDir + ": " + e.getMessage(), e);
     }
     DpuLab lab = DpuLab.builder(workDir).prefix(prefix).dpus(dpus.toArray(String[]::new)).vfsPerDpu(vfsPerDpu)
-        .stopOnJvmExit(true).start();
+        .stopOnJvmExit(stopOnJvmExit).start();
     LabFleet fleet = new LabFleet(lab, sbEndpoint, hostsDir);
     try {
       lab.chassis().forEach(LabFleet::underlayOnBrPhy);
