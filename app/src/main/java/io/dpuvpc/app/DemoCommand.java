@@ -71,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
             say(out, "4. A node agent per DPU joined the controller's cluster (role dpu) and reported ready in %d ms",
                     ms(t));
             say(out, "5. Applying the reference's example 3: tenants red (DPUs a, b) and blue (c, d), both 192.178.0.0/16");
-            if (demo.apply(ProjectPaths.projectRoot().resolve("examples")) != 0) {
+            if (demo.apply(ProjectPaths.examples()) != 0) {
                 throw new IllegalStateException("vpc apply failed (see above)");
             }
             t = System.nanoTime();

@@ -30,6 +30,22 @@ public final class ProjectPaths {
         return projectRoot().resolve(".vpc").resolve("lab");
     }
 
+    /**
+     * The reference's example resources: {@code examples/} in the project root or the nearest
+     * folder above it that has them (tests run in a module's folder).
+     *
+     * @throws IllegalStateException naming where it looked
+     */
+    public static Path examples() {
+        for (Path dir = projectRoot(); dir != null; dir = dir.getParent()) {
+            if (java.nio.file.Files.isRegularFile(dir.resolve("examples").resolve("00-isolationclass.yaml"))) {
+                return dir.resolve("examples");
+            }
+        }
+        throw new IllegalStateException("no examples/00-isolationclass.yaml in " + projectRoot()
+                + " or above it: run from the project (bin/vpc sets -D" + HOME_PROPERTY + ")");
+    }
+
     /** How the user invoked us, for hints in messages: {@code bin/vpc} from the launcher, else {@code vpc}. */
     public static String launcher() {
         return System.getProperty("vpc.launcher", "vpc");

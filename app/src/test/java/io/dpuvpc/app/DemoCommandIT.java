@@ -28,7 +28,8 @@ class DemoCommandIT {
         String text = out.toString();
         System.out.println(text);
         assertThat(code).as(text + err).isZero();
-        assertThat(text).contains("reported ready", "dpuvpc/redvpc", "dpuvirtualnetwork/bluenet",
+        assertThat(text).contains("reported ready", "dpuvpc.vpc.dpu.nvidia.com/redvpc created",
+                        "dpuvirtualnetwork.vpc.dpu.nvidia.com/bluenet created",
                         "Everything Ready", "As expected")
                 .containsPattern("a +tenant=red +vtep 192\\.168\\.100\\.1")
                 .containsPattern("d +tenant=blue")

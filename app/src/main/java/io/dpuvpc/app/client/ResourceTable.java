@@ -15,7 +15,8 @@ import io.dpuvpc.http.document.ServedKind;
 /**
  * {@code vpc get}'s table, as kubectl prints one: upper-case headers, columns three spaces apart,
  * NAMESPACE first across namespaces, NAME, READY (the Ready condition's status), the kind's own
- * columns, AGE; {@code -o wide} adds the Ready condition's REASON and MESSAGE.
+ * columns, AGE; {@code -o wide} adds an interface's MAC and IP, and the Ready condition's REASON
+ * and MESSAGE.
  */
 public final class ResourceTable {
     private ResourceTable() {}
@@ -28,7 +29,10 @@ public final class ResourceTable {
     /** The table of {@code items} (rendered resources of {@code kind}) at {@code now}. */
     public static String render(ServedKind kind, List<JsonNode> items, boolean allNamespaces, boolean wide, Instant now) {
         boolean namespaceColumn = allNamespaces && kind.namespaced();
-        List<Column> own = columns(kind);
+        List<Column> own = new ArrayList<>(columns(kind));
+        if (wide) {
+            own.addAll(wideColumns(kind));
+        }
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>();
         if (namespaceColumn) {
@@ -133,6 +137,15 @@ public final class ResourceTable {
                     new Column("VPC", "spec", "vpcName"));
             case SERVICE_INTERFACE -> List.of(new Column("NODE", "spec", "node"),
                     new Column("NETWORK", "spec", "virtualNetwork"));
+            default -> List.of();
+        };
+    }
+
+    /** What {@code -o wide} adds: for an interface, what its host needs (the MAC to take) and what DHCP gave it. */
+    private static List<Column> wideColumns(ServedKind kind) {
+        return switch (kind.kind()) {
+            case SERVICE_INTERFACE -> List.of(new Column("MAC", "status", "macAddress"),
+                    new Column("IP", "status", "ipAddress"));
             default -> List.of();
         };
     }

@@ -78,11 +78,16 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Starts the member and its agent; joining the cluster goes on in the background (the agent's messages wait). */
   public static NodeProcess start(Settings settings) {
+    return start(settings, ConfigFactory.empty());
+  }
+
+  /** As {@link #start(Settings)}, with {@code overrides} over the member's config (tests: failure detection, crashes). */
+  static NodeProcess start(Settings settings, Config overrides) {
     CompletableFuture<ActorRef<NodeAgent.Command>> agent = new CompletableFuture<>();
     ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
       agent.complete(ctx.spawn(NodeAgent.create(settings.agent(), ShardedDirectory.proxy(ctx.getSystem())), "agent"));
       return Behaviors.empty();
-    }), settings.clusterName(), config(settings));
+    }), settings.clusterName(), overrides.withFallback(config(settings)).resolve());
     List<Address> seeds = settings.seedNodes().stream().map(AddressFromURIString::parse).toList();
     Cluster.get(system).manager().tell(new JoinSeedNodes(seeds));
     try {

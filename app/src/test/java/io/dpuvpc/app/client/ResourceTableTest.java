@@ -90,6 +90,19 @@ class ResourceTableTest {
     }
 
     @Test
+    void wideServiceInterfacesShowTheMacTheHostTakesAndTheAddressItLeased() throws Exception {
+        JsonNode si = MAPPER.readTree("{\"kind\":\"ServiceInterface\",\"metadata\":{\"name\":\"vf-1\",\"namespace\":\"default\","
+                + "\"creationTimestamp\":\"2026-11-26T11:59:59Z\"},\"spec\":{\"node\":\"dpu-1\",\"virtualNetwork\":\"net-a\"},"
+                + "\"status\":{\"macAddress\":\"0a:58:c0:b2:00:02\",\"ipAddress\":\"192.178.0.2\",\"conditions\":[{\"type\":"
+                + "\"Ready\",\"status\":\"True\",\"reason\":\"Success\",\"message\":\"\"}]}}");
+
+        assertEquals("""
+                NAME   READY   NODE    NETWORK   MAC                 IP            AGE   REASON    MESSAGE
+                vf-1   True    dpu-1   net-a     0a:58:c0:b2:00:02   192.178.0.2   1s    Success   <none>
+                """, ResourceTable.render(KindNames.resolve("serviceinterfaces").orElseThrow(), List.of(si), false, true, NOW));
+    }
+
+    @Test
     void agesRoundAsKubectlRoundsThem() {
         assertEquals("0s", ResourceTable.humanDuration(Duration.ofMillis(-500)));
         assertEquals("119s", ResourceTable.humanDuration(Duration.ofSeconds(119)));

@@ -11,6 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +103,51 @@ class NodeProcessIT {
     }
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
         assertThat(api.call("GET", "/cluster", null, null, null).body()).doesNotContain(member));
+  }
+
+  /**
+   * Why the split brain resolver counts controllers only: three DPU members crash at once (no
+   * graceful leave), which leaves the one controller a minority of the members. Counting every
+   * member, keep-majority would down the controller and with it every entity; counting
+   * controllers, the controller downs the three and goes on serving.
+   */
+  @Test
+  void crashedDpuMembersDoNotOutvoteTheController() throws Exception {
+    Config crash = ConfigFactory.parseString("pekko.coordinated-shutdown.run-by-actor-system-terminate = off");
+    List<NodeProcess> dpus = new ArrayList<>();
+    for (String name : List.of("dpu-p", "dpu-q", "dpu-r")) {
+      NodeAgentSettings agent = NodeAgentSettings.builder(name, "192.168.100.9", "tcp:127.0.0.1:6642")
+          .datapath(NodeAgentSettings.Datapath.NETDEV).externalBridge("br-ex", null)
+          .ovsdbRemote("unix:" + dir.resolve(name + "-no-such.sock")).build();
+      dpus.add(NodeProcess.start(new NodeProcess.Settings("nodes", "127.0.0.1", 0,
+          List.of(controller.node().address().toString()), agent), crash));
+    }
+    Cluster cluster = controller.node().cluster();
+    await().atMost(Duration.ofSeconds(30)).until(() -> members(cluster, m -> m.status() == MemberStatus.up()) == 4);
+    long t0 = System.nanoTime();
+    dpus.forEach(d -> d.system().terminate());
+    await().atMost(Duration.ofSeconds(60)).until(() -> members(cluster, m -> true) == 1);
+    System.out.printf("NodeProcessIT: 3 crashed DPU members downed and removed after %d ms%n",
+        (System.nanoTime() - t0) / 1_000_000);
+    assertThat(cluster.selfMember().status()).isEqualTo(MemberStatus.up());
+    assertThat(controller.node().system().getWhenTerminated().toCompletableFuture().isDone()).isFalse();
+    assertThat(api.call("GET", "/readyz", null, null, null).code()).isEqualTo(200);
+    assertThat(api.call("POST", AdminApiClient.VPC + "/isolationclasses", """
+        apiVersion: vpc.dpu.nvidia.com/v1alpha1
+        kind: IsolationClass
+        metadata: {name: after-the-crash}
+        spec: {provisioner: ovn.vpc.dpu.nvidia.com, parameters: {ovn-nb-endpoint: "tcp:127.0.0.1:6641"}}
+        """, "application/yaml", "rw-token-0123456789abcdef").code()).isEqualTo(201);
+  }
+
+  private static long members(Cluster cluster, java.util.function.Predicate<Member> which) {
+    long n = 0;
+    for (Member m : cluster.state().getMembers()) {
+      if (which.test(m)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** An ovsdb-server on an empty vswitch database in {@code folder}; returns its unix remote. */
