@@ -2,6 +2,7 @@ package io.dpuvpc.actors.entity;
 
 import io.dpuvpc.actors.CborSerializable;
 import io.dpuvpc.actors.model.DpuNode;
+import io.dpuvpc.actors.model.NodePortStatus;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.validation.DpuNodeValidator;
@@ -31,7 +32,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * from the Kubernetes Node or from the agent. Those facts change rarely and OVN is configured from
  * them, so they are persisted, and only when they change. Readiness and the heartbeat change every
  * few seconds and are worthless after a restart (the agent reports again), so they are kept in
- * memory only. Label changes go to the {@link FleetEntity}, which decides what selects the node.
+ * memory only; so are the agent's other observations (chassis registered in the Southbound,
+ * hardware offload, the state of each port), which would otherwise write an event per port that
+ * comes up. Label changes go to the {@link FleetEntity}, which decides what selects the node.
  *
  * <p>It also keeps the ports its agent must plug ({@link WantedPort}), told by each
  * ServiceInterface placed on it ({@link PortWanted}, {@link PortUnwanted}) and asked by the agent
@@ -189,6 +192,9 @@ public final class DpuNodeEntity
   // Observed, not persisted: the agent reports them again within seconds of a restart.
   private boolean ready;
   private Instant lastHeartbeat;
+  private boolean chassisRegistered;
+  private boolean hwOffload;
+  private List<NodePortStatus> ports = List.of();
 
   private DpuNodeEntity(ResourceKey key, ActorContext<Command> context, EntityDirectory directory, Clock clock,
                         Forgetting<Command> forgetting) {
@@ -267,6 +273,9 @@ public final class DpuNodeEntity
     }
     ready = facts.ready();
     lastHeartbeat = facts.lastHeartbeat() == null ? clock.instant() : facts.lastHeartbeat();
+    chassisRegistered = facts.chassisRegistered();
+    hwOffload = facts.hwOffload();
+    ports = facts.ports();
     return record(state, durable, report.replyTo());
   }
 
@@ -340,6 +349,9 @@ public final class DpuNodeEntity
           bookkeeping.unlisted();
           ready = false;
           lastHeartbeat = null;
+          chassisRegistered = false;
+          hwOffload = false;
+          ports = List.of();
           forgetting.absent();
         })
         .thenReply(replyTo, s -> new DeleteReply.Deleted(key));
@@ -352,8 +364,8 @@ public final class DpuNodeEntity
   }
 
   private Status status(State state) {
-    DpuNode node = state.node() == null ? null : state.node().reported(state.node().chassisId(), state.node().vtepIp(),
-        state.node().externalIp(), state.node().externalNextHop(), ready, lastHeartbeat);
+    DpuNode node = state.node() == null ? null
+        : state.node().observed(ready, lastHeartbeat, chassisRegistered, hwOffload, ports);
     return new Status(key, node, state.generation(),
         bookkeeping.metadata(state.node() != null, state.uid(), state.creationTimestamp()));
   }
