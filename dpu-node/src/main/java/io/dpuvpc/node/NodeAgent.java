@@ -7,7 +7,6 @@ import io.dpuvpc.actors.entity.WantedPort;
 import io.dpuvpc.actors.model.DpuNode;
 import io.dpuvpc.actors.model.NodePortStatus;
 import io.dpuvpc.ovn.ovsdb.CacheEvent;
-import io.dpuvpc.ovn.ovsdb.ConnectionListener;
 import io.dpuvpc.ovn.ovsdb.DatabaseCache;
 import io.dpuvpc.ovn.ovsdb.Monitor;
 import io.dpuvpc.ovn.ovsdb.OperationResult;
@@ -28,7 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -171,21 +169,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         this.clock = clock;
         this.timers = timers;
         this.reportReplies = context.messageAdapter(ApplyReply.class, ReportAnswered::new);
-        ActorRef<Command> self = context.getSelf();
         this.client = clients.apply(clientOptions(settings));
-        client.addConnectionListener(new ConnectionListener() {
-            @Override
-            public void connected(OvsdbEndpoint endpoint) {
-                self.tell(new Connected(endpoint));
-            }
-
-            @Override
-            public void disconnected(OvsdbEndpoint endpoint, Throwable cause) {
-                self.tell(new Disconnected(endpoint, cause == null ? "closed by the server" : cause.getMessage()));
-            }
-        });
-        // The client may have connected before the listener was added: connected() says so once.
-        client.connected().thenAccept(c -> self.tell(new Connected(c.currentEndpoint())));
+        ClientEvents.tellConnections(client, context.getSelf(), Connected::new, Disconnected::new);
         timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeat());
         context.spawn(SouthboundObserver.create(settings, context.messageAdapter(SouthboundView.class,
             SouthboundChanged::new)), "southbound");
@@ -353,7 +338,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private Behavior<Command> onMonitorStarted(MonitorStarted started) {
         monitorRequested = false;
         if (started.failure() != null) {
-            lastError = "monitor: " + unwrap(started.failure()).getMessage();
+            lastError = "monitor: " + ClientEvents.unwrap(started.failure()).getMessage();
             getContext().getLog().warn("node {}: cannot monitor the local OVS: {}", settings.nodeName(), lastError);
             timers.startSingleTimer(Tick.RETRY, RETRY);
             return this;
@@ -412,7 +397,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         transactions++;
         operations += done.operations();
         if (done.failure() != null) {
-            lastError = "transaction: " + unwrap(done.failure()).getMessage();
+            lastError = "transaction: " + ClientEvents.unwrap(done.failure()).getMessage();
             getContext().getLog().warn("node {}: {}", settings.nodeName(), lastError);
             timers.startSingleTimer(Tick.RETRY, RETRY);
             return this;
@@ -564,15 +549,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     }
 
     private Behavior<Command> onStop() {
-        // close() waits for the client's event loop to shut down: not on the actor's thread.
-        CompletableFuture.runAsync(client::close);
+        ClientEvents.closeLater(client);
         return this;
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

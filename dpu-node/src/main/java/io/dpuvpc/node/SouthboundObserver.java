@@ -1,7 +1,6 @@
 package io.dpuvpc.node;
 
 import io.dpuvpc.ovn.ovsdb.CacheEvent;
-import io.dpuvpc.ovn.ovsdb.ConnectionListener;
 import io.dpuvpc.ovn.ovsdb.Monitor;
 import io.dpuvpc.ovn.ovsdb.Operation;
 import io.dpuvpc.ovn.ovsdb.OperationResult;
@@ -15,8 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -76,19 +73,7 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
         this.agent = agent;
         this.timers = timers;
         this.client = client;
-        ActorRef<Command> self = context.getSelf();
-        client.addConnectionListener(new ConnectionListener() {
-            @Override
-            public void connected(OvsdbEndpoint endpoint) {
-                self.tell(new Connected(endpoint));
-            }
-
-            @Override
-            public void disconnected(OvsdbEndpoint endpoint, Throwable cause) {
-                self.tell(new Disconnected(endpoint, cause == null ? "closed by the server" : cause.getMessage()));
-            }
-        });
-        client.connected().thenAccept(c -> self.tell(new Connected(c.currentEndpoint())));
+        ClientEvents.tellConnections(client, context.getSelf(), Connected::new, Disconnected::new);
     }
 
     static Behavior<Command> create(NodeAgentSettings settings, ActorRef<SouthboundView> agent) {
@@ -167,7 +152,7 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
         monitorRequested = false;
         if (started.failure() != null) {
             getContext().getLog().warn("node {}: cannot monitor the Southbound: {}", settings.nodeName(),
-                unwrap(started.failure()).getMessage());
+                ClientEvents.unwrap(started.failure()).getMessage());
             timers.startSingleTimer(Retry.INSTANCE, RETRY);
             return this;
         }
@@ -224,7 +209,8 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
         removing = false;
         if (done.failure() != null) {
             getContext().getLog().warn("node {}: could not remove stale chassis {}: {}", settings.nodeName(),
-                done.stale().stream().map(s -> s.chassis().name()).toList(), unwrap(done.failure()).getMessage());
+                done.stale().stream().map(s -> s.chassis().name()).toList(),
+                ClientEvents.unwrap(done.failure()).getMessage());
             timers.startSingleTimer(Retry.INSTANCE, RETRY);
             return this;
         }
@@ -233,15 +219,7 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
     }
 
     private Behavior<Command> onStop() {
-        // close() waits for the client's event loop to shut down: not on the actor's thread.
-        CompletableFuture.runAsync(client::close);
+        ClientEvents.closeLater(client);
         return this;
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -50,6 +50,17 @@ final class LocalOvsdbServer implements AutoCloseable {
         return "unix:" + socket();
     }
 
+    /** An agent of node {@code name} on this database, as the tests run it: netdev, 1 s heartbeat, rack r1. */
+    NodeAgentSettings agentSettings(String name, String vtepIp, String sbRemotes) {
+        return NodeAgentSettings.builder(name, vtepIp, sbRemotes)
+            .labels(Map.of("rack", "r1"))
+            .externalGateway("172.16.0.10/24", "172.16.0.1")
+            .datapath(NodeAgentSettings.Datapath.NETDEV)
+            .heartbeat(Duration.ofSeconds(1))
+            .ovsdbRemote(remote())
+            .build();
+    }
+
     void start() {
         run("ovsdb-server", database().toString(), "--detach", "--no-chdir", "--pidfile=" + dir.resolve("ovsdb.pid"),
             "--log-file=" + dir.resolve("ovsdb.log"), "--unixctl=" + dir.resolve("ovsdb.ctl"), "--remote=punix:" + socket());

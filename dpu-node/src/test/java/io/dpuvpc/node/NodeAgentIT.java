@@ -9,7 +9,6 @@ import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -242,13 +241,7 @@ class NodeAgentIT {
     }
 
     private NodeAgentSettings settings(String name) {
-        return NodeAgentSettings.builder(name, "10.0.100.1", NO_SOUTHBOUND)
-            .labels(Map.of("rack", "r1"))
-            .externalGateway("172.16.0.10/24", "172.16.0.1")
-            .datapath(NodeAgentSettings.Datapath.NETDEV)
-            .heartbeat(Duration.ofSeconds(1))
-            .ovsdbRemote(ovs.remote())
-            .build();
+        return ovs.agentSettings(name, "10.0.100.1", NO_SOUTHBOUND);
     }
 
     private static NodeAgent.State awaitState(ActorRef<NodeAgent.Command> agent, java.util.function.Predicate<NodeAgent.State> done) {

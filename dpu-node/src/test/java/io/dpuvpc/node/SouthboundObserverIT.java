@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
@@ -136,13 +135,7 @@ class SouthboundObserverIT {
     }
 
     private NodeAgentSettings settings(String name, String vtepIp) {
-        return NodeAgentSettings.builder(name, vtepIp, OVN.central().sbTcpEndpoint())
-            .labels(Map.of("rack", "r1"))
-            .externalGateway("172.16.0.10/24", "172.16.0.1")
-            .datapath(NodeAgentSettings.Datapath.NETDEV)
-            .heartbeat(Duration.ofSeconds(1))
-            .ovsdbRemote(ovs.remote())
-            .build();
+        return ovs.agentSettings(name, vtepIp, OVN.central().sbTcpEndpoint());
     }
 
     private static List<String> names(String bare) {
