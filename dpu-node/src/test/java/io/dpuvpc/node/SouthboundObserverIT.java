@@ -130,6 +130,41 @@ class SouthboundObserverIT {
         ovn.sbctl("chassis-del", "dpu-u");
     }
 
+    @Test
+    void aSouthboundOutageNeitherHoldsUpTheLocalOvsNorUnplugsAndItsReturnIsObserved(@TempDir Path labDir) {
+        // A central of its own, to stop and start on the same ports without the other tests'.
+        OvnCentral sb = OvnCentral.builder(labDir).northd(false).stopOnJvmExit(true).start();
+        try {
+            String vtep = "192.168.100.60";
+            sb.sbctl("chassis-add", "dpu-v", "geneve", vtep); // as ovn-controller registers it
+            ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-v");
+            node.tell(new DpuNodeEntity.PortWanted(ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, "default", "si-v"),
+                "pf0vf7", "lsp-v", null));
+            agent(ovs.agentSettings("dpu-v", vtep, sb.sbTcpEndpoint()));
+            directory.awaitNode(node, n -> n.ready() && n.chassisRegistered() && !n.ports().isEmpty());
+
+            sb.stop();
+            // Drift while the Southbound is away is repaired; the plug stays; the last view stands.
+            ovs.vsctl("del-br", "br-int");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf7"));
+            assertThat(ovs.get("Interface", "pf0vf7", "external_ids:iface-id")).isEqualTo("lsp-v");
+            DpuNode during = directory.awaitNode(node, DpuNode::ready);
+            assertThat(during.chassisRegistered()).isTrue();
+            assertThat(during.ports()).containsExactly(new NodePortStatus("lsp-v", "pf0vf7", null, false, false));
+
+            // Back on the same port, with a leftover of this node's name: observed again, and removed.
+            sb = OvnCentral.builder(labDir).northd(false).stopOnJvmExit(true).nbPort(sb.nbPort()).sbPort(sb.sbPort()).start();
+            sb.sbctl("chassis-add", "0d9e-generated", "geneve", "192.168.100.61");
+            sb.sbctl("set", "Chassis", "0d9e-generated", "hostname=dpu-v");
+            OvnCentral restarted = sb;
+            await().atMost(WAIT).untilAsserted(() ->
+                assertThat(names(restarted.sbctl("--bare", "--columns=name", "list", "Chassis"))).containsExactly("dpu-v"));
+            assertThat(directory.awaitNode(node, DpuNode::chassisRegistered).chassisId()).isEqualTo("dpu-v");
+        } finally {
+            sb.stop();
+        }
+    }
+
     private void agent(NodeAgentSettings settings) {
         agents.add(KIT.spawn(NodeAgent.create(settings, directory)));
     }
