@@ -27,7 +27,7 @@ final class LocalOvsdbServer implements AutoCloseable {
     private LocalOvsdbServer(Path dir) {
         this.dir = dir;
         String folder = dir.toString();
-        this.environment = Map.of("OVS_RUNDIR", folder, "OVS_LOGDIR", folder, "OVS_DBDIR", folder);
+        this.environment = Map.of("OVS_RUNDIR", folder, "OVS_LOGDIR", folder, "OVS_DBDIR", folder, "OVN_RUNDIR", folder);
     }
 
     /** Creates an empty database in {@code dir} (not even {@code ovs-vsctl init}) and serves it. */
@@ -68,7 +68,26 @@ final class LocalOvsdbServer implements AutoCloseable {
 
     /** SIGTERM to the pid of our pidfile; waits until it is gone. */
     void stop() {
-        Path pidfile = dir.resolve("ovsdb.pid");
+        terminate("ovsdb.pid", "ovsdb-server");
+    }
+
+    /**
+     * A real {@code ovn-controller} on this database, without ovs-vswitchd: enough for it to register
+     * the chassis the database describes in the Southbound (and to move its Encap), not to bind
+     * ports, which needs the OpenFlow bridge. Stopped by {@link #close()}.
+     */
+    void startOvnController() {
+        run("ovn-controller", remote(), "--detach", "--no-chdir", "--pidfile=" + dir.resolve("ovn-controller.pid"),
+            "--log-file=" + dir.resolve("ovn-controller.log"));
+    }
+
+    void stopOvnController() {
+        terminate("ovn-controller.pid", "ovn-controller");
+    }
+
+    /** SIGTERM to the pid in {@code pidfileName} if it is {@code program}; waits until it is gone. */
+    private void terminate(String pidfileName, String program) {
+        Path pidfile = dir.resolve(pidfileName);
         if (!Files.exists(pidfile)) {
             return;
         }
@@ -78,7 +97,7 @@ final class LocalOvsdbServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ProcessHandle.of(pid).filter(p -> p.info().command().map(c -> c.endsWith("ovsdb-server")).orElse(false))
+        ProcessHandle.of(pid).filter(p -> p.info().command().map(c -> c.endsWith(program)).orElse(false))
             .ifPresent(p -> {
                 p.destroy();
                 try {
@@ -129,6 +148,7 @@ final class LocalOvsdbServer implements AutoCloseable {
 
     @Override
     public void close() {
+        stopOvnController();
         stop();
     }
 }

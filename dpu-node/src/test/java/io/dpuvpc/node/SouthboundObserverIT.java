@@ -131,6 +131,37 @@ class SouthboundObserverIT {
     }
 
     @Test
+    void aReprovisionedDpuIsRegisteredByARealOvnControllerWithoutAManualDestroy() {
+        OvnCentral ovn = OVN.central();
+        // The DPU's earlier life under another system-id at the same address: its Encap blocks ovn-controller's.
+        ovn.sbctl("chassis-add", "old-r", "geneve", "192.168.100.70");
+        ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-r");
+        agent(settings("dpu-r", "192.168.100.70"));
+        // Started once the agent has written system-id and the encap: one started before, without a
+        // vswitchd, was seen never to register.
+        directory.awaitNode(node, DpuNode::ready);
+        ovs.startOvnController();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(names(ovn.sbctl("--bare", "--columns=name", "list", "Chassis"))).containsExactly("dpu-r");
+            assertThat(names(ovn.sbctl("--bare", "--columns=ip", "find", "Encap", "chassis_name=dpu-r")))
+                .containsExactly("192.168.100.70");
+        });
+        assertThat(directory.awaitNode(node, DpuNode::chassisRegistered).chassisId()).isEqualTo("dpu-r");
+
+        // Reprovisioned again, same name and a new address: ovn-controller moves its own chassis, which stays.
+        agents.forEach(KIT::stop);
+        agent(settings("dpu-r", "192.168.100.71"));
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThat(names(ovn.sbctl("--bare", "--columns=ip", "find", "Encap", "chassis_name=dpu-r")))
+                .containsExactly("192.168.100.71"));
+        DpuNode moved = directory.awaitNode(node, n -> n.chassisRegistered() && "192.168.100.71".equals(n.vtepIp()));
+        assertThat(moved.chassisId()).isEqualTo("dpu-r");
+        ovs.stopOvnController();
+        ovn.sbctl("chassis-del", "dpu-r");
+    }
+
+    @Test
     void aSouthboundOutageNeitherHoldsUpTheLocalOvsNorUnplugsAndItsReturnIsObserved(@TempDir Path labDir) {
         // A central of its own, to stop and start on the same ports without the other tests'.
         OvnCentral sb = OvnCentral.builder(labDir).northd(false).stopOnJvmExit(true).start();
