@@ -54,7 +54,10 @@ public final class DpuNodeEntity
 
   /**
    * The agent's report. Its labels replace the known ones only when it reports some: an agent that
-   * does not know the node's labels must not erase those Kubernetes set. Unconditional (no
+   * does not know the node's labels must not erase those Kubernetes set. Likewise a null chassis id
+   * (an agent that has not observed the Southbound yet) keeps the known one: a restarted agent
+   * does not write an event to forget it and another to learn it again; whether the chassis is
+   * there now is {@link DpuNode#chassisRegistered()}. Unconditional (no
    * resourceVersion): the agent states facts it observes, and the latest observation wins.
    */
   public record Report(DpuNode facts, ActorRef<ApplyReply> replyTo) implements Command {}
@@ -260,7 +263,8 @@ public final class DpuNodeEntity
           List.of(new FieldError("node", ValidationReasons.REQUIRED, "node is required: report the node's facts"))));
     }
     var labels = facts.labels().isEmpty() && state.node() != null ? state.node().labels() : facts.labels();
-    DpuNode durable = new DpuNode(key.name(), labels, facts.chassisId(), facts.vtepIp(), facts.externalIp(),
+    var chassisId = facts.chassisId() == null && state.node() != null ? state.node().chassisId() : facts.chassisId();
+    DpuNode durable = new DpuNode(key.name(), labels, chassisId, facts.vtepIp(), facts.externalIp(),
         facts.externalNextHop(), false, null);
     List<FieldError> errors = new ArrayList<>();
     if (facts.name() != null && !facts.name().equals(key.name())) {

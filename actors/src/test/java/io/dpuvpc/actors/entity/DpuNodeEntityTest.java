@@ -85,6 +85,11 @@ class DpuNodeEntityTest {
     DpuNode recovered = h.node("dpu-1").node();
     assertThat(recovered.chassisId()).isEqualTo("chassis-dpu-1");
     assertThat(recovered.chassisRegistered()).isFalse();
+    // An agent that has not seen the Southbound yet reports no chassis id: the known one stays, nothing is written.
+    DpuNode unobserved = new DpuNode("dpu-1", Map.of(), null, "10.0.100.1", "172.16.0.10/24", "172.16.0.1", true, null);
+    assertThat(h.report(unobserved)).isInstanceOfSatisfying(ApplyReply.Accepted.class,
+        a -> assertThat(a.changed()).isFalse());
+    assertThat(h.node("dpu-1").node().chassisId()).isEqualTo("chassis-dpu-1");
     assertThat(recovered.hwOffload()).isFalse();
     assertThat(recovered.ports()).isEmpty();
   }
