@@ -31,9 +31,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * <p>A child of the agent rather than part of it: the Southbound is remote and may be down for
  * long, and nothing here may hold up the local OVS. The agent only ever receives views; an
- * unreachable Southbound means no new view, never a change to the node's ports. Without TLS
- * settings an {@code ssl:} remote cannot be observed: the observer then says so once and stays
- * idle.
+ * unreachable Southbound means no new view, never a change to the node's ports. Without
+ * {@link NodeAgentSettings#sbTls} an {@code ssl:} remote cannot be observed: the observer then
+ * says so once and stays idle.
  */
 final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Command> {
 
@@ -96,6 +96,7 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
         return OvsdbClientOptions.builder(settings.sbRemotes())
             .databases(Southbound.DATABASE)
             .leaderOnly(false)
+            .tls(settings.sbTls())
             .build();
     }
 
