@@ -49,10 +49,16 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
 
     private record Removed(List<StaleChassis.Stale> stale, Throwable failure) implements Command {}
 
-    private enum Retry implements Command { INSTANCE }
+    private enum Retry implements Command { MONITOR, REMOVAL }
 
-    /** After a failed monitor or removal, when to try again. */
+    /** After a failed monitor, when to try again; also the first wait after a failed removal. */
     static final Duration RETRY = Duration.ofSeconds(2);
+    /**
+     * The longest wait between removals that fail: a Southbound that refuses them (RBAC lets a
+     * chassis' connection write only its own rows) would otherwise be asked, and logged, at every
+     * change it shows.
+     */
+    static final Duration MAX_REMOVAL_RETRY = Duration.ofMinutes(1);
 
     private final NodeAgentSettings settings;
     private final ActorRef<SouthboundView> agent;
@@ -62,6 +68,8 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
     private boolean monitorRequested;
     private boolean connected;
     private boolean removing;
+    private boolean holdingOff;
+    private Duration removalRetry = RETRY;
     private SouthboundView told;
     // Chassis rows deleted already: a lagging cache must not make us delete (and log) them again.
     private final Set<UUID> removed = new HashSet<>();
@@ -108,7 +116,8 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
             .onMessage(MonitorStarted.class, this::onMonitorStarted)
             .onMessage(CacheChanged.class, changed -> observe())
             .onMessage(Removed.class, this::onRemoved)
-            .onMessageEquals(Retry.INSTANCE, this::onRetry)
+            .onMessageEquals(Retry.MONITOR, this::onRetryMonitor)
+            .onMessageEquals(Retry.REMOVAL, this::onRetryRemoval)
             .onSignal(PostStop.class, signal -> onStop())
             .build();
     }
@@ -154,18 +163,23 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
         if (started.failure() != null) {
             getContext().getLog().warn("node {}: cannot monitor the Southbound: {}", settings.nodeName(),
                 ClientEvents.unwrap(started.failure()).getMessage());
-            timers.startSingleTimer(Retry.INSTANCE, RETRY);
+            timers.startSingleTimer(Retry.MONITOR, RETRY);
             return this;
         }
         monitor = started.monitor();
         return observe();
     }
 
-    private Behavior<Command> onRetry() {
+    private Behavior<Command> onRetryMonitor() {
         if (connected && monitor == null) {
             startMonitor();
             return this;
         }
+        return observe();
+    }
+
+    private Behavior<Command> onRetryRemoval() {
+        holdingOff = false;
         return observe();
     }
 
@@ -184,7 +198,7 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
     }
 
     private void removeStale() {
-        if (!connected || removing) {
+        if (!connected || removing || holdingOff) {
             return;
         }
         List<StaleChassis.Stale> stale = StaleChassis.find(settings.nodeName(), settings.vtepIp(),
@@ -212,9 +226,13 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
             getContext().getLog().warn("node {}: could not remove stale chassis {}: {}", settings.nodeName(),
                 done.stale().stream().map(s -> s.chassis().name()).toList(),
                 ClientEvents.unwrap(done.failure()).getMessage());
-            timers.startSingleTimer(Retry.INSTANCE, RETRY);
+            holdingOff = true;
+            timers.startSingleTimer(Retry.REMOVAL, removalRetry);
+            removalRetry = removalRetry.multipliedBy(2).compareTo(MAX_REMOVAL_RETRY) > 0
+                ? MAX_REMOVAL_RETRY : removalRetry.multipliedBy(2);
             return this;
         }
+        removalRetry = RETRY;
         done.stale().forEach(s -> removed.add(s.chassis().uuid()));
         return observe(); // anything that appeared meanwhile
     }
