@@ -101,6 +101,10 @@ class SouthboundObserverIT {
         ovn.sbctl("set", "Port_Binding", binding, "up=true");
         assertThat(directory.awaitNode(node, n -> n.ports().get(0).up()).ports())
             .containsExactly(new NodePortStatus("lsp-s1", "pf0vf1", null, true, true));
+        // ovs-vswitchd fills in the representor's MAC: reported too.
+        ovs.vsctl("set", "Interface", "pf0vf1", "mac_in_use=\"02:00:00:00:00:11\"");
+        assertThat(directory.awaitNode(node, n -> n.ports().get(0).mac() != null).ports())
+            .containsExactly(new NodePortStatus("lsp-s1", "pf0vf1", "02:00:00:00:00:11", true, true));
         DpuNode reported = directory.awaitNode(node, DpuNode::ready);
         assertThat(reported.vtepIp()).isEqualTo(VTEP);
         assertThat(reported.hwOffload()).isFalse(); // netdev
