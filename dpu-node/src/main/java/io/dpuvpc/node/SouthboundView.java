@@ -6,6 +6,7 @@ import io.dpuvpc.ovn.ovsdb.MonitorRequest;
 import io.dpuvpc.ovn.ovsdb.Row;
 import io.dpuvpc.ovn.ovsdb.typed.sb.Southbound;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -60,13 +61,18 @@ public record SouthboundView(boolean observed, String chassisId, boolean chassis
 
     /** The view of {@code nodeName} at {@code vtepIp} in a cache monitored with {@link #MONITOR}. */
     public static SouthboundView of(String nodeName, String vtepIp, DatabaseCache cache) {
-        Optional<StaleChassis.ChassisRow> ours = chassisRows(cache).stream()
-            .filter(c -> c.name().equals(nodeName)).findFirst();
+        return of(nodeName, vtepIp, chassisRows(cache), cache.table("Port_Binding").rows());
+    }
+
+    /** The view of {@code nodeName} at {@code vtepIp} among these chassis and Port_Binding rows. */
+    static SouthboundView of(String nodeName, String vtepIp, Collection<StaleChassis.ChassisRow> chassis,
+                             Collection<Row> bindings) {
+        Optional<StaleChassis.ChassisRow> ours = chassis.stream().filter(c -> c.name().equals(nodeName)).findFirst();
         if (ours.isEmpty()) {
             return new SouthboundView(true, null, false, Map.of());
         }
         Map<String, Boolean> bound = new HashMap<>();
-        for (Row binding : cache.table("Port_Binding").rows()) {
+        for (Row binding : bindings) {
             if (binding.reference("chassis").filter(ours.get().uuid()::equals).isPresent()) {
                 bound.put(binding.getString("logical_port"), binding.bool("up").orElse(false));
             }
@@ -76,13 +82,20 @@ public record SouthboundView(boolean observed, String chassisId, boolean chassis
 
     /** Every cached Chassis with the addresses of its cached Encaps. */
     public static List<StaleChassis.ChassisRow> chassisRows(DatabaseCache cache) {
+        return chassisRows(cache.table("Chassis").rows(), cache.table("Encap").rows());
+    }
+
+    /** These Chassis rows with the addresses of their Encaps among {@code encapRows}. */
+    static List<StaleChassis.ChassisRow> chassisRows(Collection<Row> chassisRows, Collection<Row> encapRows) {
+        Map<UUID, Row> encapByUuid = new HashMap<>();
+        encapRows.forEach(e -> encapByUuid.put(e.uuid(), e));
         List<StaleChassis.ChassisRow> rows = new ArrayList<>();
-        for (Row chassis : cache.table("Chassis").rows()) {
+        for (Row chassis : chassisRows) {
             Set<UUID> encaps = new HashSet<>();
             Set<String> ips = new HashSet<>();
             for (Object encap : chassis.getSet("encaps")) {
                 encaps.add((UUID) encap);
-                cache.table("Encap").row((UUID) encap).flatMap(e -> e.string("ip")).ifPresent(ips::add);
+                Optional.ofNullable(encapByUuid.get((UUID) encap)).flatMap(e -> e.string("ip")).ifPresent(ips::add);
             }
             rows.add(new StaleChassis.ChassisRow(chassis.uuid(), chassis.getString("name"),
                 chassis.string("hostname").orElse(""), encaps, ips));
