@@ -5,8 +5,8 @@ import io.dpuvpc.actors.entity.DpuNodeEntity;
 import io.dpuvpc.actors.entity.EntityDirectory;
 import io.dpuvpc.actors.entity.WantedPort;
 import io.dpuvpc.actors.model.DpuNode;
+import io.dpuvpc.actors.model.NodePortStatus;
 import io.dpuvpc.ovn.ovsdb.CacheEvent;
-import io.dpuvpc.ovn.ovsdb.ConnectionListener;
 import io.dpuvpc.ovn.ovsdb.DatabaseCache;
 import io.dpuvpc.ovn.ovsdb.Monitor;
 import io.dpuvpc.ovn.ovsdb.OperationResult;
@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -61,7 +60,12 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * {@link Plug} or {@link Unplug} (tests, manual repair) overrides the controller for that
  * representor until the opposite command.
  *
- * <p>Reports go to {@code directory.node(name)} at start, whenever readiness changes and every
+ * <p>A child {@link SouthboundObserver} watches the Southbound: the node's chassis, the bindings
+ * of its ports, and the stale chassis it removes. Its views only feed the report: a Southbound
+ * that cannot be reached never holds up the local OVS nor unplugs anything.
+ *
+ * <p>Reports go to {@code directory.node(name)} at start, whenever what they say changes
+ * (readiness, the chassis, hardware offload, a port's MAC, binding or {@code up}) and every
  * {@link NodeAgentSettings#heartbeat}. {@code ready} means connected and the local OVS converged.
  */
 public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
@@ -115,6 +119,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
     private record PortsAnswered(DpuNodeEntity.Ports ports, Throwable failure) implements Command {}
 
+    private record SouthboundChanged(SouthboundView view) implements Command {}
+
     private enum Tick implements Command { HEARTBEAT, SETTLE, RETRY }
 
     /** After a transaction, how long to wait for the monitor to show it before planning anyway. */
@@ -151,7 +157,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private long transactions;
     private long operations;
     private String lastError;
-    private Boolean reportedReady;
+    private SouthboundView southbound = SouthboundView.UNKNOWN;
+    // The last report without its heartbeat time: a report goes out when this would change.
+    private DpuNode reported;
 
     private NodeAgent(ActorContext<Command> context, TimerScheduler<Command> timers, NodeAgentSettings settings,
                       EntityDirectory directory, Clock clock, Function<OvsdbClientOptions, OvsdbClient> clients) {
@@ -161,22 +169,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         this.clock = clock;
         this.timers = timers;
         this.reportReplies = context.messageAdapter(ApplyReply.class, ReportAnswered::new);
-        ActorRef<Command> self = context.getSelf();
         this.client = clients.apply(clientOptions(settings));
-        client.addConnectionListener(new ConnectionListener() {
-            @Override
-            public void connected(OvsdbEndpoint endpoint) {
-                self.tell(new Connected(endpoint));
-            }
-
-            @Override
-            public void disconnected(OvsdbEndpoint endpoint, Throwable cause) {
-                self.tell(new Disconnected(endpoint, cause == null ? "closed by the server" : cause.getMessage()));
-            }
-        });
-        // The client may have connected before the listener was added: connected() says so once.
-        client.connected().thenAccept(c -> self.tell(new Connected(c.currentEndpoint())));
+        ClientEvents.tellConnections(client, context.getSelf(), Connected::new, Disconnected::new);
         timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeat());
+        context.spawn(SouthboundObserver.create(settings, context.messageAdapter(SouthboundView.class,
+            SouthboundChanged::new)), "southbound");
         report();
         askPorts();
     }
@@ -213,6 +210,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             .onMessage(CacheChanged.class, this::onCacheChanged)
             .onMessage(TransactionDone.class, this::onTransactionDone)
             .onMessage(ReportAnswered.class, this::onReportAnswered)
+            .onMessage(SouthboundChanged.class, this::onSouthboundChanged)
             .onMessageEquals(Tick.HEARTBEAT, this::onHeartbeat)
             .onMessageEquals(Tick.SETTLE, this::onSettle)
             .onMessageEquals(Tick.RETRY, this::onRetry)
@@ -340,7 +338,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private Behavior<Command> onMonitorStarted(MonitorStarted started) {
         monitorRequested = false;
         if (started.failure() != null) {
-            lastError = "monitor: " + unwrap(started.failure()).getMessage();
+            lastError = "monitor: " + ClientEvents.unwrap(started.failure()).getMessage();
             getContext().getLog().warn("node {}: cannot monitor the local OVS: {}", settings.nodeName(), lastError);
             timers.startSingleTimer(Tick.RETRY, RETRY);
             return this;
@@ -360,9 +358,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         cacheGeneration++;
         if (settling && awaitedGeneration < cacheGeneration && cacheShows(awaitedRows)) {
             settled();
-            return this;
+        } else {
+            converge();
         }
-        converge();
+        reportIfChanged(); // a MAC ovs-vswitchd filled in, offload switched by hand ...
         return this;
     }
 
@@ -398,7 +397,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         transactions++;
         operations += done.operations();
         if (done.failure() != null) {
-            lastError = "transaction: " + unwrap(done.failure()).getMessage();
+            lastError = "transaction: " + ClientEvents.unwrap(done.failure()).getMessage();
             getContext().getLog().warn("node {}: {}", settings.nodeName(), lastError);
             timers.startSingleTimer(Tick.RETRY, RETRY);
             return this;
@@ -485,26 +484,39 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         return this;
     }
 
+    private Behavior<Command> onSouthboundChanged(SouthboundChanged changed) {
+        southbound = changed.view();
+        reportIfChanged();
+        return this;
+    }
+
     private void reportIfChanged() {
-        if (reportedReady == null || reportedReady != ready()) {
+        if (!facts().equals(reported)) {
             report();
         }
     }
 
-    private boolean ready() {
-        return connected && converged;
+    private void report() {
+        reported = facts();
+        DpuNode facts = reported.observed(reported.ready(), Instant.now(clock), reported.chassisRegistered(),
+            reported.hwOffload(), reported.ports());
+        directory.node(settings.nodeName()).tell(new DpuNodeEntity.Report(facts, reportReplies));
     }
 
     /**
-     * The configured facts and readiness. The chassis id stays unreported (null: the controller
-     * falls back to the node's name) until the agent observes its Chassis row in the Southbound.
+     * The configured facts and what the agent observes, without a heartbeat time. The chassis id
+     * stays unreported (null: the controller falls back to the node's name) until the Southbound
+     * shows a Chassis row of the node's name; the last view stands while the Southbound is away.
      */
-    private void report() {
-        boolean ready = ready();
-        reportedReady = ready;
-        DpuNode facts = new DpuNode(settings.nodeName(), settings.labels(), null, settings.vtepIp(), settings.externalIp(),
-            settings.externalNextHop(), ready, Instant.now(clock));
-        directory.node(settings.nodeName()).tell(new DpuNodeEntity.Report(facts, reportReplies));
+    private DpuNode facts() {
+        State state = state();
+        List<NodePortStatus> ports = state.ports().stream()
+            .map(p -> new NodePortStatus(p.logicalPort(), p.representor(), p.mac().orElse(null),
+                southbound.bound(p.logicalPort()), southbound.up(p.logicalPort())))
+            .toList();
+        return new DpuNode(settings.nodeName(), settings.labels(), southbound.chassisId(), settings.vtepIp(),
+            settings.externalIp(), settings.externalNextHop(), state.ready(), null, southbound.chassisRegistered(),
+            state.hwOffload(), ports);
     }
 
     private Behavior<Command> onReportAnswered(ReportAnswered answered) {
@@ -537,15 +549,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     }
 
     private Behavior<Command> onStop() {
-        // close() waits for the client's event loop to shut down: not on the actor's thread.
-        CompletableFuture.runAsync(client::close);
+        ClientEvents.closeLater(client);
         return this;
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -1,6 +1,7 @@
 package io.dpuvpc.node;
 
 import io.dpuvpc.ovn.ovsdb.OvsdbEndpoint;
+import io.dpuvpc.ovn.ovsdb.TlsSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -28,10 +29,14 @@ import java.util.TreeMap;
  * @param heartbeat         how often the agent reports to its DpuNode even when nothing changed
  * @param ovsdbRemote       the local {@code Open_vSwitch} database, normally
  *                          {@code unix:/var/run/openvswitch/db.sock}
+ * @param sbTls             the agent's own key, certificate and CA for {@code ssl:} Southbound remotes,
+ *                          or null: then the agent does not observe an {@code ssl:} Southbound
+ *                          (ovn-controller, which has its own in the {@code SSL} table, is unaffected)
  */
 public record NodeAgentSettings(String nodeName, Map<String, String> labels, String vtepIp, String externalIp,
                                 String externalNextHop, Datapath datapath, String integrationBridge, String externalBridge,
-                                String uplink, String sbRemotes, int mtu, Duration heartbeat, String ovsdbRemote) {
+                                String uplink, String sbRemotes, int mtu, Duration heartbeat, String ovsdbRemote,
+                                TlsSettings sbTls) {
 
     public static final String DEFAULT_OVSDB_REMOTE = "unix:/var/run/openvswitch/db.sock";
     public static final int DEFAULT_MTU = 9000;
@@ -102,6 +107,7 @@ public record NodeAgentSettings(String nodeName, Map<String, String> labels, Str
         private int mtu = DEFAULT_MTU;
         private Duration heartbeat = Duration.ofSeconds(10);
         private String ovsdbRemote = DEFAULT_OVSDB_REMOTE;
+        private TlsSettings sbTls;
 
         private Builder(String nodeName, String vtepIp, String sbRemotes) {
             this.nodeName = nodeName;
@@ -152,9 +158,15 @@ public record NodeAgentSettings(String nodeName, Map<String, String> labels, Str
             return this;
         }
 
+        /** The PEM files the agent observes an {@code ssl:} Southbound with. */
+        public Builder southboundTls(TlsSettings tls) {
+            this.sbTls = tls;
+            return this;
+        }
+
         public NodeAgentSettings build() {
             return new NodeAgentSettings(nodeName, labels, vtepIp, externalIp, externalNextHop, datapath, integrationBridge,
-                externalBridge, uplink, sbRemotes, mtu, heartbeat, ovsdbRemote);
+                externalBridge, uplink, sbRemotes, mtu, heartbeat, ovsdbRemote, sbTls);
         }
     }
 }

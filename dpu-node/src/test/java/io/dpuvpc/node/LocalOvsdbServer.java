@@ -27,7 +27,7 @@ final class LocalOvsdbServer implements AutoCloseable {
     private LocalOvsdbServer(Path dir) {
         this.dir = dir;
         String folder = dir.toString();
-        this.environment = Map.of("OVS_RUNDIR", folder, "OVS_LOGDIR", folder, "OVS_DBDIR", folder);
+        this.environment = Map.of("OVS_RUNDIR", folder, "OVS_LOGDIR", folder, "OVS_DBDIR", folder, "OVN_RUNDIR", folder);
     }
 
     /** Creates an empty database in {@code dir} (not even {@code ovs-vsctl init}) and serves it. */
@@ -50,6 +50,17 @@ final class LocalOvsdbServer implements AutoCloseable {
         return "unix:" + socket();
     }
 
+    /** An agent of node {@code name} on this database, as the tests run it: netdev, 1 s heartbeat, rack r1. */
+    NodeAgentSettings agentSettings(String name, String vtepIp, String sbRemotes) {
+        return NodeAgentSettings.builder(name, vtepIp, sbRemotes)
+            .labels(Map.of("rack", "r1"))
+            .externalGateway("172.16.0.10/24", "172.16.0.1")
+            .datapath(NodeAgentSettings.Datapath.NETDEV)
+            .heartbeat(Duration.ofSeconds(1))
+            .ovsdbRemote(remote())
+            .build();
+    }
+
     void start() {
         run("ovsdb-server", database().toString(), "--detach", "--no-chdir", "--pidfile=" + dir.resolve("ovsdb.pid"),
             "--log-file=" + dir.resolve("ovsdb.log"), "--unixctl=" + dir.resolve("ovsdb.ctl"), "--remote=punix:" + socket());
@@ -57,7 +68,26 @@ final class LocalOvsdbServer implements AutoCloseable {
 
     /** SIGTERM to the pid of our pidfile; waits until it is gone. */
     void stop() {
-        Path pidfile = dir.resolve("ovsdb.pid");
+        terminate("ovsdb.pid", "ovsdb-server");
+    }
+
+    /**
+     * A real {@code ovn-controller} on this database, without ovs-vswitchd: enough for it to register
+     * the chassis the database describes in the Southbound (and to move its Encap), not to bind
+     * ports, which needs the OpenFlow bridge. Stopped by {@link #close()}.
+     */
+    void startOvnController() {
+        run("ovn-controller", remote(), "--detach", "--no-chdir", "--pidfile=" + dir.resolve("ovn-controller.pid"),
+            "--log-file=" + dir.resolve("ovn-controller.log"));
+    }
+
+    void stopOvnController() {
+        terminate("ovn-controller.pid", "ovn-controller");
+    }
+
+    /** SIGTERM to the pid in {@code pidfileName} if it is {@code program}; waits until it is gone. */
+    private void terminate(String pidfileName, String program) {
+        Path pidfile = dir.resolve(pidfileName);
         if (!Files.exists(pidfile)) {
             return;
         }
@@ -67,7 +97,7 @@ final class LocalOvsdbServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ProcessHandle.of(pid).filter(p -> p.info().command().map(c -> c.endsWith("ovsdb-server")).orElse(false))
+        ProcessHandle.of(pid).filter(p -> p.info().command().map(c -> c.endsWith(program)).orElse(false))
             .ifPresent(p -> {
                 p.destroy();
                 try {
@@ -118,6 +148,7 @@ final class LocalOvsdbServer implements AutoCloseable {
 
     @Override
     public void close() {
+        stopOvnController();
         stop();
     }
 }

@@ -3,31 +3,15 @@ package io.dpuvpc.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
-import io.dpuvpc.actors.entity.DpuServiceInterfaceEntity;
-import io.dpuvpc.actors.entity.DpuVirtualNetworkEntity;
-import io.dpuvpc.actors.entity.DpuVpcEntity;
-import io.dpuvpc.actors.entity.EntityDirectory;
-import io.dpuvpc.actors.entity.FleetEntity;
-import io.dpuvpc.actors.entity.IsolationClassEntity;
-import io.dpuvpc.actors.entity.ResourceIndexEntity;
-import io.dpuvpc.actors.entity.ServiceInterfaceEntity;
 import io.dpuvpc.actors.model.DpuNode;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
-import io.dpuvpc.actors.northbound.Northbound;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,18 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
  * in-memory journal.
  */
 class NodeAgentIT {
-    /** The minimal configuration of the actors module's EntityTestConfig: in-memory journal, CBOR. */
-    private static final Config CONFIG = ConfigFactory.parseString("""
-        pekko.actor.serialization-bindings { "io.dpuvpc.actors.CborSerializable" = jackson-cbor }
-        """).withFallback(PersistenceTestKitPlugin.getInstance().config()).withFallback(ConfigFactory.load());
-    private static final ActorTestKit KIT = ActorTestKit.create(CONFIG);
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final ActorTestKit KIT = ActorTestKit.create(NodeDirectory.CONFIG);
+    private static final Duration WAIT = NodeDirectory.WAIT;
+    /**
+     * No Southbound: a socket nobody serves. Not a TCP port, where some lab's real Southbound may
+     * listen and get its chassis at our VTEP address removed.
+     */
+    static final String NO_SOUTHBOUND = "unix:/nonexistent/dpuvpc-test/sb.sock";
     private static final ResourceKey SI = ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, "default", "si-f");
 
     @TempDir
     Path dir;
     private LocalOvsdbServer ovs;
-    private final Nodes directory = new Nodes(KIT.system());
+    private final NodeDirectory directory = new NodeDirectory(KIT);
 
     @BeforeEach
     void startOvsdb() {
@@ -80,7 +65,7 @@ class NodeAgentIT {
         NodeAgent.State ready = awaitState(agent, NodeAgent.State::ready);
         assertThat(ready.hwOffload()).isFalse(); // netdev: no offload
         assertThat(ovs.get("Open_vSwitch", ".", "external_ids:system-id")).isEqualTo("dpu-a");
-        assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-remote")).isEqualTo("tcp:127.0.0.1:6642");
+        assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-remote")).isEqualTo(NO_SOUTHBOUND);
         assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-encap-type")).isEqualTo("geneve");
         assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-encap-ip")).isEqualTo("10.0.100.1");
         assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-bridge-mappings")).isEqualTo("external:br-ex");
@@ -103,12 +88,14 @@ class NodeAgentIT {
         assertThat(awaitState(agent, s -> s.ready() && !s.ports().isEmpty()).ports())
             .containsExactly(new NodeAgent.PortStatus("pf0vf1", "lsp-a", true, java.util.Optional.empty()));
 
-        DpuNode reported = awaitNode(node, DpuNode::ready);
+        DpuNode reported = directory.awaitNode(node, DpuNode::ready);
         assertThat(reported.vtepIp()).isEqualTo("10.0.100.1");
         assertThat(reported.externalIp()).isEqualTo("172.16.0.10/24");
         assertThat(reported.externalNextHop()).isEqualTo("172.16.0.1");
         assertThat(reported.labels()).containsEntry("rack", "r1");
         assertThat(reported.chassisId()).isNull(); // not observed in the Southbound yet
+        assertThat(reported.chassisRegistered()).isFalse();
+        assertThat(reported.hwOffload()).isFalse();
         assertThat(reported.lastHeartbeat()).isNotNull();
 
         agent.tell(new NodeAgent.Unplug("pf0vf1"));
@@ -141,13 +128,13 @@ class NodeAgentIT {
         ActorRef<NodeAgent.Command> agent = KIT.spawn(NodeAgent.create(settings("dpu-c"), directory));
         agent.tell(new NodeAgent.Plug("pf0vf3", "lsp-c"));
         await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf3"));
-        awaitNode(node, DpuNode::ready);
+        directory.awaitNode(node, DpuNode::ready);
         long before = awaitState(agent, NodeAgent.State::ready).transactions();
         String brInt = ovs.vsctl("get", "Bridge", "br-int", "_uuid");
 
         ovs.stop();
         awaitState(agent, s -> !s.connected());
-        awaitNode(node, n -> !n.ready());
+        directory.awaitNode(node, n -> !n.ready());
         // While it is down, the database loses the encap IP and br-int (with the plugged port).
         ovs.transactOffline("[\"Open_vSwitch\", {\"op\": \"mutate\", \"table\": \"Open_vSwitch\", \"where\": [], "
             + "\"mutations\": [[\"external_ids\", \"delete\", [\"set\", [\"ovn-encap-ip\"]]], "
@@ -159,7 +146,7 @@ class NodeAgentIT {
         assertThat(ovs.get("Open_vSwitch", ".", "external_ids:ovn-encap-ip")).isEqualTo("10.0.100.1");
         assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf3");
         assertThat(ovs.get("Interface", "pf0vf3", "external_ids:iface-id")).isEqualTo("lsp-c");
-        awaitNode(node, DpuNode::ready);
+        directory.awaitNode(node, DpuNode::ready);
         KIT.stop(agent);
     }
 
@@ -241,25 +228,20 @@ class NodeAgentIT {
 
     @Test
     void theSystemDatapathSwitchesHardwareOffloadOn() {
-        directory.spawnNode("dpu-e");
-        NodeAgentSettings system = NodeAgentSettings.builder("dpu-e", "10.0.100.5", "tcp:127.0.0.1:6642")
+        ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-e");
+        NodeAgentSettings system = NodeAgentSettings.builder("dpu-e", "10.0.100.5", NO_SOUTHBOUND)
             .datapath(NodeAgentSettings.Datapath.SYSTEM).heartbeat(Duration.ofSeconds(1)).ovsdbRemote(ovs.remote()).build();
         ActorRef<NodeAgent.Command> agent = KIT.spawn(NodeAgent.create(system, directory));
 
         assertThat(awaitState(agent, NodeAgent.State::ready).hwOffload()).isTrue();
         assertThat(ovs.get("Open_vSwitch", ".", "other_config:hw-offload")).isEqualTo("true");
         assertThat(ovs.get("Bridge", "br-int", "datapath_type")).isEqualTo("system");
+        assertThat(directory.awaitNode(node, DpuNode::ready).hwOffload()).isTrue();
         KIT.stop(agent);
     }
 
     private NodeAgentSettings settings(String name) {
-        return NodeAgentSettings.builder(name, "10.0.100.1", "tcp:127.0.0.1:6642")
-            .labels(Map.of("rack", "r1"))
-            .externalGateway("172.16.0.10/24", "172.16.0.1")
-            .datapath(NodeAgentSettings.Datapath.NETDEV)
-            .heartbeat(Duration.ofSeconds(1))
-            .ovsdbRemote(ovs.remote())
-            .build();
+        return ovs.agentSettings(name, "10.0.100.1", NO_SOUTHBOUND);
     }
 
     private static NodeAgent.State awaitState(ActorRef<NodeAgent.Command> agent, java.util.function.Predicate<NodeAgent.State> done) {
@@ -273,79 +255,4 @@ class NodeAgentIT {
         return last[0];
     }
 
-    private static DpuNode awaitNode(ActorRef<DpuNodeEntity.Command> node, java.util.function.Predicate<DpuNode> done) {
-        TestProbe<DpuNodeEntity.Status> probe = KIT.createTestProbe(DpuNodeEntity.Status.class);
-        DpuNode[] last = new DpuNode[1];
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            node.tell(new DpuNodeEntity.GetStatus(probe.ref()));
-            last[0] = probe.receiveMessage().node();
-            return last[0] != null && done.test(last[0]);
-        });
-        return last[0];
-    }
-
-    /** Each test's DpuNode entities, spawned up front; every other entity is the dead letters. */
-    private static final class Nodes implements EntityDirectory {
-        private final ActorSystem<?> system;
-        private final Map<String, ActorRef<DpuNodeEntity.Command>> nodes = new ConcurrentHashMap<>();
-
-        Nodes(ActorSystem<?> system) {
-            this.system = system;
-        }
-
-        ActorRef<DpuNodeEntity.Command> spawnNode(String name) {
-            ActorRef<DpuNodeEntity.Command> ref = KIT.spawn(DpuNodeEntity.create(name, this, Clock.systemUTC()), "node-" + name);
-            nodes.put(name, ref);
-            return ref;
-        }
-
-        private <T> ActorRef<T> nobody() {
-            return system.deadLetters();
-        }
-
-        @Override
-        public ActorRef<DpuNodeEntity.Command> node(String name) {
-            return nodes.getOrDefault(name, nobody());
-        }
-
-        @Override
-        public ActorRef<IsolationClassEntity.Command> isolationClass(String name) {
-            return nobody();
-        }
-
-        @Override
-        public ActorRef<DpuVpcEntity.Command> vpc(String namespace, String name) {
-            return nobody();
-        }
-
-        @Override
-        public ActorRef<DpuVirtualNetworkEntity.Command> network(String namespace, String name) {
-            return nobody();
-        }
-
-        @Override
-        public ActorRef<FleetEntity.Command> fleet() {
-            return nobody();
-        }
-
-        @Override
-        public ActorRef<ServiceInterfaceEntity.Command> serviceInterface(String namespace, String name) {
-            return nobody();
-        }
-
-        @Override
-        public ActorRef<DpuServiceInterfaceEntity.Command> dpuServiceInterface(String namespace, String name) {
-            return nobody();
-        }
-
-        @Override
-        public ActorRef<ResourceIndexEntity.Command> index(ResourceKind kind) {
-            return nobody();
-        }
-
-        @Override
-        public ActorRef<Northbound.Command> northbound() {
-            return nobody();
-        }
-    }
 }

@@ -2,6 +2,7 @@ package io.dpuvpc.actors.entity;
 
 import io.dpuvpc.actors.CborSerializable;
 import io.dpuvpc.actors.model.DpuNode;
+import io.dpuvpc.actors.model.NodePortStatus;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.validation.DpuNodeValidator;
@@ -31,7 +32,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * from the Kubernetes Node or from the agent. Those facts change rarely and OVN is configured from
  * them, so they are persisted, and only when they change. Readiness and the heartbeat change every
  * few seconds and are worthless after a restart (the agent reports again), so they are kept in
- * memory only. Label changes go to the {@link FleetEntity}, which decides what selects the node.
+ * memory only; so are the agent's other observations (chassis registered in the Southbound,
+ * hardware offload, the state of each port), which would otherwise write an event per port that
+ * comes up. Label changes go to the {@link FleetEntity}, which decides what selects the node.
  *
  * <p>It also keeps the ports its agent must plug ({@link WantedPort}), told by each
  * ServiceInterface placed on it ({@link PortWanted}, {@link PortUnwanted}) and asked by the agent
@@ -51,7 +54,10 @@ public final class DpuNodeEntity
 
   /**
    * The agent's report. Its labels replace the known ones only when it reports some: an agent that
-   * does not know the node's labels must not erase those Kubernetes set. Unconditional (no
+   * does not know the node's labels must not erase those Kubernetes set. Likewise a null chassis id
+   * (an agent that has not observed the Southbound yet) keeps the known one: a restarted agent
+   * does not write an event to forget it and another to learn it again; whether the chassis is
+   * there now is {@link DpuNode#chassisRegistered()}. Unconditional (no
    * resourceVersion): the agent states facts it observes, and the latest observation wins.
    */
   public record Report(DpuNode facts, ActorRef<ApplyReply> replyTo) implements Command {}
@@ -189,6 +195,9 @@ public final class DpuNodeEntity
   // Observed, not persisted: the agent reports them again within seconds of a restart.
   private boolean ready;
   private Instant lastHeartbeat;
+  private boolean chassisRegistered;
+  private boolean hwOffload;
+  private List<NodePortStatus> ports = List.of();
 
   private DpuNodeEntity(ResourceKey key, ActorContext<Command> context, EntityDirectory directory, Clock clock,
                         Forgetting<Command> forgetting) {
@@ -254,7 +263,8 @@ public final class DpuNodeEntity
           List.of(new FieldError("node", ValidationReasons.REQUIRED, "node is required: report the node's facts"))));
     }
     var labels = facts.labels().isEmpty() && state.node() != null ? state.node().labels() : facts.labels();
-    DpuNode durable = new DpuNode(key.name(), labels, facts.chassisId(), facts.vtepIp(), facts.externalIp(),
+    var chassisId = facts.chassisId() == null && state.node() != null ? state.node().chassisId() : facts.chassisId();
+    DpuNode durable = new DpuNode(key.name(), labels, chassisId, facts.vtepIp(), facts.externalIp(),
         facts.externalNextHop(), false, null);
     List<FieldError> errors = new ArrayList<>();
     if (facts.name() != null && !facts.name().equals(key.name())) {
@@ -267,6 +277,9 @@ public final class DpuNodeEntity
     }
     ready = facts.ready();
     lastHeartbeat = facts.lastHeartbeat() == null ? clock.instant() : facts.lastHeartbeat();
+    chassisRegistered = facts.chassisRegistered();
+    hwOffload = facts.hwOffload();
+    ports = facts.ports();
     return record(state, durable, report.replyTo());
   }
 
@@ -340,6 +353,9 @@ public final class DpuNodeEntity
           bookkeeping.unlisted();
           ready = false;
           lastHeartbeat = null;
+          chassisRegistered = false;
+          hwOffload = false;
+          ports = List.of();
           forgetting.absent();
         })
         .thenReply(replyTo, s -> new DeleteReply.Deleted(key));
@@ -352,8 +368,8 @@ public final class DpuNodeEntity
   }
 
   private Status status(State state) {
-    DpuNode node = state.node() == null ? null : state.node().reported(state.node().chassisId(), state.node().vtepIp(),
-        state.node().externalIp(), state.node().externalNextHop(), ready, lastHeartbeat);
+    DpuNode node = state.node() == null ? null
+        : state.node().observed(ready, lastHeartbeat, chassisRegistered, hwOffload, ports);
     return new Status(key, node, state.generation(),
         bookkeeping.metadata(state.node() != null, state.uid(), state.creationTimestamp()));
   }

@@ -3,8 +3,10 @@ package io.dpuvpc.actors.entity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dpuvpc.actors.model.DpuNode;
+import io.dpuvpc.actors.model.NodePortStatus;
 import io.dpuvpc.actors.validation.FieldError;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,34 @@ class DpuNodeEntityTest {
     assertThat(recovered.labels()).isEqualTo(Map.of("zone", "a"));
     assertThat(recovered.ready()).isFalse();
     assertThat(recovered.lastHeartbeat()).isNull();
+  }
+
+  @Test
+  void theAgentsObservationsAreShownButNeverPersisted() {
+    DpuNode facts = facts("dpu-1", "10.0.100.1");
+    List<NodePortStatus> ports = List.of(new NodePortStatus("default_si-a", "pf0vf1", "02:00:00:00:00:01", true, true),
+        new NodePortStatus("default_si-b", "pf0vf2", null, false, false));
+    assertThat(h.report(facts)).isInstanceOfSatisfying(ApplyReply.Accepted.class, a -> assertThat(a.changed()).isTrue());
+    // The same facts with new observations: nothing to persist.
+    assertThat(h.report(facts.observed(true, facts.lastHeartbeat(), true, true, ports)))
+        .isInstanceOfSatisfying(ApplyReply.Accepted.class, a -> assertThat(a.changed()).isFalse());
+
+    DpuNode known = h.node("dpu-1").node();
+    assertThat(known.chassisRegistered()).isTrue();
+    assertThat(known.hwOffload()).isTrue();
+    assertThat(known.ports()).isEqualTo(ports);
+
+    h.directory.restartNode("dpu-1");
+    DpuNode recovered = h.node("dpu-1").node();
+    assertThat(recovered.chassisId()).isEqualTo("chassis-dpu-1");
+    assertThat(recovered.chassisRegistered()).isFalse();
+    // An agent that has not seen the Southbound yet reports no chassis id: the known one stays, nothing is written.
+    DpuNode unobserved = new DpuNode("dpu-1", Map.of(), null, "10.0.100.1", "172.16.0.10/24", "172.16.0.1", true, null);
+    assertThat(h.report(unobserved)).isInstanceOfSatisfying(ApplyReply.Accepted.class,
+        a -> assertThat(a.changed()).isFalse());
+    assertThat(h.node("dpu-1").node().chassisId()).isEqualTo("chassis-dpu-1");
+    assertThat(recovered.hwOffload()).isFalse();
+    assertThat(recovered.ports()).isEmpty();
   }
 
   @Test

@@ -58,6 +58,13 @@ class LegacyEventsTest {
 
   record DpuNodeRecordedV1(DpuNode node, long generation) implements CborSerializable {}
 
+  /** The node as written before the agent reported its chassis, offload and ports. */
+  record DpuNodeV2(String name, Map<String, String> labels, String chassisId, String vtepIp, String externalIp,
+      String externalNextHop, boolean ready, Instant lastHeartbeat) implements CborSerializable {}
+
+  record DpuNodeRecordedV2(DpuNodeV2 node, long generation, String uid, Instant creationTimestamp)
+      implements CborSerializable {}
+
   /** Serializes {@code old} and reads it back as its manifest (the bare class name, as before) names {@code as}. */
   static Object readAs(Object old, Class<?> as) {
     Serialization serialization = SerializationExtension.get(testKit.system());
@@ -86,6 +93,17 @@ class LegacyEventsTest {
         .isEqualTo(new DpuServiceInterfaceEntity.Applied(dsi, 1, null, null));
     assertThat(readAs(new DpuNodeRecordedV1(node, 1), DpuNodeEntity.Recorded.class))
         .isEqualTo(new DpuNodeEntity.Recorded(node, 1, null, null));
+  }
+
+  @Test
+  void aNodeWrittenBeforeTheObservationsExistedIsReadWithoutThem() {
+    Instant created = Instant.parse("2026-02-01T10:00:00Z");
+    var old = new DpuNodeV2("dpu-1", Map.of("zone", "a"), "dpu-1", "10.0.100.1", "172.16.0.10/24", "172.16.0.1", false,
+        null);
+    var node = new DpuNode("dpu-1", Map.of("zone", "a"), "dpu-1", "10.0.100.1", "172.16.0.10/24", "172.16.0.1", false,
+        null, false, false, List.of());
+    assertThat(readAs(new DpuNodeRecordedV2(old, 2, "u-1", created), DpuNodeEntity.Recorded.class))
+        .isEqualTo(new DpuNodeEntity.Recorded(node, 2, "u-1", created));
   }
 
   @Test

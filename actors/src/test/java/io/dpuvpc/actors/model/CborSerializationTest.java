@@ -59,6 +59,9 @@ class CborSerializationTest {
         DpuNode.labelled("dpu-1", Map.of("a", "b"))
             .reported("ch-1", "10.0.100.1", "172.16.0.10/24", "172.16.0.1", true, Instant.parse("2025-06-17T13:51:16Z")),
         DpuNode.labelled("dpu-2", Map.of()),
+        DpuNode.labelled("dpu-3", Map.of()).observed(true, Instant.parse("2025-06-17T13:51:16Z"), true, true,
+            List.of(new NodePortStatus("default_si-a", "pf0vf1", "02:00:00:00:00:01", true, true),
+                new NodePortStatus("default_si-b", "pf0vf2", null, false, false))),
         ResourceKey.namespaced(ResourceKind.DPU_VPC, "default", "testvpc"),
         new FieldError("spec.tenant", "Required", "spec.tenant is required"),
         Conditions.EMPTY.setTrue(ConditionTypes.PREREQUISITES_READY, 1,

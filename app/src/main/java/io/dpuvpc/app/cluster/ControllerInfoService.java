@@ -1,11 +1,13 @@
 package io.dpuvpc.app.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpuvpc.actors.conditions.ConditionTypes;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
 import io.dpuvpc.actors.model.DpuNode;
+import io.dpuvpc.actors.model.NodePortStatus;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.http.api.ControllerInfo;
@@ -77,7 +79,7 @@ public final class ControllerInfoService implements ControllerInfo {
                 .thenApply(status -> status.exists() ? Optional.of(nodeJson(status)) : Optional.empty());
     }
 
-    private static JsonNode nodeJson(DpuNodeEntity.Status status) {
+    static JsonNode nodeJson(DpuNodeEntity.Status status) {
         DpuNode n = status.node();
         ObjectNode o = F.objectNode();
         o.put("kind", "DPUNode");
@@ -96,6 +98,17 @@ public final class ControllerInfoService implements ControllerInfo {
         s.put("externalNextHop", n.externalNextHop());
         s.put("ready", n.ready());
         s.put("lastHeartbeat", n.lastHeartbeat() == null ? null : n.lastHeartbeat().toString());
+        s.put("chassisRegistered", n.chassisRegistered());
+        s.put("hwOffload", n.hwOffload());
+        ArrayNode ports = s.putArray("ports");
+        for (NodePortStatus p : n.ports()) {
+            ObjectNode port = ports.addObject();
+            port.put("logicalPort", p.logicalPort());
+            port.put("representor", p.representor());
+            port.put("mac", p.mac());
+            port.put("bound", p.bound());
+            port.put("up", p.up());
+        }
         return o;
     }
 
