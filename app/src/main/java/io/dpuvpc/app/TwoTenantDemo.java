@@ -105,13 +105,16 @@ final class TwoTenantDemo implements AutoCloseable {
 
   /** Waits until every DPU node is reported ready; returns the nodes' lines as the API shows them. */
   List<String> awaitNodes(Duration timeout) throws InterruptedException {
+    // Ready (its OVS converged) and its chassis registered in the Southbound at its VTEP, as the agent saw it.
     await(() -> DPUS.stream().allMatch(dpu -> api.find("/nodes/" + dpu)
-        .map(n -> n.at("/status/ready").asBoolean()).orElse(false)), timeout, "the DPU nodes did not report ready");
+        .map(n -> n.at("/status/ready").asBoolean() && n.at("/status/chassisRegistered").asBoolean()).orElse(false)),
+        timeout, "the DPU nodes did not report ready with their chassis registered");
     List<String> lines = new ArrayList<>();
     for (String dpu : DPUS) {
       JsonNode n = api.find("/nodes/" + dpu).orElseThrow();
-      lines.add(String.format("%s  tenant=%-4s  vtep %s  external %s", dpu, n.at("/metadata/labels").path(TENANT_LABEL)
-          .asText(), n.at("/status/vtepIP").asText(), n.at("/status/externalIP").asText()));
+      lines.add(String.format("%s  tenant=%-4s  vtep %s  external %s  chassis %s registered in the Southbound", dpu,
+          n.at("/metadata/labels").path(TENANT_LABEL).asText(), n.at("/status/vtepIP").asText(),
+          n.at("/status/externalIP").asText(), n.at("/status/chassis").asText()));
     }
     return lines;
   }
