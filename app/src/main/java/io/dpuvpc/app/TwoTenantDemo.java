@@ -160,8 +160,19 @@ final class TwoTenantDemo implements AutoCloseable {
       String ip = host.lease(timeout);
       say(String.format("   %-14s on DPU %s (%s): MAC %s, leased %s in %d ms, gateway %s", host.namespace(), dpu,
           tenantOf(dpu), si.at("/status/macAddress").asText(), ip, host.lastLeaseMillis(), host.defaultGateway()));
+      say("   " + portLine(dpu));
       hosts.put(dpu, new ConnectivityMatrix.Host(tenantOf(dpu) + "@" + dpu, host, ip, fleet.externalIp(dpu)));
     }
+  }
+
+  /** What {@code dpu}'s agent reports of its plugged ports: representor, logical port, bound in the Southbound, up. */
+  private String portLine(String dpu) {
+    StringBuilder line = new StringBuilder("  DPU " + dpu + " reports:");
+    for (JsonNode port : api.find("/nodes/" + dpu).map(n -> n.at("/status/ports")).orElse(null)) {
+      line.append(String.format(" %s = %s (bound here: %s, up: %s)", port.path("representor").asText(),
+          port.path("logicalPort").asText(), port.path("bound").asBoolean(), port.path("up").asBoolean()));
+    }
+    return line.toString();
   }
 
   /**
