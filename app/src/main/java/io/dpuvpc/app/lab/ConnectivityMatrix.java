@@ -119,7 +119,7 @@ public final class ConnectivityMatrix {
    * per host's egress.
    */
   public String render() {
-    int width = Math.max(6, hosts.stream().mapToInt(h -> h.name().length()).max().orElse(0) + 2);
+    int width = Math.max("from\\to".length() + 2, hosts.stream().mapToInt(h -> h.name().length()).max().orElse(0) + 2);
     String cell = "%-" + width + "s";
     StringBuilder out = new StringBuilder();
     out.append(String.format(cell, "from\\to"));
