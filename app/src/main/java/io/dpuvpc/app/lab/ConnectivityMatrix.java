@@ -119,7 +119,8 @@ public final class ConnectivityMatrix {
    * per host's egress.
    */
   public String render() {
-    int width = Math.max("from\\to".length() + 2, hosts.stream().mapToInt(h -> h.name().length()).max().orElse(0) + 2);
+    int longest = hosts.stream().mapToInt(h -> h.name().length()).max().orElse(0);
+    int width = Math.max("from\\to".length(), longest) + 2;
     String cell = "%-" + width + "s";
     StringBuilder out = new StringBuilder();
     out.append(String.format(cell, "from\\to"));

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 public final class LabHost {
   private static final Pattern INET = Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/");
   private static final Pattern DEFAULT_VIA = Pattern.compile("default via (\\d+\\.\\d+\\.\\d+\\.\\d+)");
+  private static final Pattern LINK_ETHER = Pattern.compile("link/ether ([0-9a-f:]{17})");
   private static final String PIDFILE_SUFFIX = ".pid";
 
   private final String namespace;
@@ -56,6 +57,12 @@ public final class LabHost {
 
   public int vf() {
     return vf;
+  }
+
+  /** {@code eth0}'s MAC. */
+  public String mac() {
+    return first(LINK_ETHER, run("ip", "-o", "link", "show", "dev", LabNames.HOST_INTERFACE).orThrow().stdout())
+        .orElseThrow(() -> new OvnLabException("no MAC on " + LabNames.HOST_INTERFACE + " in " + namespace));
   }
 
   /** Gives {@code eth0} this MAC: port security lets only the ServiceInterface's MAC through. */
