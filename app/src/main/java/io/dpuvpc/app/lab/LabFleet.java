@@ -185,9 +185,15 @@ public final class LabFleet implements AutoCloseable {
    * bridge that owns the tunnel's source address, so the underlay veth goes into a netdev bridge
    * {@code br-phy} and the underlay address moves onto its internal port. The agent leaves br-phy
    * alone (it carries no mark of ours). On a BlueField (kernel datapath) this is not needed.
+   *
+   * <p>br-phy gets a fixed MAC, as a BlueField's uplink has: a bridge made again after a
+   * reprovision would otherwise get a new random one, and the peers' tunnel neighbour caches would
+   * send geneve to the old MAC until their entries expire.
    */
   private static void underlayOnBrPhy(DpuChassis dpu) {
+    String mac = String.format("02:00:c0:a8:%02x:%02x", dpu.ports().number() / 256, dpu.ports().number() % 256);
     dpu.vsctl("--may-exist", "add-br", UNDERLAY_BRIDGE, "--", "set", "Bridge", UNDERLAY_BRIDGE, "datapath_type=netdev",
+        "other_config:hwaddr=\"" + mac + "\"",
         "--", "--may-exist", "add-port", UNDERLAY_BRIDGE, dpu.underlayInterface(),
         "--", "set", "Interface", UNDERLAY_BRIDGE, "mtu_request=" + LabNames.UNDERLAY_MTU);
     dpu.runInNamespace("ip", "addr", "flush", "dev", dpu.underlayInterface()).orThrow();
