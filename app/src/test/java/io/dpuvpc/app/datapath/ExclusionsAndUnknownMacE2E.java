@@ -5,18 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dpuvpc.app.datapath.DatapathScenario.Plugged;
 import io.dpuvpc.app.lab.ConnectivityMatrix;
 import io.dpuvpc.app.lab.LabFleet;
-import io.dpuvpc.ovn.lab.OvnCentralExtension;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reference's example 4 on two lab DPUs, with what it leaves open made concrete: its network
@@ -34,10 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       (OVN's DHCP answers only ports with a known MAC) and reaches every other host.
  * </ul>
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExclusionsAndUnknownMacE2E {
   @RegisterExtension
-  static final OvnCentralExtension OVN = new OvnCentralExtension();
+  static final DatapathExtension LAB = new DatapathExtension();
 
   static final String VPC_YAML = """
       apiVersion: vpc.dpu.nvidia.com/v1alpha1
@@ -94,22 +87,7 @@ class ExclusionsAndUnknownMacE2E {
   static final Set<String> EXCLUDED = Set.of("192.178.100.2", "192.178.100.3", "192.178.100.4", "192.178.100.5",
       "192.178.100.6", "192.178.100.7", "192.178.100.8", "192.178.100.9", "192.178.100.10");
 
-  @TempDir
-  static Path dir;
-
-  private DatapathScenario scenario;
-
-  @BeforeAll
-  void start() throws Exception {
-    scenario = DatapathScenario.start("ExclusionsAndUnknownMacE2E", dir, OVN.central());
-  }
-
-  @AfterAll
-  void stop() {
-    if (scenario != null) {
-      scenario.close();
-    }
-  }
+  private final DatapathScenario scenario = LAB.scenario();
 
   @Test
   void exclusionsAreNeverLeasedUnmasqueradedHostsLeaveWithTheirOwnAddressAndUnknownMacsPass() {
@@ -123,14 +101,14 @@ class ExclusionsAndUnknownMacE2E {
       List<Plugged> unknown = interfaces.stream().filter(si -> si.name().startsWith("unknown-mac-")).toList();
       assertThat(dhcp).extracting(Plugged::node).containsExactlyInAnyOrder("a", "b");
       assertThat(unknown).extracting(Plugged::node).containsExactlyInAnyOrder("a", "b");
-      String excludeIps = OVN.central().nbctl("get", "Logical_Switch", switchName(), "other_config:exclude_ips");
+      String excludeIps = scenario.ovn().nbctl("get", "Logical_Switch", switchName(), "other_config:exclude_ips");
       assertThat(excludeIps).contains("192.178.100.10", "192.178.100.100..192.178.100.110",
           "192.178.100.2..192.178.100.9");
       for (Plugged si : unknown) {
-        assertThat(OVN.central().nbctl("get", "Logical_Switch_Port", si.logicalPort(), "addresses").strip())
+        assertThat(scenario.ovn().nbctl("get", "Logical_Switch_Port", si.logicalPort(), "addresses").strip())
             .isEqualTo("[unknown]");
       }
-      assertThat(OVN.central().nbctl("--bare", "--columns=type", "list", "NAT").strip()).as("no SNAT").isEmpty();
+      assertThat(scenario.ovn().nbctl("--bare", "--columns=type", "list", "NAT").strip()).as("no SNAT").isEmpty();
 
       scenario.plugAndAwaitUp(dhcp);
       scenario.awaitUp(unknown);
@@ -159,7 +137,7 @@ class ExclusionsAndUnknownMacE2E {
       assertThat(matrix.egress()).extracting(ConnectivityMatrix.Egress::seenSource)
           .containsExactlyInAnyOrder("192.178.100.11", "192.178.100.12");
       // The unknown-MAC hosts spoke with MACs OVN does not know: their ports let them through.
-      String knownMacs = OVN.central().nbctl("--bare", "--columns=addresses,dynamic_addresses", "list",
+      String knownMacs = scenario.ovn().nbctl("--bare", "--columns=addresses,dynamic_addresses", "list",
           "Logical_Switch_Port");
       for (Plugged si : unknown) {
         String mac = si.host().mac();
@@ -187,8 +165,8 @@ class ExclusionsAndUnknownMacE2E {
     return edited;
   }
 
-  private static String switchName() {
-    return OVN.central().nbctl("--bare", "--columns=name", "find", "Logical_Switch",
+  private String switchName() {
+    return scenario.ovn().nbctl("--bare", "--columns=name", "find", "Logical_Switch",
         "other_config:subnet=\"192.178.100.0/24\"").strip();
   }
 }

@@ -5,17 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dpuvpc.app.datapath.DatapathScenario.Plugged;
 import io.dpuvpc.app.lab.LabHost;
 import io.dpuvpc.ovn.lab.LabNames;
-import io.dpuvpc.ovn.lab.OvnCentralExtension;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reference's example 2 on two lab DPUs, one per network ({@code vpc.dpu.nvidia.com/network},
@@ -23,32 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
  * says {@code interNetworkAccess: true}; the VPC re-applied with {@code false} cuts that (and
  * keeps each host's own gateway and its egress), and re-applied with {@code true} restores it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InterNetworkAccessE2E {
   @RegisterExtension
-  static final OvnCentralExtension OVN = new OvnCentralExtension();
+  static final DatapathExtension LAB = new DatapathExtension();
 
   static final String NETWORK = "vpc.dpu.nvidia.com/network";
   static final Duration REACH = Duration.ofSeconds(15);
   /** How long a cut must hold to count as cut: several pings of 1 s, none answered. */
   static final Duration HOLDS = Duration.ofSeconds(3);
 
-  @TempDir
-  static Path dir;
-
-  private DatapathScenario scenario;
-
-  @BeforeAll
-  void start() throws Exception {
-    scenario = DatapathScenario.start("InterNetworkAccessE2E", dir, OVN.central());
-  }
-
-  @AfterAll
-  void stop() {
-    if (scenario != null) {
-      scenario.close();
-    }
-  }
+  private final DatapathScenario scenario = LAB.scenario();
 
   @Test
   void crossNetworkPingFollowsInterNetworkAccess() {

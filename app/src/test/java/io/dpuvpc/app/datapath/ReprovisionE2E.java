@@ -6,17 +6,11 @@ import io.dpuvpc.app.datapath.DatapathScenario.Plugged;
 import io.dpuvpc.app.lab.LabFleet;
 import io.dpuvpc.app.lab.LabHost;
 import io.dpuvpc.ovn.lab.DpuChassis;
-import io.dpuvpc.ovn.lab.OvnCentralExtension;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A DPU reprovisioned under a running VPC: example 1 on two lab DPUs pinging across them, then
@@ -26,30 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  * lab puts back {@code br-phy} (lab plumbing). East-west traffic must come back with no other
  * step; the time it takes is printed.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReprovisionE2E {
   @RegisterExtension
-  static final OvnCentralExtension OVN = new OvnCentralExtension();
+  static final DatapathExtension LAB = new DatapathExtension();
 
   static final Duration REACH = Duration.ofSeconds(15);
   static final Duration RECOVERY = Duration.ofSeconds(60);
 
-  @TempDir
-  static Path dir;
-
-  private DatapathScenario scenario;
-
-  @BeforeAll
-  void start() throws Exception {
-    scenario = DatapathScenario.start("ReprovisionE2E", dir, OVN.central());
-  }
-
-  @AfterAll
-  void stop() {
-    if (scenario != null) {
-      scenario.close();
-    }
-  }
+  private final DatapathScenario scenario = LAB.scenario();
 
   @Test
   void eastWestTrafficComesBackAfterADpuIsReprovisioned() {
@@ -90,7 +68,7 @@ class ReprovisionE2E {
     }
   }
 
-  private static String chassisUuid(String name) {
-    return OVN.central().sbctl("--bare", "--columns=_uuid", "find", "Chassis", "name=" + name).strip();
+  private String chassisUuid(String name) {
+    return scenario.ovn().sbctl("--bare", "--columns=_uuid", "find", "Chassis", "name=" + name).strip();
   }
 }

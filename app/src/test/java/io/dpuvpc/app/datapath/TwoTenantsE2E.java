@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dpuvpc.app.datapath.DatapathScenario.Plugged;
 import io.dpuvpc.app.lab.ConnectivityMatrix;
-import io.dpuvpc.ovn.lab.OvnCentralExtension;
-import java.nio.file.Path;
+import io.dpuvpc.app.lab.LabFleet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reference's example 3 on four lab DPUs: tenants red and blue, each a VPC on its own labelled
@@ -27,35 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
  * addresses, and a red host pinging "a blue address" would be answered by the red host that holds
  * it: the probe could not tell isolation from its failure. The subnets still overlap entirely.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoTenantsE2E {
   @RegisterExtension
-  static final OvnCentralExtension OVN = new OvnCentralExtension();
+  static final DatapathExtension LAB = new DatapathExtension();
 
   static final String TENANT = "vpc.dpu.nvidia.com/tenant";
   static final List<String> DPUS = List.of("red1", "red2", "blu1", "blu2");
 
-  @TempDir
-  static Path dir;
-
-  private DatapathScenario scenario;
-
-  @BeforeAll
-  void start() throws Exception {
-    scenario = DatapathScenario.start("TwoTenantsE2E", dir, OVN.central());
-  }
-
-  @AfterAll
-  void stop() {
-    if (scenario != null) {
-      scenario.close();
-    }
-  }
+  private final DatapathScenario scenario = LAB.scenario();
 
   @Test
   void sameSubnetTwoTenantsReachOnlyTheirOwnAndLeaveThroughTheirOwnDpu() {
     // Example 3's interfaces ask for vfID 2: 3 VFs per DPU.
-    var fleet = scenario.startLab(DatapathScenario.prefix('t'), DPUS, 3,
+    LabFleet fleet = scenario.startLab(DatapathScenario.prefix('t'), DPUS, 3,
         dpu -> Map.of(TENANT, dpu.startsWith("red") ? "red" : "blue"));
     try {
       scenario.awaitNodesReady();
