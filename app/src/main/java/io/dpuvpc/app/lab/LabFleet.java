@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.stream.IntStream;
 
 /**
  * A {@link DpuLab} made ready for node agents, and what a person at the hosts would do with it:
@@ -83,7 +83,8 @@ public final class LabFleet implements AutoCloseable {
    * pidfiles, then the lab ({@link DpuLab#down(Path)}).
    */
   public static List<String> down(Path workDir) {
-    List<String> removed = new ArrayList<>(LabHost.stopDhclients(workDir.toAbsolutePath().normalize().resolve(HOSTS_FOLDER)));
+    Path hostsDir = workDir.toAbsolutePath().normalize().resolve(HOSTS_FOLDER);
+    List<String> removed = new ArrayList<>(LabHost.stopDhclients(hostsDir));
     removed.addAll(DpuLab.down(workDir));
     return removed;
   }
@@ -138,7 +139,7 @@ public final class LabFleet implements AutoCloseable {
   /** Every host VF of the fleet, DPU by DPU. */
   public List<LabHost> hosts() {
     return lab.chassis().stream()
-        .flatMap(c -> Stream.iterate(0, vf -> vf < c.hostNamespaces().size(), vf -> vf + 1).map(vf -> host(c.name(), vf)))
+        .flatMap(c -> IntStream.range(0, c.hostNamespaces().size()).mapToObj(vf -> host(c.name(), vf)))
         .toList();
   }
 
