@@ -58,6 +58,11 @@ public final class ConnectivityMatrix {
     this.egress = List.copyOf(egress);
   }
 
+  /** A matrix of probes and egress measured elsewhere (or made up, for a test of the table). */
+  static ConnectivityMatrix of(List<Host> hosts, List<Probe> probes, List<Egress> egress) {
+    return new ConnectivityMatrix(hosts, probes, egress);
+  }
+
   /** {@link #measure(List, BiPredicate, Duration, Duration)} with the default timeouts. */
   public static ConnectivityMatrix measure(List<Host> hosts, BiPredicate<Host, Host> expected) {
     return measure(hosts, expected, REACHABLE_TIMEOUT, UNREACHABLE_TIMEOUT);

@@ -40,7 +40,6 @@ public final class LabFleet implements AutoCloseable {
   private final String sbEndpoint;
   private final Path hostsDir;
   private final Map<String, LabHost> hosts = new LinkedHashMap<>();
-  private final List<String> extRoutes = new ArrayList<>();
 
   private LabFleet(DpuLab lab, String sbEndpoint, Path hostsDir) {
     this.lab = lab;
@@ -49,21 +48,30 @@ public final class LabFleet implements AutoCloseable {
   }
 
   /**
-   * Starts a lab of these DPUs with {@code vfsPerDpu} host VFs each (taken down at JVM exit if
-   * still up) and moves each DPU's underlay address onto {@code br-phy}; on failure takes it down.
+   * Starts a lab of these DPUs with {@code vfsPerDpu} host VFs each, taken down at JVM exit if
+   * still up, and moves each DPU's underlay address onto {@code br-phy}; on failure takes it down.
    *
    * @param prefix     0 to 4 of {@code [a-z0-9]} before every namespace name ({@link LabNames})
    * @param sbEndpoint the Southbound remote the agents give ovn-controller, e.g. {@code tcp:127.0.0.1:6642}
    */
   public static LabFleet start(Path workDir, String prefix, List<String> dpus, int vfsPerDpu, String sbEndpoint) {
-    Path hostsDir = workDir.toAbsolutePath().normalize().resolve(HOSTS_FOLDER);
+    return start(workDir, prefix, dpus, vfsPerDpu, sbEndpoint, true);
+  }
+
+  /**
+   * The same, with {@code stopOnJvmExit} false for a command that starts the lab and exits, leaving
+   * it up for {@link #attach} or {@link #down(Path)} from a later process.
+   */
+  public static LabFleet start(Path workDir, String prefix, List<String> dpus, int vfsPerDpu, String sbEndpoint,
+      boolean stopOnJvmExit) {
+    Path hostsDir = hostsDir(workDir);
     try {
       Files.createDirectories(hostsDir);
     } catch (IOException e) {
       throw new OvnLabException("cannot create " + hostsDir + ": " + e.getMessage(), e);
     }
     DpuLab lab = DpuLab.builder(workDir).prefix(prefix).dpus(dpus.toArray(String[]::new)).vfsPerDpu(vfsPerDpu)
-        .stopOnJvmExit(true).start();
+        .stopOnJvmExit(stopOnJvmExit).start();
     LabFleet fleet = new LabFleet(lab, sbEndpoint, hostsDir);
     try {
       lab.chassis().forEach(LabFleet::underlayOnBrPhy);
@@ -79,12 +87,21 @@ public final class LabFleet implements AutoCloseable {
   }
 
   /**
+   * A handle on the fleet a process started earlier in {@code workDir} ({@link DpuLab#attach}):
+   * its hosts' dhclients are found by their pidfiles.
+   *
+   * @throws OvnLabException if no lab was ever started there
+   */
+  public static LabFleet attach(Path workDir, String sbEndpoint) {
+    return new LabFleet(DpuLab.attach(workDir), sbEndpoint, hostsDir(workDir));
+  }
+
+  /**
    * Takes down the fleet recorded in {@code workDir} from any process: the dhclients by their
    * pidfiles, then the lab ({@link DpuLab#down(Path)}).
    */
   public static List<String> down(Path workDir) {
-    Path hostsDir = workDir.toAbsolutePath().normalize().resolve(HOSTS_FOLDER);
-    List<String> removed = new ArrayList<>(LabHost.stopDhclients(hostsDir));
+    List<String> removed = new ArrayList<>(LabHost.stopDhclients(hostsDir(workDir)));
     removed.addAll(DpuLab.down(workDir));
     return removed;
   }
@@ -148,10 +165,9 @@ public final class LabFleet implements AutoCloseable {
    * addresses to a DPU, as a real data-centre router would (the gateway router then forwards
    * without SNAT). Adds {@code ip route replace <cidr> via <dpu's external IP>} in {@code ext}.
    */
-  public synchronized void routeFromExt(String cidr, String dpu) {
+  public void routeFromExt(String cidr, String dpu) {
     LabNetwork.runIn(lab.network().extNamespace(), COMMAND_TIMEOUT, "ip", "route", "replace", cidr, "via",
         externalIp(dpu)).orThrow();
-    extRoutes.add(cidr);
   }
 
   /**
@@ -170,7 +186,6 @@ public final class LabFleet implements AutoCloseable {
    */
   public synchronized List<String> down() {
     List<String> removed = new ArrayList<>(LabHost.stopDhclients(hostsDir));
-    extRoutes.clear();
     removed.addAll(lab.down());
     return removed;
   }
@@ -215,6 +230,10 @@ public final class LabFleet implements AutoCloseable {
       sleep(Duration.ofMillis(50));
     } while (System.nanoTime() < deadline);
     throw new OvnLabException("no interface " + name + " in " + dpu.namespace() + ": " + last.describe());
+  }
+
+  private static Path hostsDir(Path workDir) {
+    return workDir.toAbsolutePath().normalize().resolve(HOSTS_FOLDER);
   }
 
   static void sleep(Duration duration) {
