@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
@@ -40,6 +41,8 @@ public final class LabFleet implements AutoCloseable {
   private final String sbEndpoint;
   private final Path hostsDir;
   private final Map<String, LabHost> hosts = new LinkedHashMap<>();
+  /** Underlay addresses moved by {@link #replumb(String, String)}; the lab's own otherwise. */
+  private final Map<String, String> underlayIps = new ConcurrentHashMap<>();
 
   private LabFleet(DpuLab lab, String sbEndpoint, Path hostsDir) {
     this.lab = lab;
@@ -74,7 +77,7 @@ public final class LabFleet implements AutoCloseable {
         .stopOnJvmExit(stopOnJvmExit).start();
     LabFleet fleet = new LabFleet(lab, sbEndpoint, hostsDir);
     try {
-      lab.chassis().forEach(LabFleet::underlayOnBrPhy);
+      lab.chassis().forEach(dpu -> underlayOnBrPhy(dpu, dpu.underlayIp()));
     } catch (RuntimeException e) {
       try {
         fleet.down();
@@ -122,7 +125,7 @@ public final class LabFleet implements AutoCloseable {
    */
   public NodeAgentSettings agentSettings(String dpu, Map<String, String> labels, Duration heartbeat) {
     DpuChassis chassis = lab.chassis(dpu);
-    return NodeAgentSettings.builder(dpu, chassis.underlayIp(), sbEndpoint)
+    return NodeAgentSettings.builder(dpu, underlayIp(dpu), sbEndpoint)
         .labels(labels)
         .externalGateway(externalCidr(dpu), LabNames.EXT_GATEWAY_IP)
         .datapath(NodeAgentSettings.Datapath.NETDEV)
@@ -140,6 +143,11 @@ public final class LabFleet implements AutoCloseable {
    */
   public String externalIp(String dpu) {
     return lab.chassis(dpu).ports().externalIp();
+  }
+
+  /** The DPU's underlay (VTEP) address: the lab's 192.168.100.N unless {@link #replumb(String, String)} moved it. */
+  public String underlayIp(String dpu) {
+    return underlayIps.getOrDefault(dpu, lab.chassis(dpu).underlayIp());
   }
 
   /** {@link #externalIp} with ext's prefix length, as the agent reports it. */
@@ -175,7 +183,16 @@ public final class LabFleet implements AutoCloseable {
    * so the underlay address goes back onto a new one (the agent puts back its own bridges).
    */
   public void replumb(String dpu) {
-    underlayOnBrPhy(lab.chassis(dpu));
+    underlayOnBrPhy(lab.chassis(dpu), underlayIp(dpu));
+  }
+
+  /**
+   * The same with a new underlay address in the underlay's /24 (a DPU reprovisioned into another
+   * VTEP address); {@link #agentSettings} gives it from now on, so restart the agent with them.
+   */
+  public void replumb(String dpu, String newUnderlayIp) {
+    underlayIps.put(dpu, newUnderlayIp);
+    replumb(dpu);
   }
 
   /**
@@ -206,7 +223,7 @@ public final class LabFleet implements AutoCloseable {
    * reprovision would otherwise get a new random one, and the peers' tunnel neighbour caches would
    * send geneve to the old MAC until their entries expire.
    */
-  private static void underlayOnBrPhy(DpuChassis dpu) {
+  private static void underlayOnBrPhy(DpuChassis dpu, String underlayIp) {
     String mac = String.format("02:00:c0:a8:%02x:%02x", dpu.ports().number() / 256, dpu.ports().number() % 256);
     dpu.vsctl("--may-exist", "add-br", UNDERLAY_BRIDGE, "--", "set", "Bridge", UNDERLAY_BRIDGE, "datapath_type=netdev",
         "other_config:hwaddr=\"" + mac + "\"",
@@ -214,7 +231,9 @@ public final class LabFleet implements AutoCloseable {
         "--", "set", "Interface", UNDERLAY_BRIDGE, "mtu_request=" + LabNames.UNDERLAY_MTU);
     dpu.runInNamespace("ip", "addr", "flush", "dev", dpu.underlayInterface()).orThrow();
     awaitInterface(dpu, UNDERLAY_BRIDGE);
-    dpu.runInNamespace("ip", "addr", "replace", dpu.ports().underlayCidr(), "dev", UNDERLAY_BRIDGE).orThrow();
+    dpu.runInNamespace("ip", "addr", "flush", "dev", UNDERLAY_BRIDGE).orThrow();
+    dpu.runInNamespace("ip", "addr", "add", underlayIp + "/" + LabNames.UNDERLAY_PREFIX_LENGTH, "dev", UNDERLAY_BRIDGE)
+        .orThrow();
     dpu.runInNamespace("ip", "link", "set", UNDERLAY_BRIDGE, "up").orThrow();
   }
 
