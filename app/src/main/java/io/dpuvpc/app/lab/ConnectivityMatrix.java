@@ -63,6 +63,11 @@ public final class ConnectivityMatrix {
     this.egress = List.copyOf(egress);
   }
 
+  /** A matrix of probes and egress measured elsewhere (or made up, for a test of the table). */
+  static ConnectivityMatrix of(List<Host> hosts, List<Probe> probes, List<Egress> egress) {
+    return new ConnectivityMatrix(hosts, probes, egress);
+  }
+
   /** {@link #measure(List, BiPredicate, Duration, Duration)} with the default timeouts. */
   public static ConnectivityMatrix measure(List<Host> hosts, BiPredicate<Host, Host> expected) {
     return measure(hosts, expected, REACHABLE_TIMEOUT, UNREACHABLE_TIMEOUT);
@@ -138,7 +143,8 @@ public final class ConnectivityMatrix {
    * per host's egress.
    */
   public String render() {
-    int width = Math.max(6, hosts.stream().mapToInt(h -> h.name().length()).max().orElse(0) + 2);
+    int longest = hosts.stream().mapToInt(h -> h.name().length()).max().orElse(0);
+    int width = Math.max("from\\to".length(), longest) + 2;
     String cell = "%-" + width + "s";
     StringBuilder out = new StringBuilder();
     out.append(String.format(cell, "from\\to"));

@@ -32,9 +32,14 @@ public final class InProcessAgents implements AutoCloseable {
 
   private record Running(ActorRef<Stop> parent, ActorRef<NodeAgent.Command> agent, CompletableFuture<Void> stopped) {}
 
+  private final ActorSystem<?> system;
+  private final EntityDirectory directory;
   private final Map<String, Running> running = new LinkedHashMap<>();
+  private int started;
 
-  private InProcessAgents() {
+  private InProcessAgents(ActorSystem<?> system, EntityDirectory directory) {
+    this.system = system;
+    this.directory = directory;
   }
 
   /** One agent per DPU of {@code fleet}, each with the labels {@code labels} gives its DPU. */
@@ -44,23 +49,28 @@ public final class InProcessAgents implements AutoCloseable {
         .map(dpu -> fleet.agentSettings(dpu, labels.apply(dpu), heartbeat)).toList());
   }
 
-  /** One agent per settings, named {@code node-agent-<node>} in {@code system}. */
+  /** One agent per settings, under a parent named {@code node-agent-<node>-<n>} in {@code system}. */
   public static InProcessAgents start(ActorSystem<?> system, EntityDirectory directory, List<NodeAgentSettings> settings) {
-    InProcessAgents agents = new InProcessAgents();
+    InProcessAgents agents = new InProcessAgents(system, directory);
     try {
-      for (NodeAgentSettings s : settings) {
-        CompletableFuture<ActorRef<NodeAgent.Command>> agent = new CompletableFuture<>();
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
-        ActorRef<Stop> parent = system.systemActorOf(parent(s, directory, agent, stopped), "node-agent-" + s.nodeName(),
-            Props.empty());
-        agents.running.put(s.nodeName(), new Running(parent, agent.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
-            stopped));
-      }
-    } catch (Exception e) {
+      settings.forEach(agents::spawn);
+    } catch (RuntimeException e) {
       agents.close();
-      throw new OvnLabException("cannot start the node agents: " + e, e);
+      throw e;
     }
     return agents;
+  }
+
+  /**
+   * Stops the agent of {@code settings}' node and starts one with these settings, as a DPU's agent
+   * is restarted with a new configuration (e.g. a new VTEP address after a reprovision).
+   */
+  public synchronized void restart(NodeAgentSettings settings) {
+    Running old = running.remove(settings.nodeName());
+    if (old != null) {
+      stop(old);
+    }
+    spawn(settings);
   }
 
   /** The agent of {@code node}. */
@@ -81,14 +91,32 @@ public final class InProcessAgents implements AutoCloseable {
   @Override
   public synchronized void close() {
     running.values().forEach(r -> r.parent().tell(Stop.STOP));
-    for (Running r : running.values()) {
-      try {
-        r.stopped().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (Exception e) {
-        System.err.println("InProcessAgents: " + r.parent().path() + " did not stop: " + e);
-      }
-    }
+    running.values().forEach(InProcessAgents::stop);
     running.clear();
+  }
+
+  /** A new name for each agent started: a stopped parent's name may not be free again yet. */
+  private synchronized void spawn(NodeAgentSettings settings) {
+    CompletableFuture<ActorRef<NodeAgent.Command>> agent = new CompletableFuture<>();
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    ActorRef<Stop> parent = system.systemActorOf(parent(settings, directory, agent, stopped),
+        "node-agent-" + settings.nodeName() + "-" + ++started, Props.empty());
+    try {
+      running.put(settings.nodeName(), new Running(parent, agent.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+          stopped));
+    } catch (Exception e) {
+      parent.tell(Stop.STOP);
+      throw new OvnLabException("cannot start the node agent of " + settings.nodeName() + ": " + e, e);
+    }
+  }
+
+  private static void stop(Running r) {
+    r.parent().tell(Stop.STOP);
+    try {
+      r.stopped().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      System.err.println("InProcessAgents: " + r.parent().path() + " did not stop: " + e);
+    }
   }
 
   private static Behavior<Stop> parent(NodeAgentSettings settings, EntityDirectory directory,

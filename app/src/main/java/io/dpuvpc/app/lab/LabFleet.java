@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * A {@link DpuLab} made ready for node agents, and what a person at the hosts would do with it:
@@ -40,7 +41,8 @@ public final class LabFleet implements AutoCloseable {
   private final String sbEndpoint;
   private final Path hostsDir;
   private final Map<String, LabHost> hosts = new LinkedHashMap<>();
-  private final List<String> extRoutes = new ArrayList<>();
+  /** Underlay addresses moved by {@link #replumb(String, String)}; the lab's own otherwise. */
+  private final Map<String, String> underlayIps = new ConcurrentHashMap<>();
 
   private LabFleet(DpuLab lab, String sbEndpoint, Path hostsDir) {
     this.lab = lab;
@@ -49,8 +51,8 @@ public final class LabFleet implements AutoCloseable {
   }
 
   /**
-   * Starts a lab of these DPUs with {@code vfsPerDpu} host VFs each (taken down at JVM exit if
-   * still up) and moves each DPU's underlay address onto {@code br-phy}; on failure takes it down.
+   * Starts a lab of these DPUs with {@code vfsPerDpu} host VFs each, taken down at JVM exit if
+   * still up, and moves each DPU's underlay address onto {@code br-phy}; on failure takes it down.
    *
    * @param prefix     0 to 4 of {@code [a-z0-9]} before every namespace name ({@link LabNames})
    * @param sbEndpoint the Southbound remote the agents give ovn-controller, e.g. {@code tcp:127.0.0.1:6642}
@@ -60,12 +62,12 @@ public final class LabFleet implements AutoCloseable {
   }
 
   /**
-   * As {@link #start(Path, String, List, int, String)}; with {@code stopOnJvmExit} false the lab
-   * outlives this JVM ({@code vpc lab up}), and {@link #down(Path)} takes it down later.
+   * The same, with {@code stopOnJvmExit} false for a command that starts the lab and exits, leaving
+   * it up for {@link #attach} or {@link #down(Path)} from a later process.
    */
   public static LabFleet start(Path workDir, String prefix, List<String> dpus, int vfsPerDpu, String sbEndpoint,
       boolean stopOnJvmExit) {
-    Path hostsDir = workDir.toAbsolutePath().normalize().resolve(HOSTS_FOLDER);
+    Path hostsDir = hostsDir(workDir);
     try {
       Files.createDirectories(hostsDir);
     } catch (IOException e) {
@@ -75,7 +77,7 @@ public final class LabFleet implements AutoCloseable {
         .stopOnJvmExit(stopOnJvmExit).start();
     LabFleet fleet = new LabFleet(lab, sbEndpoint, hostsDir);
     try {
-      lab.chassis().forEach(LabFleet::underlayOnBrPhy);
+      lab.chassis().forEach(dpu -> underlayOnBrPhy(dpu, dpu.underlayIp()));
     } catch (RuntimeException e) {
       try {
         fleet.down();
@@ -88,11 +90,21 @@ public final class LabFleet implements AutoCloseable {
   }
 
   /**
+   * A handle on the fleet a process started earlier in {@code workDir} ({@link DpuLab#attach}):
+   * its hosts' dhclients are found by their pidfiles.
+   *
+   * @throws OvnLabException if no lab was ever started there
+   */
+  public static LabFleet attach(Path workDir, String sbEndpoint) {
+    return new LabFleet(DpuLab.attach(workDir), sbEndpoint, hostsDir(workDir));
+  }
+
+  /**
    * Takes down the fleet recorded in {@code workDir} from any process: the dhclients by their
    * pidfiles, then the lab ({@link DpuLab#down(Path)}).
    */
   public static List<String> down(Path workDir) {
-    List<String> removed = new ArrayList<>(LabHost.stopDhclients(workDir.toAbsolutePath().normalize().resolve(HOSTS_FOLDER)));
+    List<String> removed = new ArrayList<>(LabHost.stopDhclients(hostsDir(workDir)));
     removed.addAll(DpuLab.down(workDir));
     return removed;
   }
@@ -113,7 +125,7 @@ public final class LabFleet implements AutoCloseable {
    */
   public NodeAgentSettings agentSettings(String dpu, Map<String, String> labels, Duration heartbeat) {
     DpuChassis chassis = lab.chassis(dpu);
-    return NodeAgentSettings.builder(dpu, chassis.underlayIp(), sbEndpoint)
+    return NodeAgentSettings.builder(dpu, underlayIp(dpu), sbEndpoint)
         .labels(labels)
         .externalGateway(externalCidr(dpu), LabNames.EXT_GATEWAY_IP)
         .datapath(NodeAgentSettings.Datapath.NETDEV)
@@ -133,6 +145,11 @@ public final class LabFleet implements AutoCloseable {
     return lab.chassis(dpu).ports().externalIp();
   }
 
+  /** The DPU's underlay (VTEP) address: the lab's 192.168.100.N unless {@link #replumb(String, String)} moved it. */
+  public String underlayIp(String dpu) {
+    return underlayIps.getOrDefault(dpu, lab.chassis(dpu).underlayIp());
+  }
+
   /** {@link #externalIp} with ext's prefix length, as the agent reports it. */
   public String externalCidr(String dpu) {
     return externalIp(dpu) + "/" + LabNames.EXT_PREFIX_LENGTH;
@@ -147,7 +164,7 @@ public final class LabFleet implements AutoCloseable {
   /** Every host VF of the fleet, DPU by DPU. */
   public List<LabHost> hosts() {
     return lab.chassis().stream()
-        .flatMap(c -> Stream.iterate(0, vf -> vf < c.hostNamespaces().size(), vf -> vf + 1).map(vf -> host(c.name(), vf)))
+        .flatMap(c -> IntStream.range(0, c.hostNamespaces().size()).mapToObj(vf -> host(c.name(), vf)))
         .toList();
   }
 
@@ -156,10 +173,9 @@ public final class LabFleet implements AutoCloseable {
    * addresses to a DPU, as a real data-centre router would (the gateway router then forwards
    * without SNAT). Adds {@code ip route replace <cidr> via <dpu's external IP>} in {@code ext}.
    */
-  public synchronized void routeFromExt(String cidr, String dpu) {
+  public void routeFromExt(String cidr, String dpu) {
     LabNetwork.runIn(lab.network().extNamespace(), COMMAND_TIMEOUT, "ip", "route", "replace", cidr, "via",
         externalIp(dpu)).orThrow();
-    extRoutes.add(cidr);
   }
 
   /**
@@ -167,7 +183,16 @@ public final class LabFleet implements AutoCloseable {
    * so the underlay address goes back onto a new one (the agent puts back its own bridges).
    */
   public void replumb(String dpu) {
-    underlayOnBrPhy(lab.chassis(dpu));
+    underlayOnBrPhy(lab.chassis(dpu), underlayIp(dpu));
+  }
+
+  /**
+   * The same with a new underlay address in the underlay's /24 (a DPU reprovisioned into another
+   * VTEP address); {@link #agentSettings} gives it from now on, so restart the agent with them.
+   */
+  public void replumb(String dpu, String newUnderlayIp) {
+    underlayIps.put(dpu, newUnderlayIp);
+    replumb(dpu);
   }
 
   /**
@@ -178,7 +203,6 @@ public final class LabFleet implements AutoCloseable {
    */
   public synchronized List<String> down() {
     List<String> removed = new ArrayList<>(LabHost.stopDhclients(hostsDir));
-    extRoutes.clear();
     removed.addAll(lab.down());
     return removed;
   }
@@ -194,14 +218,22 @@ public final class LabFleet implements AutoCloseable {
    * bridge that owns the tunnel's source address, so the underlay veth goes into a netdev bridge
    * {@code br-phy} and the underlay address moves onto its internal port. The agent leaves br-phy
    * alone (it carries no mark of ours). On a BlueField (kernel datapath) this is not needed.
+   *
+   * <p>br-phy gets a fixed MAC, as a BlueField's uplink has: a bridge made again after a
+   * reprovision would otherwise get a new random one, and the peers' tunnel neighbour caches would
+   * send geneve to the old MAC until their entries expire.
    */
-  private static void underlayOnBrPhy(DpuChassis dpu) {
+  private static void underlayOnBrPhy(DpuChassis dpu, String underlayIp) {
+    String mac = String.format("02:00:c0:a8:%02x:%02x", dpu.ports().number() / 256, dpu.ports().number() % 256);
     dpu.vsctl("--may-exist", "add-br", UNDERLAY_BRIDGE, "--", "set", "Bridge", UNDERLAY_BRIDGE, "datapath_type=netdev",
+        "other_config:hwaddr=\"" + mac + "\"",
         "--", "--may-exist", "add-port", UNDERLAY_BRIDGE, dpu.underlayInterface(),
         "--", "set", "Interface", UNDERLAY_BRIDGE, "mtu_request=" + LabNames.UNDERLAY_MTU);
     dpu.runInNamespace("ip", "addr", "flush", "dev", dpu.underlayInterface()).orThrow();
     awaitInterface(dpu, UNDERLAY_BRIDGE);
-    dpu.runInNamespace("ip", "addr", "replace", dpu.ports().underlayCidr(), "dev", UNDERLAY_BRIDGE).orThrow();
+    dpu.runInNamespace("ip", "addr", "flush", "dev", UNDERLAY_BRIDGE).orThrow();
+    dpu.runInNamespace("ip", "addr", "add", underlayIp + "/" + LabNames.UNDERLAY_PREFIX_LENGTH, "dev", UNDERLAY_BRIDGE)
+        .orThrow();
     dpu.runInNamespace("ip", "link", "set", UNDERLAY_BRIDGE, "up").orThrow();
   }
 
@@ -217,6 +249,10 @@ public final class LabFleet implements AutoCloseable {
       sleep(Duration.ofMillis(50));
     } while (System.nanoTime() < deadline);
     throw new OvnLabException("no interface " + name + " in " + dpu.namespace() + ": " + last.describe());
+  }
+
+  private static Path hostsDir(Path workDir) {
+    return workDir.toAbsolutePath().normalize().resolve(HOSTS_FOLDER);
   }
 
   static void sleep(Duration duration) {

@@ -21,7 +21,6 @@ import io.dpuvpc.ovn.lab.OvnCentralExtension;
 import io.dpuvpc.ovn.northbound.NorthboundBridge;
 import io.dpuvpc.ovn.northbound.NorthboundRouter;
 import io.dpuvpc.ovn.northbound.Ownership;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,23 +29,20 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 6 on a real datapath: the reference's example 1 on two lab DPUs. Every part is the real
- * one: an OVN central ({@link OvnCentralExtension}), a controller process on Cassandra with its
- * admin API ({@link ControllerProcess}), one {@link NodeAgent} per DPU in the controller's actor
- * system ({@link InProcessAgents}), and a {@link DpuLab} (through {@link LabFleet}) whose chassis
- * run ovs-vswitchd (userspace datapath) and ovn-controller in their own namespaces. The test applies the example over HTTP as a user would,
- * plugs each ServiceInterface's representor through its node's agent, then proves from the host
- * namespaces: a DHCP lease in the subnet with the first address as gateway, a ping between hosts on
- * different DPUs (geneve over the underlay), a ping to {@code ext}, and {@code ext}'s echo service
- * seeing the host's DPU's external address as the source (SNAT on the DPU's gateway router).
+ * one: an OVN central ({@link OvnCentralExtension}, through {@link DatapathExtension}), a controller
+ * process on Cassandra with its admin API ({@link ControllerProcess}), one {@link NodeAgent} per
+ * DPU in the controller's actor system ({@link InProcessAgents}), and a {@link DpuLab} (through
+ * {@link LabFleet}) whose chassis run ovs-vswitchd (userspace datapath) and ovn-controller in their
+ * own namespaces. The test applies the example over HTTP as a user would, the agents plug each
+ * ServiceInterface's representor by themselves, then it proves from the host namespaces: a DHCP
+ * lease in the subnet with the first address as gateway, a ping between hosts on different DPUs
+ * (geneve over the underlay), a ping to {@code ext}, and {@code ext}'s echo service seeing the
+ * host's DPU's external address as the source (SNAT on the DPU's gateway router).
  *
  * <p>What is product and what is lab plumbing. Product: the agent writes the chassis keys of
  * {@code Open_vSwitch} ({@code system-id}, {@code ovn-remote}, {@code ovn-encap-type/-ip},
@@ -60,31 +56,15 @@ import org.junit.jupiter.api.io.TempDir;
  * running dhclient in the host. Which representor carries which logical port the agents learn from
  * their DPU node entities (the ServiceInterfaces placed on a node tell it): the test tells them nothing.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatapathE2E {
   @RegisterExtension
-  static final OvnCentralExtension OVN = new OvnCentralExtension();
+  static final DatapathExtension LAB = new DatapathExtension();
 
   static final String SUBNET_PREFIX = "192.178.";
   static final String GATEWAY = "192.178.0.1";
   static final Duration REACH = Duration.ofSeconds(15);
 
-  @TempDir
-  static Path dir;
-
-  private DatapathScenario scenario;
-
-  @BeforeAll
-  void start() throws Exception {
-    scenario = DatapathScenario.start("DatapathE2E", dir, OVN.central());
-  }
-
-  @AfterAll
-  void stop() {
-    if (scenario != null) {
-      scenario.close();
-    }
-  }
+  private final DatapathScenario scenario = LAB.scenario();
 
   @Test
   void exampleOneOnTwoDpusLeasesPingsAndLeavesThroughEachDpusExternalAddress() throws Exception {
@@ -94,7 +74,7 @@ class DatapathE2E {
       // Each agent configured its OVS: ovn-controller registered the chassis with its geneve encap,
       // and the agent reported its node, ready, with the facts the gateway routers need.
       scenario.awaitNodesReady();
-      assertThat(OVN.central().sbctl("--bare", "--columns=ip", "list", "Encap")).contains("192.168.100.1",
+      assertThat(scenario.ovn().sbctl("--bare", "--columns=ip", "list", "Encap")).contains("192.168.100.1",
           "192.168.100.2");
       for (DpuChassis dpu : fleet.lab().chassis()) {
         assertThat(dpu.vsctl("get", "Open_vSwitch", ".", "external_ids:ovn-bridge-mappings").replace("\"", "").strip())
@@ -113,9 +93,9 @@ class DatapathE2E {
         assertThat(si.representor()).isEqualTo("pf0vf2");
         assertThat(si.mac()).matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
         // The Northbound row: named as the agent will set iface-id, owned by the ServiceInterface, the SI's MAC.
-        assertThat(OVN.central().nbctl("--bare", "--columns=external_ids", "list", "Logical_Switch_Port",
+        assertThat(scenario.ovn().nbctl("--bare", "--columns=external_ids", "list", "Logical_Switch_Port",
             si.logicalPort())).contains(Ownership.OWNER + "=").contains(si.name());
-        assertThat(OVN.central().nbctl("get", "Logical_Switch_Port", si.logicalPort(), "addresses"))
+        assertThat(scenario.ovn().nbctl("get", "Logical_Switch_Port", si.logicalPort(), "addresses"))
             .contains(si.mac() + " dynamic");
       }
       scenario.step("example 1 reconciled in OVN");
@@ -130,7 +110,7 @@ class DatapathE2E {
       scenario.plugAndAwaitUp(interfaces);
       long bound = System.nanoTime();
       for (Plugged si : interfaces) {
-        assertThat(OVN.central().sbctl("--bare", "--columns=chassis", "find", "Port_Binding",
+        assertThat(scenario.ovn().sbctl("--bare", "--columns=chassis", "find", "Port_Binding",
             "logical_port=" + si.logicalPort())).isNotBlank();
       }
 
@@ -184,7 +164,7 @@ class DatapathE2E {
           .isEqualTo(200);
       assertThat(scenario.call("DELETE", VPC + "/namespaces/default/dpuvpcs/testvpc", null, null).code())
           .isEqualTo(200);
-      await().atMost(Duration.ofSeconds(30)).until(() -> ownedRows(OVN.central()) == 0);
+      await().atMost(Duration.ofSeconds(30)).until(() -> ownedRows(scenario.ovn()) == 0);
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
         for (DpuChassis dpu : fleet.lab().chassis()) {
           assertThat(dpu.vsctl("list-ports", "br-int")).doesNotContain("pf0vf2");

@@ -203,6 +203,10 @@ final class DatapathScenario implements AutoCloseable {
     }
   }
 
+  InProcessAgents agents() {
+    return agents;
+  }
+
   ControllerProcess process() {
     return process;
   }
