@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
@@ -123,10 +122,10 @@ class NodeProcessIT {
           List.of(controller.node().address().toString()), agent), crash));
     }
     Cluster cluster = controller.node().cluster();
-    await().atMost(Duration.ofSeconds(30)).until(() -> members(cluster, m -> m.status() == MemberStatus.up()) == 4);
+    await().atMost(Duration.ofSeconds(30)).until(() -> ClusterFixture.upMembers(controller.node()) == 4);
     long t0 = System.nanoTime();
     dpus.forEach(d -> d.system().terminate());
-    await().atMost(Duration.ofSeconds(60)).until(() -> members(cluster, m -> true) == 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> ClusterFixture.members(controller.node()) == 1);
     System.out.printf("NodeProcessIT: 3 crashed DPU members downed and removed after %d ms%n",
         (System.nanoTime() - t0) / 1_000_000);
     assertThat(cluster.selfMember().status()).isEqualTo(MemberStatus.up());
@@ -138,16 +137,6 @@ class NodeProcessIT {
         metadata: {name: after-the-crash}
         spec: {provisioner: ovn.vpc.dpu.nvidia.com, parameters: {ovn-nb-endpoint: "tcp:127.0.0.1:6641"}}
         """, "application/yaml", "rw-token-0123456789abcdef").code()).isEqualTo(201);
-  }
-
-  private static long members(Cluster cluster, java.util.function.Predicate<Member> which) {
-    long n = 0;
-    for (Member m : cluster.state().getMembers()) {
-      if (which.test(m)) {
-        n++;
-      }
-    }
-    return n;
   }
 
   /** An ovsdb-server on an empty vswitch database in {@code folder}; returns its unix remote. */
