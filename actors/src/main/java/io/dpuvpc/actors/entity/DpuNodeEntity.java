@@ -182,6 +182,13 @@ public final class DpuNodeEntity
     }
   }
 
+  /**
+   * How long after the last report a node still counts as ready: three of the agent's default
+   * 10 s heartbeats. Measured from when this entity heard the report (its own clock), not from the
+   * agent's timestamp, so a DPU with a skewed clock is judged like any other.
+   */
+  public static final java.time.Duration HEARTBEAT_GRACE = java.time.Duration.ofSeconds(30);
+
   /** Timer: passivate if still absent (see {@link Forgetting}). */
   private enum Forget implements Command { INSTANCE }
 
@@ -195,6 +202,7 @@ public final class DpuNodeEntity
   // Observed, not persisted: the agent reports them again within seconds of a restart.
   private boolean ready;
   private Instant lastHeartbeat;
+  private Instant heardAt;
   private boolean chassisRegistered;
   private boolean hwOffload;
   private List<NodePortStatus> ports = List.of();
@@ -276,7 +284,8 @@ public final class DpuNodeEntity
       return Effect().reply(report.replyTo(), new ApplyReply.Rejected(key, errors));
     }
     ready = facts.ready();
-    lastHeartbeat = facts.lastHeartbeat() == null ? clock.instant() : facts.lastHeartbeat();
+    heardAt = clock.instant();
+    lastHeartbeat = facts.lastHeartbeat() == null ? heardAt : facts.lastHeartbeat();
     chassisRegistered = facts.chassisRegistered();
     hwOffload = facts.hwOffload();
     ports = facts.ports();
@@ -353,12 +362,18 @@ public final class DpuNodeEntity
           bookkeeping.unlisted();
           ready = false;
           lastHeartbeat = null;
+          heardAt = null;
           chassisRegistered = false;
           hwOffload = false;
           ports = List.of();
           forgetting.absent();
         })
         .thenReply(replyTo, s -> new DeleteReply.Deleted(key));
+  }
+
+  /** An agent that stopped reporting (dead, cut off) leaves its node not ready after {@link #HEARTBEAT_GRACE}. */
+  private boolean heardRecently() {
+    return heardAt != null && !clock.instant().isAfter(heardAt.plus(HEARTBEAT_GRACE));
   }
 
   private void tellFleet(State state) {
@@ -369,7 +384,7 @@ public final class DpuNodeEntity
 
   private Status status(State state) {
     DpuNode node = state.node() == null ? null
-        : state.node().observed(ready, lastHeartbeat, chassisRegistered, hwOffload, ports);
+        : state.node().observed(ready && heardRecently(), lastHeartbeat, chassisRegistered, hwOffload, ports);
     return new Status(key, node, state.generation(),
         bookkeeping.metadata(state.node() != null, state.uid(), state.creationTimestamp()));
   }

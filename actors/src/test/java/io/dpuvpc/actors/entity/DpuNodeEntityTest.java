@@ -67,6 +67,46 @@ class DpuNodeEntityTest {
   }
 
   @Test
+  void aNodeWhoseAgentStopsReportingIsNotReadyAfterTheGraceAndReadyAgainAtItsNextReport() {
+    java.util.concurrent.atomic.AtomicReference<Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-11-26T12:00:00Z"));
+    java.time.Clock clock = new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+    TestDirectory directory = new TestDirectory(h.testKit, clock);
+    // The agent's own timestamp is a year off: readiness goes by when the entity heard it.
+    DpuNode facts = facts("dpu-1", "10.0.100.1");
+    assertThat(h.<DpuNodeEntity.Command, ApplyReply>ask(directory.node("dpu-1"), r -> new DpuNodeEntity.Report(facts, r)))
+        .isInstanceOf(ApplyReply.Accepted.class);
+    java.util.function.Supplier<DpuNode> node = () -> h.<DpuNodeEntity.Command, DpuNodeEntity.Status>ask(
+        directory.node("dpu-1"), DpuNodeEntity.GetStatus::new).node();
+
+    now.set(now.get().plus(DpuNodeEntity.HEARTBEAT_GRACE));
+    assertThat(node.get().ready()).isTrue();
+    now.set(now.get().plusSeconds(1));
+    DpuNode stale = node.get();
+    assertThat(stale.ready()).isFalse();
+    assertThat(stale.lastHeartbeat()).isEqualTo(facts.lastHeartbeat()); // what the agent last said, for the operator
+    assertThat(stale.vtepIp()).isEqualTo("10.0.100.1"); // the durable facts stay
+
+    h.<DpuNodeEntity.Command, ApplyReply>ask(directory.node("dpu-1"), r -> new DpuNodeEntity.Report(facts, r));
+    assertThat(node.get().ready()).isTrue();
+  }
+
+  @Test
   void theAgentsObservationsAreShownButNeverPersisted() {
     DpuNode facts = facts("dpu-1", "10.0.100.1");
     List<NodePortStatus> ports = List.of(new NodePortStatus("default_si-a", "pf0vf1", "02:00:00:00:00:01", true, true),
