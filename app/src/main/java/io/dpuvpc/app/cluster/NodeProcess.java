@@ -67,7 +67,9 @@ public final class NodeProcess implements AutoCloseable {
     Config own = ConfigFactory.empty()
         .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(settings.host()))
         .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(settings.port()))
-        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of(EntityTypes.DPU_ROLE)));
+        .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of(EntityTypes.DPU_ROLE)))
+        // The demo and the tests run several members in one JVM: each registers its own MBean.
+        .withValue("pekko.cluster.jmx.multi-mbeans-in-same-jvm", ConfigValueFactory.fromAnyRef(true));
     return own
         .withFallback(ConfigFactory.parseResources(NodeProcess.class.getClassLoader(), ControllerNode.RESOURCE))
         .withFallback(ConfigFactory.parseString(

@@ -172,6 +172,30 @@ final class DatapathScenario implements AutoCloseable {
   }
 
   /** The interface on {@code node}. */
+  /** Example 1 running on lab DPUs a and b: each host leased, a reaching b. */
+  record ExampleOne(LabFleet fleet, List<Plugged> interfaces, LabHost onA, LabHost onB, String ipA, String ipB) {}
+
+  /**
+   * Starts a lab of DPUs a and b (namespaces prefixed after {@code letter}), applies the
+   * IsolationClass and example 1, plugs and leases both hosts and checks a reaches b: the common
+   * start of the tests that then break something. The caller takes the lab down ({@link #labDown}).
+   */
+  ExampleOne exampleOneOnTwoDpus(char letter, Duration reach) {
+    LabFleet fleet = startLab(prefix(letter), List.of("a", "b"), 3, dpu -> Map.of());
+    awaitNodesReady();
+    applyIsolationClass();
+    apply(example("01-single-vpc-single-network.yaml"));
+    List<Plugged> interfaces = awaitInterfaces(2);
+    plugAndAwaitUp(interfaces);
+    String ipA = lease(on(interfaces, "a"));
+    String ipB = lease(on(interfaces, "b"));
+    ExampleOne one = new ExampleOne(fleet, interfaces, on(interfaces, "a").host(), on(interfaces, "b").host(), ipA, ipB);
+    if (!one.onA().ping(ipB, reach)) {
+      throw new AssertionError("a does not reach b (" + ipB + ") before anything was broken");
+    }
+    return one;
+  }
+
   static Plugged on(List<Plugged> interfaces, String node) {
     return interfaces.stream().filter(si -> si.node().equals(node)).findFirst().orElseThrow();
   }

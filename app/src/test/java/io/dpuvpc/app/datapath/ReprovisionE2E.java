@@ -3,12 +3,10 @@ package io.dpuvpc.app.datapath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dpuvpc.app.datapath.DatapathScenario.Plugged;
 import io.dpuvpc.app.lab.LabFleet;
 import io.dpuvpc.app.lab.LabHost;
 import io.dpuvpc.ovn.lab.DpuChassis;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,18 +33,13 @@ class ReprovisionE2E {
 
   @Test
   void eastWestTrafficComesBackAfterADpuIsReprovisioned() {
-    LabFleet fleet = scenario.startLab(DatapathScenario.prefix('r'), List.of("a", "b"), 3, dpu -> Map.of());
+    DatapathScenario.ExampleOne one = scenario.exampleOneOnTwoDpus('r', REACH);
+    LabFleet fleet = one.fleet();
+    LabHost onA = one.onA();
+    LabHost onB = one.onB();
+    String ipA = one.ipA();
+    String ipB = one.ipB();
     try {
-      scenario.awaitNodesReady();
-      scenario.applyIsolationClass();
-      scenario.apply(DatapathScenario.example("01-single-vpc-single-network.yaml"));
-      List<Plugged> interfaces = scenario.awaitInterfaces(2);
-      scenario.plugAndAwaitUp(interfaces);
-      LabHost onA = DatapathScenario.on(interfaces, "a").host();
-      LabHost onB = DatapathScenario.on(interfaces, "b").host();
-      String ipA = scenario.lease(DatapathScenario.on(interfaces, "a"));
-      String ipB = scenario.lease(DatapathScenario.on(interfaces, "b"));
-      assertThat(onA.ping(ipB, REACH)).as("a -> b before").isTrue();
       assertThat(onB.ping(ipA, REACH)).as("b -> a before").isTrue();
       String chassisBefore = chassisUuid("b");
 
