@@ -72,7 +72,12 @@ public final class DomainSpecs {
         throw new IllegalArgumentException(resource.getKind() + " is not a served kind");
     }
 
-    /** The domain validators' errors for {@code spec}, the result of {@link #of} for a {@code kind} named {@code name}. */
+    /**
+     * The domain validators' errors for {@code spec}, the result of {@link #of} for a {@code kind}
+     * named {@code name}. The admin API's {@code Document.validate} dispatches the same way: this
+     * switch belongs in the actors' validation package, for both to call (a change outside this
+     * module, left for later).
+     */
     public static List<FieldError> validate(ResourceKind kind, String name, Object spec) {
         return switch (kind) {
             case ISOLATION_CLASS -> IsolationClassValidator.validate(name, (IsolationClassSpec) spec);

@@ -63,6 +63,27 @@ class DomainSpecsTest {
     }
 
     @Test
+    void matchExpressionsMapToRequirements() {
+        HasMetadata dsi = ExampleResources.read("""
+                apiVersion: svc.dpu.nvidia.com/v1alpha1
+                kind: DPUServiceInterface
+                metadata: {name: pf0, namespace: default}
+                spec:
+                  template:
+                    spec:
+                      nodeSelector:
+                        matchExpressions:
+                        - {key: zone, operator: In, values: [a, b]}
+                        - {key: maintenance, operator: DoesNotExist}
+                      template:
+                        spec: {interfaceType: pf, pf: {pfID: 0}, virtualNetwork: net}
+                """).get(0);
+
+        assertThat(((DpuServiceInterfaceSpec) DomainSpecs.of(dsi)).nodeSelector()).isEqualTo(LabelSelector.of(Map.of(),
+                LabelSelector.Requirement.in("zone", "a", "b"), LabelSelector.Requirement.doesNotExist("maintenance")));
+    }
+
+    @Test
     void exclusionsAndTheUnknownMacAnnotationSurvive() {
         List<HasMetadata> example = ExampleResources.file("04-exclusions-and-unknown-mac.yaml");
 
@@ -78,14 +99,7 @@ class DomainSpecsTest {
 
     @Test
     void absentOptionalFieldsTakeTheDomainDefaults() {
-        HasMetadata network = ExampleResources.read("""
-                apiVersion: vpc.dpu.nvidia.com/v1alpha1
-                kind: DPUVirtualNetwork
-                metadata: {name: plain, namespace: default}
-                spec:
-                  vpcName: v
-                  bridgedNetwork: {ipam: {ipv4: {subnet: 10.0.0.0/24}}}
-                """).get(0);
+        HasMetadata network = ExampleResources.minimalNetwork("plain", "10.0.0.0/24");
 
         var spec = (DpuVirtualNetworkSpec) DomainSpecs.of(network);
         assertThat(spec.type()).isEqualTo(DpuVirtualNetworkSpec.BRIDGED);
@@ -117,15 +131,7 @@ class DomainSpecsTest {
 
     @Test
     void aSubnetThatIsNotANetworkAddressIsReportedOnItsField() {
-        HasMetadata network = ExampleResources.read("""
-                apiVersion: vpc.dpu.nvidia.com/v1alpha1
-                kind: DPUVirtualNetwork
-                metadata: {name: bad, namespace: default}
-                spec:
-                  vpcName: v
-                  type: Bridged
-                  bridgedNetwork: {ipam: {ipv4: {dhcp: true, subnet: 10.0.0.1/24}}}
-                """).get(0);
+        HasMetadata network = ExampleResources.minimalNetwork("bad", "10.0.0.1/24");
 
         List<FieldError> errors = DomainSpecs.validate(ResourceKind.DPU_VIRTUAL_NETWORK, "bad", DomainSpecs.of(network));
         assertThat(errors).extracting(FieldError::fieldPath).containsExactly(DpuVirtualNetworkValidator.SUBNET_PATH);

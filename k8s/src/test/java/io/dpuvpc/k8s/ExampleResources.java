@@ -1,6 +1,7 @@
 package io.dpuvpc.k8s;
 
 import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.k8s.crd.DpuVirtualNetwork;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -40,6 +41,21 @@ final class ExampleResources {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A DPUVirtualNetwork in namespace default of VPC testvpc with only the required fields: its
+     * name and subnet (the other fields take their defaults).
+     */
+    static DpuVirtualNetwork minimalNetwork(String name, String subnet) {
+        return (DpuVirtualNetwork) read("""
+                apiVersion: vpc.dpu.nvidia.com/v1alpha1
+                kind: DPUVirtualNetwork
+                metadata: {name: %s, namespace: default}
+                spec:
+                  vpcName: testvpc
+                  bridgedNetwork: {ipam: {ipv4: {subnet: "%s"}}}
+                """.formatted(name, subnet)).get(0);
     }
 
     /** The documents of a multi-document YAML text, each as the class of its kind. */

@@ -11,7 +11,6 @@ import io.dpuvpc.actors.validation.FieldError;
 import io.dpuvpc.k8s.RecordingSink.Applied;
 import io.dpuvpc.k8s.RecordingSink.Deleted;
 import io.dpuvpc.k8s.RecordingSink.Rejected;
-import io.dpuvpc.k8s.crd.DpuVirtualNetwork;
 import io.dpuvpc.k8s.crd.DpuVpc;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -101,16 +100,7 @@ class ResourceInformersIT {
 
     @Test
     void aSemanticallyInvalidObjectArrivesAsARejectionNamingTheField() {
-        HasMetadata network = ExampleResources.read("""
-                apiVersion: vpc.dpu.nvidia.com/v1alpha1
-                kind: DPUVirtualNetwork
-                metadata: {name: badnet, namespace: default}
-                spec:
-                  vpcName: testvpc
-                  type: Bridged
-                  bridgedNetwork: {ipam: {ipv4: {dhcp: true, subnet: 192.178.7.1/16}}}
-                """).get(0);
-        assertThat(network).isInstanceOf(DpuVirtualNetwork.class);
+        HasMetadata network = ExampleResources.minimalNetwork("badnet", "192.178.7.1/16");
         client.resource(network).create();
 
         ResourceKey key = ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, "default", "badnet");
