@@ -3,21 +3,25 @@ package io.dpuvpc.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dpuvpc.actors.model.Annotations;
 import io.dpuvpc.actors.model.DpuVpcSpec;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.actors.model.ServiceInterfaceTemplate;
 import io.dpuvpc.actors.validation.DpuVirtualNetworkValidator;
 import io.dpuvpc.actors.validation.FieldError;
 import io.dpuvpc.k8s.RecordingSink.Applied;
 import io.dpuvpc.k8s.RecordingSink.Deleted;
 import io.dpuvpc.k8s.RecordingSink.Rejected;
 import io.dpuvpc.k8s.crd.DpuVpc;
+import io.dpuvpc.k8s.crd.ServiceInterface;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +88,30 @@ class ResourceInformersIT {
         await().atMost(PATIENCE).until(() -> sink.of(VPC).size() >= 2);
         var expected = new DpuVpcSpec("foo", "ovn.vpc.dpu.nvidia.com", false, null);
         assertThat(sink.of(VPC)).hasSize(2).last().isEqualTo(new Applied(VPC, expected, 2));
+    }
+
+    @Test
+    void anAnnotationChangeOfAServiceInterfaceArrivesThoughTheGenerationStays() {
+        HasMetadata serviceInterface = ExampleResources.read("""
+                apiVersion: svc.dpu.nvidia.com/v1alpha1
+                kind: ServiceInterface
+                metadata: {name: dpu-1-vf2, namespace: default}
+                spec: {node: dpu-1, interfaceType: vf, vf: {pfID: 0, vfID: 2}, virtualNetwork: testnet1}
+                """).get(0);
+        client.resource(serviceInterface).create();
+        ResourceKey key = ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, "default", "dpu-1-vf2");
+        await().atMost(PATIENCE).until(() -> sink.of(key).size() == 1);
+
+        client.resources(ServiceInterface.class).inNamespace("default").withName("dpu-1-vf2").edit(si -> {
+            si.getMetadata().setAnnotations(Map.of(Annotations.UNKNOWN_MAC, "true"));
+            return si;
+        });
+
+        await().atMost(PATIENCE).until(() -> sink.of(key).size() == 2);
+        assertThat(sink.of(key).get(1)).isInstanceOfSatisfying(Applied.class, applied -> {
+            assertThat(applied.generation()).isEqualTo(1);
+            assertThat(((ServiceInterfaceTemplate) applied.spec()).unknownMac()).isTrue();
+        });
     }
 
     @Test
