@@ -22,7 +22,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("dpuserviceinterfaces")
 @ShortNames("dsi")
 @AdditionalPrinterColumn(name = "READY", jsonPath = PrinterColumns.READY)
-@AdditionalPrinterColumn(name = "TYPE", jsonPath = ".spec.template.spec.template.spec.interfaceType")
+// TYPE only with -o wide: the default view stays READY, NODE/NETWORK, AGE.
+@AdditionalPrinterColumn(name = "TYPE", jsonPath = ".spec.template.spec.template.spec.interfaceType", priority = 1)
 @AdditionalPrinterColumn(name = "NETWORK", jsonPath = ".spec.template.spec.template.spec.virtualNetwork")
 @AdditionalPrinterColumn(name = "AGE", jsonPath = PrinterColumns.AGE, type = AdditionalPrinterColumn.Type.DATE)
 public class DpuServiceInterface extends CustomResource<DpuServiceInterface.Spec, ResourceStatus>

@@ -17,7 +17,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("si")
 @AdditionalPrinterColumn(name = "READY", jsonPath = PrinterColumns.READY)
 @AdditionalPrinterColumn(name = "NODE", jsonPath = ".spec.node")
-@AdditionalPrinterColumn(name = "TYPE", jsonPath = ".spec.interfaceType")
+// TYPE only with -o wide: the default view stays READY, NODE/NETWORK, AGE.
+@AdditionalPrinterColumn(name = "TYPE", jsonPath = ".spec.interfaceType", priority = 1)
 @AdditionalPrinterColumn(name = "NETWORK", jsonPath = ".spec.virtualNetwork")
 @AdditionalPrinterColumn(name = "AGE", jsonPath = PrinterColumns.AGE, type = AdditionalPrinterColumn.Type.DATE)
 public class ServiceInterface extends CustomResource<InterfaceSpec, ResourceStatus> implements Namespaced {}
