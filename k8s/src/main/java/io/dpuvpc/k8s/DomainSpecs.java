@@ -9,11 +9,8 @@ import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.model.ServiceInterfaceSpec;
 import io.dpuvpc.actors.model.ServiceInterfaceTemplate;
 import io.dpuvpc.actors.model.TemplateMetadata;
-import io.dpuvpc.actors.validation.DpuVirtualNetworkValidator;
-import io.dpuvpc.actors.validation.DpuVpcValidator;
 import io.dpuvpc.actors.validation.FieldError;
-import io.dpuvpc.actors.validation.IsolationClassValidator;
-import io.dpuvpc.actors.validation.ServiceInterfaceValidator;
+import io.dpuvpc.actors.validation.SpecValidator;
 import io.dpuvpc.k8s.crd.DpuServiceInterface;
 import io.dpuvpc.k8s.crd.DpuVirtualNetwork;
 import io.dpuvpc.k8s.crd.DpuVpc;
@@ -72,23 +69,9 @@ public final class DomainSpecs {
         throw new IllegalArgumentException(resource.getKind() + " is not a served kind");
     }
 
-    /**
-     * The domain validators' errors for {@code spec}, the result of {@link #of} for a {@code kind}
-     * named {@code name}. The admin API's {@code Document.validate} dispatches the same way: this
-     * switch belongs in the actors' validation package, for both to call (a change outside this
-     * module, left for later).
-     */
+    /** The domain validators' errors for {@code spec}, the result of {@link #of} for a {@code kind} named {@code name}. */
     public static List<FieldError> validate(ResourceKind kind, String name, Object spec) {
-        return switch (kind) {
-            case ISOLATION_CLASS -> IsolationClassValidator.validate(name, (IsolationClassSpec) spec);
-            case DPU_VPC -> DpuVpcValidator.validate(name, (DpuVpcSpec) spec);
-            case DPU_VIRTUAL_NETWORK -> DpuVirtualNetworkValidator.validate(name, (DpuVirtualNetworkSpec) spec);
-            case DPU_SERVICE_INTERFACE ->
-                    ServiceInterfaceValidator.validateDpuServiceInterface(name, (DpuServiceInterfaceSpec) spec);
-            case SERVICE_INTERFACE ->
-                    ServiceInterfaceValidator.validateServiceInterface(name, (ServiceInterfaceTemplate) spec);
-            case DPU_NODE -> throw new IllegalArgumentException("DPUNode has no Kubernetes resource");
-        };
+        return SpecValidator.validate(kind, name, spec);
     }
 
     private static DpuVpcSpec dpuVpc(DpuVpc.Spec s) {

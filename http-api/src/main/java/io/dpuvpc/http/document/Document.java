@@ -1,20 +1,13 @@
 package io.dpuvpc.http.document;
 
-import io.dpuvpc.actors.model.DpuServiceInterfaceSpec;
-import io.dpuvpc.actors.model.DpuVirtualNetworkSpec;
-import io.dpuvpc.actors.model.DpuVpcSpec;
-import io.dpuvpc.actors.model.IsolationClassSpec;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.model.ServiceInterfaceTemplate;
 import io.dpuvpc.actors.model.TemplateMetadata;
-import io.dpuvpc.actors.validation.DpuVirtualNetworkValidator;
-import io.dpuvpc.actors.validation.DpuVpcValidator;
 import io.dpuvpc.actors.validation.FieldError;
-import io.dpuvpc.actors.validation.IsolationClassValidator;
+import io.dpuvpc.actors.validation.SpecValidator;
 import io.dpuvpc.actors.validation.LabelSelectorValidator;
 import io.dpuvpc.actors.validation.Names;
-import io.dpuvpc.actors.validation.ServiceInterfaceValidator;
 import io.dpuvpc.actors.validation.ValidationReasons;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -96,16 +89,7 @@ public record Document(
         }
         errors.addAll(LabelSelectorValidator.validateLabels("metadata.labels", labels));
         String name = key.name();
-        errors.addAll(switch (kind) {
-            case ISOLATION_CLASS -> IsolationClassValidator.validate(name, (IsolationClassSpec) spec);
-            case DPU_VPC -> DpuVpcValidator.validate(name, (DpuVpcSpec) spec);
-            case DPU_VIRTUAL_NETWORK -> DpuVirtualNetworkValidator.validate(name, (DpuVirtualNetworkSpec) spec);
-            case DPU_SERVICE_INTERFACE ->
-                    ServiceInterfaceValidator.validateDpuServiceInterface(name, (DpuServiceInterfaceSpec) spec);
-            case SERVICE_INTERFACE ->
-                    ServiceInterfaceValidator.validateServiceInterface(name, (ServiceInterfaceTemplate) spec);
-            case DPU_NODE -> throw new IllegalStateException("DPUNode is not served as a document");
-        });
+        errors.addAll(SpecValidator.validate(kind, name, spec));
         return List.copyOf(errors);
     }
 
