@@ -45,8 +45,10 @@ final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         TwoTenantDemo demo = new TwoTenantDemo(dir, out, apiPort);
         CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C while the controller stays up: everything stops and the folder goes, as with --exit.
         Thread hook = new Thread(() -> {
             demo.close();
+            WorkFolders.deleteTree(dir);
             stopped.countDown();
         }, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
