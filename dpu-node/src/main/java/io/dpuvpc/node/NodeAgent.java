@@ -535,10 +535,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             DatabaseCache cache = monitor.cache();
             offload = cache.table("Open_vSwitch").rows().stream()
                 .anyMatch(r -> "true".equals(r.getStringMap("other_config").get(LocalOvs.HW_OFFLOAD)));
-            Set<PortPlug> present = LocalOvs.pluggedPorts(settings, LocalOvs.OvsState.of(cache));
+            LocalOvs.OvsState ovs = LocalOvs.OvsState.of(cache);
+            Set<PortPlug> present = LocalOvs.pluggedPorts(settings, ovs);
             plugMap().forEach((representor, logical) -> {
-                Optional<String> mac = cache.table("Interface").byName(representor).stream().findFirst()
-                    .flatMap(r -> r.string("mac_in_use"));
+                Optional<String> mac = LocalOvs.interfaceOf(settings, ovs, representor).flatMap(r -> r.string("mac_in_use"));
                 ports.add(new PortStatus(representor, logical, present.contains(new PortPlug(representor, logical)), mac));
             });
         } else {
