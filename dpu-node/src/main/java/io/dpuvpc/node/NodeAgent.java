@@ -64,6 +64,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * of its ports, and the stale chassis it removes. Its views only feed the report: a Southbound
  * that cannot be reached never holds up the local OVS nor unplugs anything.
  *
+ * <p>With {@link NodeAgentSettings#cniDhcpSocket} set, a child {@link CniDhcpDaemon} serves the CNI
+ * DHCP daemon socket DPU service pods lease their secondary interface's address through; its
+ * status is in {@link State#cniDhcp}.
+ *
  * <p>Reports go to {@code directory.node(name)} at start, whenever what they say changes
  * (readiness, the chassis, hardware offload, a port's MAC, binding or {@code up}) and every
  * {@link NodeAgentSettings#heartbeat}. {@code ready} means connected and the local OVS converged.
@@ -87,14 +91,21 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
      * What the agent sees: whether it is connected and its OVS converged, the plugs it wants and,
      * per plug, whether the port is in the integration bridge as wanted and the MAC ovs-vswitchd
      * reports ({@code mac_in_use}, empty without a vswitchd); whether hardware offload is on
-     * ({@code other_config:hw-offload}); what stands in the way ({@code conflicts}); and how many
-     * transactions and operations it has sent since it started.
+     * ({@code other_config:hw-offload}); what stands in the way ({@code conflicts}); how many
+     * transactions and operations it has sent since it started; and its CNI DHCP daemon
+     * ({@code cniDhcp}, null when it runs none, else not running until the first start is seen).
      */
     public record State(String node, boolean connected, boolean converged, boolean hwOffload, List<PortStatus> ports,
-                        List<String> conflicts, long transactions, long operations, String lastError) {
+                        List<String> conflicts, long transactions, long operations, String lastError,
+                        CniDhcpDaemon.Status cniDhcp) {
         public State {
             ports = List.copyOf(ports);
             conflicts = List.copyOf(conflicts);
+        }
+
+        public State(String node, boolean connected, boolean converged, boolean hwOffload, List<PortStatus> ports,
+                     List<String> conflicts, long transactions, long operations, String lastError) {
+            this(node, connected, converged, hwOffload, ports, conflicts, transactions, operations, lastError, null);
         }
 
         public boolean ready() {
@@ -120,6 +131,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private record PortsAnswered(DpuNodeEntity.Ports ports, Throwable failure) implements Command {}
 
     private record SouthboundChanged(SouthboundView view) implements Command {}
+
+    private record CniDhcpChanged(CniDhcpDaemon.Status status) implements Command {}
 
     private enum Tick implements Command { HEARTBEAT, SETTLE, RETRY }
 
@@ -158,6 +171,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private long operations;
     private String lastError;
     private SouthboundView southbound = SouthboundView.UNKNOWN;
+    private CniDhcpDaemon.Status cniDhcp;
     // The last report without its heartbeat time: a report goes out when this would change.
     private DpuNode reported;
 
@@ -174,6 +188,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeat());
         context.spawn(SouthboundObserver.create(settings, context.messageAdapter(SouthboundView.class,
             SouthboundChanged::new)), "southbound");
+        if (settings.cniDhcpSocket() != null) {
+            cniDhcp = new CniDhcpDaemon.Status(settings.cniDhcpSocket(), false, 0, 0, null);
+            context.spawn(CniDhcpDaemon.create(java.nio.file.Path.of(settings.cniDhcpSocket()),
+                context.messageAdapter(CniDhcpDaemon.Status.class, CniDhcpChanged::new)), "cni-dhcp");
+        }
         report();
         askPorts();
     }
@@ -211,6 +230,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             .onMessage(TransactionDone.class, this::onTransactionDone)
             .onMessage(ReportAnswered.class, this::onReportAnswered)
             .onMessage(SouthboundChanged.class, this::onSouthboundChanged)
+            .onMessage(CniDhcpChanged.class, changed -> {
+                cniDhcp = changed.status();
+                return this;
+            })
             .onMessageEquals(Tick.HEARTBEAT, this::onHeartbeat)
             .onMessageEquals(Tick.SETTLE, this::onSettle)
             .onMessageEquals(Tick.RETRY, this::onRetry)
@@ -545,7 +568,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             plugMap().forEach((representor, logical) -> ports.add(new PortStatus(representor, logical, false, Optional.empty())));
         }
         return new State(settings.nodeName(), connected, converged, offload, ports, conflicts, transactions, operations,
-            lastError);
+            lastError, cniDhcp);
     }
 
     private Behavior<Command> onStop() {
