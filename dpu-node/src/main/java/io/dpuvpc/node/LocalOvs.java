@@ -270,9 +270,7 @@ public final class LocalOvs {
         if (contIface == null) {
             return state.interfaces().stream().filter(i -> representor.equals(i.getString("name"))).findFirst();
         }
-        Row bridge = state.bridges().stream().filter(b -> settings.integrationBridge().equals(b.getString("name")))
-            .findFirst().orElse(null);
-        List<Row> ports = OvsCniPorts.find(bridge, state.ports(), contIface);
+        List<Row> ports = OvsCniPorts.find(settings, state, contIface);
         if (ports.size() != 1) {
             return Optional.empty();
         }

@@ -134,6 +134,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
     private record CniDhcpChanged(CniDhcpDaemon.Status status) implements Command {}
 
+    private record PodMacsRead(Map<String, String> macs, Throwable failure) implements Command {}
+
     private enum Tick implements Command { HEARTBEAT, SETTLE, RETRY }
 
     /** After a transaction, how long to wait for the monitor to show it before planning anyway. */
@@ -172,6 +174,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private String lastError;
     private SouthboundView southbound = SouthboundView.UNKNOWN;
     private CniDhcpDaemon.Status cniDhcp;
+    // Representor -> the MAC its ServiceInterface was given (none with unknown-mac), and the MAC
+    // each service pod's interface was last seen with (PodInterfaceMacs), read at every heartbeat.
+    private Map<String, String> wantedMacs = Map.of();
+    private Map<String, String> podMacs = Map.of();
+    private boolean readingPodMacs;
     // The last report without its heartbeat time: a report goes out when this would change.
     private DpuNode reported;
 
@@ -230,6 +237,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             .onMessage(TransactionDone.class, this::onTransactionDone)
             .onMessage(ReportAnswered.class, this::onReportAnswered)
             .onMessage(SouthboundChanged.class, this::onSouthboundChanged)
+            .onMessage(PodMacsRead.class, this::onPodMacsRead)
             .onMessage(CniDhcpChanged.class, changed -> {
                 cniDhcp = changed.status();
                 return this;
@@ -287,6 +295,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             return this;
         }
         Map<String, String> wanted = new TreeMap<>();
+        Map<String, String> macs = new TreeMap<>();
         for (WantedPort port : answered.ports().ports()) {
             PortPlug plug;
             try {
@@ -296,12 +305,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
                 continue;
             }
             String other = wanted.putIfAbsent(plug.representor(), plug.logicalPort());
+            if (other == null && port.mac() != null) {
+                macs.put(plug.representor(), port.mac());
+            }
             if (other != null && !other.equals(plug.logicalPort())) {
                 // The ports come ordered by ServiceInterface key: the first one keeps the representor.
                 getContext().getLog().warn("node {}: {} is wanted for {} and for {}; plugging {}", settings.nodeName(),
                     plug.representor(), other, plug.logicalPort(), other);
             }
         }
+        wantedMacs = macs;
         if (!wanted.equals(learned)) {
             learned = wanted;
             converge();
@@ -504,6 +517,40 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private Behavior<Command> onHeartbeat() {
         report();
         askPorts();
+        readPodMacs();
+        return this;
+    }
+
+    /** Reads the MACs of the service pods' interfaces off the actor (one nsenter each), one round at a time. */
+    private void readPodMacs() {
+        if (readingPodMacs || monitor == null) {
+            return;
+        }
+        List<PodInterfaceMacs.PodInterface> pods = OvsCniPorts.podInterfaces(settings,
+            LocalOvs.OvsState.of(monitor.cache()), plugMap().keySet());
+        if (pods.isEmpty()) {
+            podMacs = Map.of();
+            return;
+        }
+        readingPodMacs = true;
+        var blocking = getContext().getSystem().dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
+        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> PodInterfaceMacs.read(pods), blocking), PodMacsRead::new);
+    }
+
+    private Behavior<Command> onPodMacsRead(PodMacsRead read) {
+        readingPodMacs = false;
+        if (read.failure() != null) {
+            getContext().getLog().debug("node {}: cannot read the pods' MACs: {}", settings.nodeName(), read.failure().getMessage());
+            return this;
+        }
+        read.macs().forEach((representor, mac) -> {
+            if (PodInterfaceMacs.mismatch(wantedMacs.get(representor), mac) && !mac.equals(podMacs.get(representor))) {
+                getContext().getLog().warn("node {}: {} has MAC {}, not {} as its ServiceInterface was given: port security"
+                    + " drops its traffic", settings.nodeName(), representor, mac, wantedMacs.get(representor));
+            }
+        });
+        podMacs = read.macs();
+        reportIfChanged();
         return this;
     }
 
@@ -535,7 +582,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         State state = state();
         List<NodePortStatus> ports = state.ports().stream()
             .map(p -> new NodePortStatus(p.logicalPort(), p.representor(), p.mac().orElse(null),
-                southbound.bound(p.logicalPort()), southbound.up(p.logicalPort())))
+                southbound.bound(p.logicalPort()), southbound.up(p.logicalPort()), podMacs.get(p.representor()),
+                PodInterfaceMacs.mismatch(wantedMacs.get(p.representor()), podMacs.get(p.representor()))))
             .toList();
         return new DpuNode(settings.nodeName(), settings.labels(), southbound.chassisId(), settings.vtepIp(),
             settings.externalIp(), settings.externalNextHop(), state.ready(), null, southbound.chassisRegistered(),

@@ -33,6 +33,13 @@ final class OvsCniPorts {
         return OWNER_VALUE.equals(ids.get(OWNER_KEY)) && contIface.equals(ids.get(CONT_IFACE));
     }
 
+    /** The ovs-cni ports of {@code contIface} in {@code settings}' integration bridge, sorted by name. */
+    static List<Row> find(NodeAgentSettings settings, LocalOvs.OvsState state, String contIface) {
+        Row bridge = state.bridges().stream().filter(b -> settings.integrationBridge().equals(b.getString("name")))
+            .findFirst().orElse(null);
+        return find(bridge, state.ports(), contIface);
+    }
+
     /** The ovs-cni ports of {@code contIface} in {@code bridge} (null: none), sorted by name. */
     static List<Row> find(Row bridge, Collection<Row> ports, String contIface) {
         if (bridge == null) {
@@ -45,6 +52,28 @@ final class OvsCniPorts {
             .filter(p -> p != null && forInterface(p, contIface))
             .sorted(java.util.Comparator.comparing(p -> p.getString("name")))
             .toList();
+    }
+
+    static final String CONT_NETNS = "contNetns";
+
+    /**
+     * The pod interfaces of the match keys among {@code representors} whose ovs-cni port is in
+     * {@code settings}' integration bridge, one each, with the namespace path ovs-cni recorded.
+     */
+    static List<PodInterfaceMacs.PodInterface> podInterfaces(NodeAgentSettings settings, LocalOvs.OvsState state,
+                                                             Collection<String> representors) {
+        List<PodInterfaceMacs.PodInterface> pods = new java.util.ArrayList<>();
+        for (String representor : representors) {
+            String contIface = io.dpuvpc.actors.entity.Representors.ovsCniInterface(representor);
+            List<Row> ports = contIface == null ? List.of() : find(settings, state, contIface);
+            if (ports.size() == 1) {
+                String netns = ports.get(0).getStringMap("external_ids").get(CONT_NETNS);
+                if (netns != null && !netns.isBlank()) {
+                    pods.add(new PodInterfaceMacs.PodInterface(representor, netns, contIface));
+                }
+            }
+        }
+        return pods;
     }
 
     /** The pod interface an ovs-cni port carries, if it is one. */

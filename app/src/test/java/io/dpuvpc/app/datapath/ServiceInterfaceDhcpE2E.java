@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * whose DPU end is added to {@code br-int} with the Port's {@code external_ids} {@code owner},
  * {@code contIface} and {@code contNetns}, no {@code iface-id}. The pod end gets the
  * ServiceInterface's MAC (port security; with ovs-cni a runtime passes it as the {@code mac}
- * argument), as the lab does for VFs. Then the real {@code dhcp} plugin of Debian's
+ * argument), as the lab does for VFs, once the agent has reported the pod's first, wrong MAC. Then the real {@code dhcp} plugin of Debian's
  * containernetworking-plugins is invoked as a CNI runtime invokes it (environment and NetConf on
  * stdin); like any IPAM plugin it only returns the result, which the main plugin (ovs-cni) puts on
  * the interface, and so does the test. The agent's daemon socket lives in the test's folder rather
@@ -47,6 +47,7 @@ class ServiceInterfaceDhcpE2E {
   static final Path PLUGIN = Path.of("/usr/lib/cni/dhcp");
   static final String POD_INTERFACE = "my-sf";
   static final String GATEWAY = "192.178.0.1";
+  static final String WRONG_MAC = "02:00:00:0b:ad:01";
   static final String SERVICE_INTERFACE = """
       ---
       apiVersion: svc.dpu.nvidia.com/v1alpha1
@@ -98,7 +99,7 @@ class ServiceInterfaceDhcpE2E {
       run("ip", "netns", "add", pod);
       dpu.runInNamespace("ip", "link", "add", hostVeth, "type", "veth", "peer", "name", POD_INTERFACE, "netns", pod)
           .orThrow();
-      inPod(pod, "ip", "link", "set", POD_INTERFACE, "address", mac);
+      inPod(pod, "ip", "link", "set", POD_INTERFACE, "address", WRONG_MAC);
       inPod(pod, "ethtool", "-K", POD_INTERFACE, "tx", "off");
       inPod(pod, "ip", "link", "set", POD_INTERFACE, "up");
       inPod(pod, "ip", "link", "set", "lo", "up");
@@ -114,6 +115,15 @@ class ServiceInterfaceDhcpE2E {
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
           scenario.ovn().nbctl("get", "Logical_Switch_Port", logicalPort, "up").strip()).isEqualTo("true"));
       scenario.step("ovs-cni's port carries iface-id " + logicalPort + ", bound");
+
+      // The pod's MAC is not the interface's: the agent sees it through contNetns and says so at /nodes/a.
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(nodePort(logicalPort).toString())
+          .contains("\"hostMac\":\"" + WRONG_MAC + "\"", "\"macMismatch\":true"));
+      scenario.step("MAC mismatch reported");
+      // What the lab does for a VF's host, and a runtime does for a pod through ovs-cni's mac argument.
+      inPod(pod, "ip", "link", "set", POD_INTERFACE, "address", mac);
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(nodePort(logicalPort).toString())
+          .contains("\"hostMac\":\"" + mac + "\"", "\"macMismatch\":false"));
 
       // ---- CNI ADD through the agent's daemon: a lease from OVN's DHCP in the network's subnet.
       String containerId = "c0ffee" + prefix;
@@ -165,6 +175,16 @@ class ServiceInterfaceDhcpE2E {
       }
     }
     assertThat(ExternalCommand.run("ip", "netns", "list").stdout()).doesNotContain(pod);
+  }
+
+  /** The port of {@code logicalPort} as {@code /nodes/a} shows it. */
+  private JsonNode nodePort(String logicalPort) {
+    for (JsonNode port : scenario.call("GET", "/nodes/a", null, null).json().at("/status/ports")) {
+      if (port.get("logicalPort").asText().equals(logicalPort)) {
+        return port;
+      }
+    }
+    return json.createObjectNode();
   }
 
   private JsonNode awaitServiceInterface() {
