@@ -164,9 +164,14 @@ public final class CniDhcpDaemon extends AbstractBehavior<CniDhcpDaemon.Command>
     }
 
     private void failed(String error) {
-        lastError = error;
         Duration delay = backoff(failuresInARow++);
-        getContext().getLog().warn("CNI dhcp daemon for {}: {}; starting again in {} ms", socket, error, delay.toMillis());
+        // Said once per cause: agents sharing a host (the lab) find the socket served every 30 s.
+        if (error.equals(lastError)) {
+            getContext().getLog().debug("CNI dhcp daemon for {}: {}; starting again in {} ms", socket, error, delay.toMillis());
+        } else {
+            getContext().getLog().warn("CNI dhcp daemon for {}: {}; starting again in {} ms", socket, error, delay.toMillis());
+        }
+        lastError = error;
         timers.startSingleTimer(Restart.INSTANCE, delay);
         tellStatus();
     }
