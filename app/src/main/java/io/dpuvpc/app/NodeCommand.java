@@ -53,6 +53,11 @@ final class NodeCommand implements Callable<Integer> {
             description = "The local Open_vSwitch database (default: ${DEFAULT-VALUE}).")
     private String ovsDb;
 
+    @Option(names = "--cni-dhcp-socket", paramLabel = "PATH", defaultValue = NodeAgentSettings.DEFAULT_CNI_DHCP_SOCKET,
+            description = "Where the agent serves the CNI DHCP daemon (the dhcp plugin of containernetworking-plugins) for"
+                    + " DPU service pods; none disables it (default: ${DEFAULT-VALUE}).")
+    private String cniDhcpSocket;
+
     @Option(names = "--sb", required = true, paramLabel = "ENDPOINT",
             description = "The OVN Southbound remote(s) for ovn-controller, e.g. tcp:10.0.0.1:6642 (comma-separated for a cluster).")
     private String sb;
@@ -135,6 +140,7 @@ final class NodeCommand implements Callable<Integer> {
                     .mtu(mtu)
                     .heartbeat(Duration.ofSeconds(heartbeatSeconds))
                     .ovsdbRemote(ovsDb)
+                    .cniDhcpSocket(cniDhcpSocket)
                     .build();
             return new NodeProcess.Settings(clusterName, clusterHost, clusterPort, seeds, agent);
         } catch (IllegalArgumentException e) {

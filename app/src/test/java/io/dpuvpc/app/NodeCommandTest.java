@@ -32,6 +32,22 @@ class NodeCommandTest {
     assertThat(agent.externalIp()).isEqualTo("172.16.1.1/16");
     assertThat(s.seedNodes()).containsExactly("pekko://dpuvpc@127.0.0.1:25520");
     assertThat(s.port()).isZero();
+    assertThat(agent.cniDhcpSocket()).isEqualTo("/run/vpc/cni/dhcp.sock");
+  }
+
+  @Test
+  void theCniDhcpDaemonMovesOrIsSwitchedOff() {
+    String[] base = {"--name", "a", "--vtep-ip", "10.0.0.1", "--sb", "tcp:1.2.3.4:6642", "--cni-dhcp-socket"};
+    assertThat(parse(append(base, "/run/other/dhcp.sock")).agent().cniDhcpSocket()).isEqualTo("/run/other/dhcp.sock");
+    assertThat(parse(append(base, "none")).agent().cniDhcpSocket()).isNull();
+    assertThat(parse(append(base, "")).agent().cniDhcpSocket()).isNull();
+    assertThatThrownBy(() -> parse(append(base, "dhcp.sock"))).hasMessageContaining("absolute path");
+  }
+
+  private static String[] append(String[] args, String last) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = last;
+    return all;
   }
 
   @Test
@@ -59,7 +75,12 @@ class NodeCommandTest {
         .ovsdbRemote("unix:/tmp/lab/a/db.sock")
         .build();
     NodeProcess.Settings parsed = parse(LabFleetRunner.nodeArguments(agent, 25599).stream().skip(1).toArray(String[]::new));
-    assertThat(parsed.agent()).isEqualTo(agent);
+    // The command line does not name a CNI DHCP socket, so the lab's agents serve the default one:
+    // the first agent of the host runs the daemon, the others find it served (one daemon serves every netns).
+    assertThat(parsed.agent()).isEqualTo(NodeAgentSettings.builder("a", "192.168.100.1", "tcp:127.0.0.1:6642")
+        .labels(agent.labels()).externalGateway(agent.externalIp(), agent.externalNextHop()).datapath(agent.datapath())
+        .externalBridge("br-ex", "ext0").heartbeat(agent.heartbeat()).ovsdbRemote(agent.ovsdbRemote())
+        .cniDhcpSocket(NodeAgentSettings.DEFAULT_CNI_DHCP_SOCKET).build());
     assertThat(parsed.seedNodes()).containsExactly("pekko://dpuvpc@127.0.0.1:25599");
   }
 

@@ -1,5 +1,6 @@
 package io.dpuvpc.node;
 
+import io.dpuvpc.actors.entity.Representors;
 import io.dpuvpc.ovn.northbound.Ownership;
 import io.dpuvpc.ovn.northbound.TopologyTranslator;
 import io.dpuvpc.ovn.ovsdb.Condition;
@@ -18,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -55,7 +57,13 @@ import java.util.UUID;
  *       conflict, reported and left alone.</li>
  *   <li>Marked bridges and ports no longer wanted are unlinked from their parent (OVSDB then
  *       garbage-collects them with their ports and interfaces): that is how a port is unplugged.
- *       Unmarked rows are never written.</li>
+ *       Unmarked rows are never written, with one exception:</li>
+ *   <li>A service interface's port belongs to ovs-cni ({@link OvsCniPorts}): the agent only sets
+ *       {@code iface-id} on its Interface, with {@value #IFACE_ID_SET_BY}{@code =node-agent} beside
+ *       it to remember that it did, and when the interface is no longer wanted deletes just those
+ *       two keys. It never creates, moves or deletes such a port: ovs-cni adds it at the pod's CNI
+ *       ADD and removes it at DEL. Until the pod is there nothing is written and nothing is in
+ *       conflict; two ovs-cni ports of the same pod interface name are a conflict.</li>
  * </ul>
  */
 public final class LocalOvs {
@@ -69,13 +77,33 @@ public final class LocalOvs {
     public static final String IFACE_ID = "iface-id";
     public static final String BRIDGE_MAPPINGS = "ovn-bridge-mappings";
     public static final String HW_OFFLOAD = "hw-offload";
+    /** Beside an {@code iface-id} the agent set on a port it does not own (ovs-cni's): it may delete it again. */
+    public static final String IFACE_ID_SET_BY = "vpc.dpu.nvidia.com/iface-id-set-by";
 
-    /** The local OVS the agent wants: the root's keys and the bridges with their ports. */
-    public record Desired(Map<String, String> externalIds, Map<String, String> otherConfig, List<DesiredBridge> bridges) {
+    /**
+     * The local OVS the agent wants: the root's keys, the bridges with their ports, and the
+     * ovs-cni ports whose {@code iface-id} it sets.
+     */
+    public record Desired(Map<String, String> externalIds, Map<String, String> otherConfig, List<DesiredBridge> bridges,
+                          List<CniPort> cniPorts) {
         public Desired {
             externalIds = Map.copyOf(externalIds);
             otherConfig = Map.copyOf(otherConfig);
             bridges = List.copyOf(bridges);
+            cniPorts = List.copyOf(cniPorts);
+        }
+
+        public Desired(Map<String, String> externalIds, Map<String, String> otherConfig, List<DesiredBridge> bridges) {
+            this(externalIds, otherConfig, bridges, List.of());
+        }
+    }
+
+    /** The port ovs-cni made in {@code bridge} for pod interface {@code contIface} gets {@code iface-id=logicalPort}. */
+    public record CniPort(String bridge, String contIface, String logicalPort) {
+        public CniPort {
+            Objects.requireNonNull(bridge, "bridge");
+            Objects.requireNonNull(contIface, "contIface");
+            Objects.requireNonNull(logicalPort, "logicalPort");
         }
     }
 
@@ -161,10 +189,17 @@ public final class LocalOvs {
         String datapath = settings.datapath().type();
         List<DesiredPort> intPorts = new ArrayList<>();
         intPorts.add(new DesiredPort(settings.integrationBridge(), "internal", null, Map.of()));
+        List<CniPort> cniPorts = new ArrayList<>();
         plugs.stream()
             .sorted(java.util.Comparator.comparing(PortPlug::representor))
-            .forEach(p -> intPorts.add(new DesiredPort(p.representor(), "", (long) settings.mtu(),
-                Map.of(IFACE_ID, p.logicalPort()))));
+            .forEach(p -> {
+                String contIface = Representors.ovsCniInterface(p.representor());
+                if (contIface != null) {
+                    cniPorts.add(new CniPort(settings.integrationBridge(), contIface, p.logicalPort()));
+                } else {
+                    intPorts.add(new DesiredPort(p.representor(), "", (long) settings.mtu(), Map.of(IFACE_ID, p.logicalPort())));
+                }
+            });
         DesiredBridge integration = new DesiredBridge(settings.integrationBridge(), datapath, "secure",
             Map.of("disable-in-band", "true"), intPorts);
 
@@ -174,7 +209,7 @@ public final class LocalOvs {
             exPorts.add(new DesiredPort(settings.uplink(), "", (long) settings.mtu(), Map.of()));
         }
         DesiredBridge external = new DesiredBridge(settings.externalBridge(), datapath, null, Map.of(), exPorts);
-        return new Desired(externalIds, otherConfig, List.of(integration, external));
+        return new Desired(externalIds, otherConfig, List.of(integration, external), cniPorts);
     }
 
     /**
@@ -194,7 +229,11 @@ public final class LocalOvs {
             }
             for (Object portUuid : bridge.getSet("ports")) {
                 Row port = ports.get((UUID) portUuid);
-                if (port == null || !owned(port)) {
+                if (port == null) {
+                    continue;
+                }
+                if (!owned(port)) {
+                    cniPlug(port, interfaces).ifPresent(plugs::add);
                     continue;
                 }
                 for (Object ifaceUuid : port.getSet("interfaces")) {
@@ -211,8 +250,40 @@ public final class LocalOvs {
         return plugs;
     }
 
+    /** The plug of an ovs-cni port whose interface carries an {@code iface-id} the agent set. */
+    private static Optional<PortPlug> cniPlug(Row port, Map<UUID, Row> interfaces) {
+        return OvsCniPorts.contIface(port).flatMap(contIface -> port.getSet("interfaces").stream()
+            .map(uuid -> interfaces.get((UUID) uuid))
+            .filter(iface -> iface != null && setByUs(iface))
+            .map(iface -> iface.getStringMap("external_ids").get(IFACE_ID))
+            .filter(logical -> logical != null && !logical.isBlank())
+            .findFirst()
+            .map(logical -> new PortPlug(Representors.OVS_CNI + contIface, logical)));
+    }
+
+    /**
+     * The Interface that carries {@code representor} in the integration bridge: the netdev of that
+     * name, or the one interface of the single ovs-cni port a match key names; empty while there is none.
+     */
+    public static Optional<Row> interfaceOf(NodeAgentSettings settings, OvsState state, String representor) {
+        String contIface = Representors.ovsCniInterface(representor);
+        if (contIface == null) {
+            return state.interfaces().stream().filter(i -> representor.equals(i.getString("name"))).findFirst();
+        }
+        List<Row> ports = OvsCniPorts.find(settings, state, contIface);
+        if (ports.size() != 1) {
+            return Optional.empty();
+        }
+        Set<Object> ifaces = ports.get(0).getSet("interfaces");
+        return state.interfaces().stream().filter(i -> ifaces.contains(i.uuid())).findFirst();
+    }
+
     static boolean owned(Row row) {
         return OWNER_VALUE.equals(row.getStringMap("external_ids").get(OWNER));
+    }
+
+    private static boolean setByUs(Row iface) {
+        return OWNER_VALUE.equals(iface.getStringMap("external_ids").get(IFACE_ID_SET_BY));
     }
 
     // ---- planning
@@ -228,6 +299,7 @@ public final class LocalOvs {
         private final Map<String, Row> bridgeByName = new HashMap<>();
         private final Map<String, Row> portByName = new HashMap<>();
         private final Map<String, Row> ifaceByName = new HashMap<>();
+        private final Map<UUID, Row> ifaceByUuid = new HashMap<>();
         private final Map<UUID, List<Row>> bridgesOfPort = new HashMap<>();
         private final Map<UUID, List<Row>> portsOfIface = new HashMap<>();
         private final Set<String> desiredBridges = new HashSet<>();
@@ -244,6 +316,7 @@ public final class LocalOvs {
             state.bridges().forEach(b -> bridgeByName.put(b.getString("name"), b));
             state.ports().forEach(p -> portByName.put(p.getString("name"), p));
             state.interfaces().forEach(i -> ifaceByName.put(i.getString("name"), i));
+            state.interfaces().forEach(i -> ifaceByUuid.put(i.uuid(), i));
             for (Row bridge : state.bridges()) {
                 for (Object port : bridge.getSet("ports")) {
                     bridgesOfPort.computeIfAbsent((UUID) port, k -> new ArrayList<>()).add(bridge);
@@ -278,9 +351,54 @@ public final class LocalOvs {
             for (DesiredBridge bridge : desired.bridges()) {
                 planBridge(bridge, newBridges.get(bridge.name()));
             }
+            Set<UUID> labelled = planCniPorts();
             planRemovals();
+            planCniRemovals(labelled);
             return new Plan(operations, changes, conflicts);
         }
+
+        // ---- ovs-cni's ports: only their iface-id
+
+        /** Sets {@code iface-id} on the ovs-cni ports wanted; returns the interfaces that carry one of ours now. */
+        private Set<UUID> planCniPorts() {
+            Set<UUID> labelled = new HashSet<>();
+            for (CniPort wanted : desired.cniPorts()) {
+                List<Row> found = OvsCniPorts.find(bridgeByName.get(wanted.bridge()), portByName.values(), wanted.contIface());
+                if (found.size() > 1) {
+                    conflicts.add("ports " + names(found) + " are all ovs-cni's for pod interface " + wanted.contIface()
+                        + "; the iface-id " + wanted.logicalPort() + " is set on none");
+                    continue;
+                }
+                for (Row port : found) {
+                    for (Object uuid : port.getSet("interfaces")) {
+                        Row iface = ifaceByUuid.get((UUID) uuid);
+                        if (iface == null) {
+                            continue;
+                        }
+                        labelled.add(iface.uuid());
+                        List<Mutation> ids = mapMutations("external_ids", iface.getStringMap("external_ids"),
+                            Map.of(IFACE_ID, wanted.logicalPort(), IFACE_ID_SET_BY, OWNER_VALUE));
+                        if (!ids.isEmpty()) {
+                            operations.add(Operation.mutate("Interface", ids, Condition.uuid(iface.uuid())));
+                            changes.add("set iface-id " + wanted.logicalPort() + " on ovs-cni port " + port.getString("name"));
+                        }
+                    }
+                }
+            }
+            return labelled;
+        }
+
+        /** Deletes the {@code iface-id} the agent set on interfaces no longer wanted; the port stays ovs-cni's. */
+        private void planCniRemovals(Set<UUID> labelled) {
+            for (Row iface : sortedByName(ifaceByName.values())) {
+                if (setByUs(iface) && !labelled.contains(iface.uuid())) {
+                    operations.add(Operation.mutate("Interface", List.of(Mutation.delete("external_ids",
+                        new TreeSet<>(Set.of(IFACE_ID, IFACE_ID_SET_BY)))), Condition.uuid(iface.uuid())));
+                    changes.add("remove iface-id from ovs-cni port " + iface.getString("name"));
+                }
+            }
+        }
+
 
         private NamedUuid newName(String kind) {
             return new NamedUuid(kind + names++);

@@ -64,6 +64,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * of its ports, and the stale chassis it removes. Its views only feed the report: a Southbound
  * that cannot be reached never holds up the local OVS nor unplugs anything.
  *
+ * <p>With {@link NodeAgentSettings#cniDhcpSocket} set, a child {@link CniDhcpDaemon} serves the CNI
+ * DHCP daemon socket DPU service pods lease their secondary interface's address through; its
+ * status is in {@link State#cniDhcp}.
+ *
  * <p>Reports go to {@code directory.node(name)} at start, whenever what they say changes
  * (readiness, the chassis, hardware offload, a port's MAC, binding or {@code up}) and every
  * {@link NodeAgentSettings#heartbeat}. {@code ready} means connected and the local OVS converged.
@@ -87,14 +91,21 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
      * What the agent sees: whether it is connected and its OVS converged, the plugs it wants and,
      * per plug, whether the port is in the integration bridge as wanted and the MAC ovs-vswitchd
      * reports ({@code mac_in_use}, empty without a vswitchd); whether hardware offload is on
-     * ({@code other_config:hw-offload}); what stands in the way ({@code conflicts}); and how many
-     * transactions and operations it has sent since it started.
+     * ({@code other_config:hw-offload}); what stands in the way ({@code conflicts}); how many
+     * transactions and operations it has sent since it started; and its CNI DHCP daemon
+     * ({@code cniDhcp}, null when it runs none, else not running until the first start is seen).
      */
     public record State(String node, boolean connected, boolean converged, boolean hwOffload, List<PortStatus> ports,
-                        List<String> conflicts, long transactions, long operations, String lastError) {
+                        List<String> conflicts, long transactions, long operations, String lastError,
+                        CniDhcpDaemon.Status cniDhcp) {
         public State {
             ports = List.copyOf(ports);
             conflicts = List.copyOf(conflicts);
+        }
+
+        public State(String node, boolean connected, boolean converged, boolean hwOffload, List<PortStatus> ports,
+                     List<String> conflicts, long transactions, long operations, String lastError) {
+            this(node, connected, converged, hwOffload, ports, conflicts, transactions, operations, lastError, null);
         }
 
         public boolean ready() {
@@ -120,6 +131,10 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private record PortsAnswered(DpuNodeEntity.Ports ports, Throwable failure) implements Command {}
 
     private record SouthboundChanged(SouthboundView view) implements Command {}
+
+    private record CniDhcpChanged(CniDhcpDaemon.Status status) implements Command {}
+
+    private record PodMacsRead(Map<String, String> macs, Throwable failure) implements Command {}
 
     private enum Tick implements Command { HEARTBEAT, SETTLE, RETRY }
 
@@ -158,6 +173,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private long operations;
     private String lastError;
     private SouthboundView southbound = SouthboundView.UNKNOWN;
+    private CniDhcpDaemon.Status cniDhcp;
+    // Representor -> the MAC its ServiceInterface was given (none with unknown-mac), and the MAC
+    // each service pod's interface was last seen with (PodInterfaceMacs), read at every heartbeat.
+    private Map<String, String> wantedMacs = Map.of();
+    private Map<String, String> podMacs = Map.of();
+    private boolean readingPodMacs;
     // The last report without its heartbeat time: a report goes out when this would change.
     private DpuNode reported;
 
@@ -174,6 +195,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeat());
         context.spawn(SouthboundObserver.create(settings, context.messageAdapter(SouthboundView.class,
             SouthboundChanged::new)), "southbound");
+        if (settings.cniDhcpSocket() != null) {
+            cniDhcp = new CniDhcpDaemon.Status(settings.cniDhcpSocket(), false, 0, 0, null);
+            context.spawn(CniDhcpDaemon.create(java.nio.file.Path.of(settings.cniDhcpSocket()),
+                context.messageAdapter(CniDhcpDaemon.Status.class, CniDhcpChanged::new)), "cni-dhcp");
+        }
         report();
         askPorts();
     }
@@ -211,6 +237,11 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             .onMessage(TransactionDone.class, this::onTransactionDone)
             .onMessage(ReportAnswered.class, this::onReportAnswered)
             .onMessage(SouthboundChanged.class, this::onSouthboundChanged)
+            .onMessage(PodMacsRead.class, this::onPodMacsRead)
+            .onMessage(CniDhcpChanged.class, changed -> {
+                cniDhcp = changed.status();
+                return this;
+            })
             .onMessageEquals(Tick.HEARTBEAT, this::onHeartbeat)
             .onMessageEquals(Tick.SETTLE, this::onSettle)
             .onMessageEquals(Tick.RETRY, this::onRetry)
@@ -264,6 +295,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             return this;
         }
         Map<String, String> wanted = new TreeMap<>();
+        Map<String, String> macs = new TreeMap<>();
         for (WantedPort port : answered.ports().ports()) {
             PortPlug plug;
             try {
@@ -273,12 +305,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
                 continue;
             }
             String other = wanted.putIfAbsent(plug.representor(), plug.logicalPort());
+            if (other == null && port.mac() != null) {
+                macs.put(plug.representor(), port.mac());
+            }
             if (other != null && !other.equals(plug.logicalPort())) {
                 // The ports come ordered by ServiceInterface key: the first one keeps the representor.
                 getContext().getLog().warn("node {}: {} is wanted for {} and for {}; plugging {}", settings.nodeName(),
                     plug.representor(), other, plug.logicalPort(), other);
             }
         }
+        wantedMacs = macs;
         if (!wanted.equals(learned)) {
             learned = wanted;
             converge();
@@ -481,6 +517,40 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private Behavior<Command> onHeartbeat() {
         report();
         askPorts();
+        readPodMacs();
+        return this;
+    }
+
+    /** Reads the MACs of the service pods' interfaces off the actor (one nsenter each), one round at a time. */
+    private void readPodMacs() {
+        if (readingPodMacs || monitor == null) {
+            return;
+        }
+        List<PodInterfaceMacs.PodInterface> pods = OvsCniPorts.podInterfaces(settings,
+            LocalOvs.OvsState.of(monitor.cache()), plugMap().keySet());
+        if (pods.isEmpty()) {
+            podMacs = Map.of();
+            return;
+        }
+        readingPodMacs = true;
+        var blocking = getContext().getSystem().dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
+        getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> PodInterfaceMacs.read(pods), blocking), PodMacsRead::new);
+    }
+
+    private Behavior<Command> onPodMacsRead(PodMacsRead read) {
+        readingPodMacs = false;
+        if (read.failure() != null) {
+            getContext().getLog().debug("node {}: cannot read the pods' MACs: {}", settings.nodeName(), read.failure().getMessage());
+            return this;
+        }
+        read.macs().forEach((representor, mac) -> {
+            if (PodInterfaceMacs.mismatch(wantedMacs.get(representor), mac) && !mac.equals(podMacs.get(representor))) {
+                getContext().getLog().warn("node {}: {} has MAC {}, not {} as its ServiceInterface was given: port security"
+                    + " drops its traffic", settings.nodeName(), representor, mac, wantedMacs.get(representor));
+            }
+        });
+        podMacs = read.macs();
+        reportIfChanged();
         return this;
     }
 
@@ -512,7 +582,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         State state = state();
         List<NodePortStatus> ports = state.ports().stream()
             .map(p -> new NodePortStatus(p.logicalPort(), p.representor(), p.mac().orElse(null),
-                southbound.bound(p.logicalPort()), southbound.up(p.logicalPort())))
+                southbound.bound(p.logicalPort()), southbound.up(p.logicalPort()), podMacs.get(p.representor()),
+                PodInterfaceMacs.mismatch(wantedMacs.get(p.representor()), podMacs.get(p.representor()))))
             .toList();
         return new DpuNode(settings.nodeName(), settings.labels(), southbound.chassisId(), settings.vtepIp(),
             settings.externalIp(), settings.externalNextHop(), state.ready(), null, southbound.chassisRegistered(),
@@ -535,17 +606,17 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             DatabaseCache cache = monitor.cache();
             offload = cache.table("Open_vSwitch").rows().stream()
                 .anyMatch(r -> "true".equals(r.getStringMap("other_config").get(LocalOvs.HW_OFFLOAD)));
-            Set<PortPlug> present = LocalOvs.pluggedPorts(settings, LocalOvs.OvsState.of(cache));
+            LocalOvs.OvsState ovs = LocalOvs.OvsState.of(cache);
+            Set<PortPlug> present = LocalOvs.pluggedPorts(settings, ovs);
             plugMap().forEach((representor, logical) -> {
-                Optional<String> mac = cache.table("Interface").byName(representor).stream().findFirst()
-                    .flatMap(r -> r.string("mac_in_use"));
+                Optional<String> mac = LocalOvs.interfaceOf(settings, ovs, representor).flatMap(r -> r.string("mac_in_use"));
                 ports.add(new PortStatus(representor, logical, present.contains(new PortPlug(representor, logical)), mac));
             });
         } else {
             plugMap().forEach((representor, logical) -> ports.add(new PortStatus(representor, logical, false, Optional.empty())));
         }
         return new State(settings.nodeName(), connected, converged, offload, ports, conflicts, transactions, operations,
-            lastError);
+            lastError, cniDhcp);
     }
 
     private Behavior<Command> onStop() {

@@ -32,13 +32,17 @@ import java.util.TreeMap;
  * @param sbTls             the agent's own key, certificate and CA for {@code ssl:} Southbound remotes,
  *                          or null: then the agent does not observe an {@code ssl:} Southbound
  *                          (ovn-controller, which has its own in the {@code SSL} table, is unaffected)
+ * @param cniDhcpSocket     the socket of the CNI DHCP daemon the agent runs for DPU service pods
+ *                          ({@link CniDhcpDaemon}), normally {@value #DEFAULT_CNI_DHCP_SOCKET}; null runs none
  */
 public record NodeAgentSettings(String nodeName, Map<String, String> labels, String vtepIp, String externalIp,
                                 String externalNextHop, Datapath datapath, String integrationBridge, String externalBridge,
                                 String uplink, String sbRemotes, int mtu, Duration heartbeat, String ovsdbRemote,
-                                TlsSettings sbTls) {
+                                TlsSettings sbTls, String cniDhcpSocket) {
 
     public static final String DEFAULT_OVSDB_REMOTE = "unix:/var/run/openvswitch/db.sock";
+    /** Where the reference's NetworkAttachmentDefinition ({@code ipam.daemonSocketPath}) expects the CNI DHCP daemon. */
+    public static final String DEFAULT_CNI_DHCP_SOCKET = "/run/vpc/cni/dhcp.sock";
     public static final int DEFAULT_MTU = 9000;
 
     /** The OVS datapath of the bridges, as {@code Bridge.datapath_type} spells it. */
@@ -85,6 +89,30 @@ public record NodeAgentSettings(String nodeName, Map<String, String> labels, Str
             throw new IllegalArgumentException("heartbeat must be positive");
         }
         OvsdbEndpoint.parse(ovsdbRemote);
+        cniDhcpSocket = cniDhcpSocketOrNull(cniDhcpSocket);
+        if (cniDhcpSocket != null && !cniDhcpSocket.startsWith("/")) {
+            throw new IllegalArgumentException("the CNI DHCP socket must be an absolute path: " + cniDhcpSocket);
+        }
+    }
+
+    /** The settings without a CNI DHCP daemon, as before the agent ran one. */
+    public NodeAgentSettings(String nodeName, Map<String, String> labels, String vtepIp, String externalIp,
+                             String externalNextHop, Datapath datapath, String integrationBridge, String externalBridge,
+                             String uplink, String sbRemotes, int mtu, Duration heartbeat, String ovsdbRemote,
+                             TlsSettings sbTls) {
+        this(nodeName, labels, vtepIp, externalIp, externalNextHop, datapath, integrationBridge, externalBridge, uplink,
+            sbRemotes, mtu, heartbeat, ovsdbRemote, sbTls, null);
+    }
+
+    /** These settings with the CNI DHCP daemon on {@code socket} ({@code none}, empty or null: none). */
+    public NodeAgentSettings withCniDhcpSocket(String socket) {
+        return new NodeAgentSettings(nodeName, labels, vtepIp, externalIp, externalNextHop, datapath, integrationBridge,
+            externalBridge, uplink, sbRemotes, mtu, heartbeat, ovsdbRemote, sbTls, socket);
+    }
+
+    /** {@code none}, empty and null all mean: run no CNI DHCP daemon. */
+    static String cniDhcpSocketOrNull(String socket) {
+        return socket == null || socket.isBlank() || socket.equals("none") ? null : socket;
     }
 
     /** Settings with the defaults: br-int, br-ex, uplink p0, system datapath, MTU 9000, 10 s heartbeat. */
@@ -108,6 +136,7 @@ public record NodeAgentSettings(String nodeName, Map<String, String> labels, Str
         private Duration heartbeat = Duration.ofSeconds(10);
         private String ovsdbRemote = DEFAULT_OVSDB_REMOTE;
         private TlsSettings sbTls;
+        private String cniDhcpSocket;
 
         private Builder(String nodeName, String vtepIp, String sbRemotes) {
             this.nodeName = nodeName;
@@ -164,9 +193,18 @@ public record NodeAgentSettings(String nodeName, Map<String, String> labels, Str
             return this;
         }
 
+        /**
+         * Runs the CNI DHCP daemon on {@code socket} ({@code none}, empty or null: none, the
+         * builder's default, so that agents sharing a host in tests do not fight over one socket).
+         */
+        public Builder cniDhcpSocket(String socket) {
+            this.cniDhcpSocket = socket;
+            return this;
+        }
+
         public NodeAgentSettings build() {
             return new NodeAgentSettings(nodeName, labels, vtepIp, externalIp, externalNextHop, datapath, integrationBridge,
-                externalBridge, uplink, sbRemotes, mtu, heartbeat, ovsdbRemote, sbTls);
+                externalBridge, uplink, sbRemotes, mtu, heartbeat, ovsdbRemote, sbTls, cniDhcpSocket);
         }
     }
 }

@@ -184,6 +184,37 @@ class NodeAgentIT {
     }
 
     @Test
+    void aServiceInterfaceGetsItsIfaceIdOnThePortOvsCniMadeAndLosesOnlyThat() {
+        ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-s");
+        node.tell(new DpuNodeEntity.PortWanted(SI, "ovs-cni:my-sf", "default_si-f", "02:00:00:00:00:07"));
+        ActorRef<NodeAgent.Command> agent = KIT.spawn(NodeAgent.create(settings("dpu-s"), directory));
+        // No pod yet: nothing to plug, and nothing in the way.
+        NodeAgent.State waiting = awaitState(agent, s -> s.ready() && !s.ports().isEmpty());
+        assertThat(waiting.ports()).containsExactly(
+            new NodeAgent.PortStatus("ovs-cni:my-sf", "default_si-f", false, java.util.Optional.empty()));
+        assertThat(ovs.vsctl("list-ports", "br-int")).isEmpty();
+
+        // ovs-cni's ADD, as its createPort writes it: the Port marked, the Interface without iface-id.
+        ovs.vsctl("add-port", "br-int", "veth1a2b3c4d", "--", "set", "Port", "veth1a2b3c4d",
+            "external_ids:owner=ovs-cni.network.kubevirt.io", "external_ids:contIface=my-sf",
+            "external_ids:contNetns=/var/run/netns/pod-s");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+            ovs.tryVsctl("get", "Interface", "veth1a2b3c4d", "external_ids:iface-id").stdout()).contains("default_si-f"));
+        assertThat(awaitState(agent, s -> s.ports().stream().allMatch(NodeAgent.PortStatus::plugged)).ports())
+            .extracting(NodeAgent.PortStatus::representor).containsExactly("ovs-cni:my-sf");
+        assertThat(ovs.tryVsctl("get", "Port", "veth1a2b3c4d", "external_ids:vpc.dpu.nvidia.com/owner").ok()).isFalse();
+
+        // Deleted: the iface-id goes, the port stays for ovs-cni's DEL.
+        node.tell(new DpuNodeEntity.PortUnwanted(SI));
+        agent.tell(NodeAgent.Refresh.INSTANCE);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+            ovs.tryVsctl("get", "Interface", "veth1a2b3c4d", "external_ids:iface-id").ok()).isFalse());
+        assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("veth1a2b3c4d");
+        assertThat(ovs.get("Port", "veth1a2b3c4d", "external_ids:contIface")).isEqualTo("my-sf");
+        KIT.stop(agent);
+    }
+
+    @Test
     void anAgentWithoutAnAnsweringNodeKeepsWhatTheDatabaseShows() throws InterruptedException {
         ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-g");
         node.tell(new DpuNodeEntity.PortWanted(SI, "pf0vf6", "default_si-f", null));

@@ -12,11 +12,19 @@ import org.junit.jupiter.api.Test;
 class RepresentorsTest {
 
   @Test
-  void aVfIsPfVfAPfIsPfAServiceIsItsInterfaceName() {
+  void aVfIsPfVfAPfIsPfAServiceIsTheMatchKeyOfItsOvsCniPort() {
     assertThat(Representors.of(ServiceInterfaceSpec.vf(0, 2, "net"))).isEqualTo("pf0vf2");
     assertThat(Representors.of(ServiceInterfaceSpec.vf(1, 15, "net"))).isEqualTo("pf1vf15");
     assertThat(Representors.of(ServiceInterfaceSpec.pf(1, "net"))).isEqualTo("pf1");
-    assertThat(Representors.of(ServiceInterfaceSpec.service("svc", "eth1", "ns/nad", "net"))).isEqualTo("eth1");
+    assertThat(Representors.of(ServiceInterfaceSpec.service("svc", "eth1", "ns/nad", "net"))).isEqualTo("ovs-cni:eth1");
+  }
+
+  @Test
+  void theMatchKeyGivesBackThePodInterfaceAndANetdevGivesNothing() {
+    assertThat(Representors.ovsCniInterface("ovs-cni:my-sf")).isEqualTo("my-sf");
+    assertThat(Representors.ovsCniInterface("pf0vf2")).isNull();
+    assertThat(Representors.ovsCniInterface("ovs-cni:")).isNull();
+    assertThat(Representors.ovsCniInterface(null)).isNull();
   }
 
   @Test

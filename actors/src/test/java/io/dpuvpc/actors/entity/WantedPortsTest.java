@@ -81,6 +81,15 @@ class WantedPortsTest {
   }
 
   @Test
+  void aServiceInterfaceWantsTheOvsCniPortOfItsPodInterface() {
+    h.setLabels("dpu-n", Map.of());
+    h.applyServiceInterface("si-a", new ServiceInterfaceTemplate(null,
+        ServiceInterfaceSpec.service("my-service", "my-sf", "dpf-operator-system/mybrint-vpc", "net").withNode("dpu-n")));
+    EntityTestConfig.eventually(() -> assertThat(ports("dpu-n").ports())
+        .containsExactly(new WantedPort(SI_A, "ovs-cni:my-sf", "default_si-a", MacAddresses.forKey(SI_A))));
+  }
+
+  @Test
   void theNodeWritesOnlyWhatChanges() {
     var node = h.directory.node("dpu-x");
     WantedPort a = new WantedPort(SI_A, "pf0vf2", "default_si-a", "02:00:00:00:00:01");

@@ -61,7 +61,9 @@ class CborSerializationTest {
         DpuNode.labelled("dpu-2", Map.of()),
         DpuNode.labelled("dpu-3", Map.of()).observed(true, Instant.parse("2025-06-17T13:51:16Z"), true, true,
             List.of(new NodePortStatus("default_si-a", "pf0vf1", "02:00:00:00:00:01", true, true),
-                new NodePortStatus("default_si-b", "pf0vf2", null, false, false))),
+                new NodePortStatus("default_si-b", "pf0vf2", null, false, false),
+                new NodePortStatus("default_si-c", "ovs-cni:my-sf", "0e:00:00:00:00:09", true, true, "02:aa:00:00:00:01",
+                    true))),
         ResourceKey.namespaced(ResourceKind.DPU_VPC, "default", "testvpc"),
         new FieldError("spec.tenant", "Required", "spec.tenant is required"),
         Conditions.EMPTY.setTrue(ConditionTypes.PREREQUISITES_READY, 1,
@@ -105,5 +107,9 @@ class CborSerializationTest {
         + "\"nodeSelector\":{}}", DpuVpcSpec.class);
     assertThat(vpc.nodeSelector().empty()).isTrue();
     assertThat(vpc.interNetworkAccess()).isFalse();
+    // A port reported before the agent read pods' MACs.
+    NodePortStatus port = json.readValue("{\"logicalPort\":\"default_si-a\",\"representor\":\"pf0vf1\","
+        + "\"mac\":\"02:00:00:00:00:01\",\"bound\":true,\"up\":true}", NodePortStatus.class);
+    assertThat(port).isEqualTo(new NodePortStatus("default_si-a", "pf0vf1", "02:00:00:00:00:01", true, true, null, false));
   }
 }

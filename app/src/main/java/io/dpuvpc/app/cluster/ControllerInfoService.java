@@ -108,6 +108,8 @@ public final class ControllerInfoService implements ControllerInfo {
             port.put("mac", p.mac());
             port.put("bound", p.bound());
             port.put("up", p.up());
+            port.put("hostMac", p.hostMac());
+            port.put("macMismatch", p.macMismatch());
         }
         return o;
     }

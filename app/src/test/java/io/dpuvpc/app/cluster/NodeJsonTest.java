@@ -21,7 +21,8 @@ class NodeJsonTest {
     Instant at = Instant.parse("2026-11-26T12:00:00Z");
     DpuNode node = new DpuNode("dpu-a", Map.of("rack", "r1"), "dpu-a", "10.0.100.1", "172.16.0.10/24", "172.16.0.1",
         true, at, true, true, List.of(new NodePortStatus("default_si-a", "pf0vf1", "02:00:00:00:00:01", true, true),
-            new NodePortStatus("default_si-b", "pf0vf2", null, false, false)));
+            new NodePortStatus("default_si-b", "pf0vf2", null, false, false),
+            new NodePortStatus("default_si-c", "ovs-cni:my-sf", "0e:00:00:00:00:09", true, true, "02:aa:00:00:00:01", true)));
     JsonNode json = ControllerInfoService.nodeJson(new DpuNodeEntity.Status(
         ResourceKey.clusterScoped(ResourceKind.DPU_NODE, "dpu-a"), node, 2, new ResourceMetadata("u-1", at, "2")));
 
@@ -30,7 +31,11 @@ class NodeJsonTest {
     assertThat(status.get("chassisRegistered").asBoolean()).isTrue();
     assertThat(status.get("hwOffload").asBoolean()).isTrue();
     assertThat(status.get("ports").toString()).isEqualTo("["
-        + "{\"logicalPort\":\"default_si-a\",\"representor\":\"pf0vf1\",\"mac\":\"02:00:00:00:00:01\",\"bound\":true,\"up\":true},"
-        + "{\"logicalPort\":\"default_si-b\",\"representor\":\"pf0vf2\",\"mac\":null,\"bound\":false,\"up\":false}]");
+        + "{\"logicalPort\":\"default_si-a\",\"representor\":\"pf0vf1\",\"mac\":\"02:00:00:00:00:01\",\"bound\":true,\"up\":true,"
+        + "\"hostMac\":null,\"macMismatch\":false},"
+        + "{\"logicalPort\":\"default_si-b\",\"representor\":\"pf0vf2\",\"mac\":null,\"bound\":false,\"up\":false,"
+        + "\"hostMac\":null,\"macMismatch\":false},"
+        + "{\"logicalPort\":\"default_si-c\",\"representor\":\"ovs-cni:my-sf\",\"mac\":\"0e:00:00:00:00:09\",\"bound\":true,"
+        + "\"up\":true,\"hostMac\":\"02:aa:00:00:00:01\",\"macMismatch\":true}]");
   }
 }

@@ -75,9 +75,19 @@ final class DatapathScenario implements AutoCloseable {
 
   /** Starts the lab fleet of these DPUs and one agent per DPU with the labels {@code labels} gives it. */
   LabFleet startLab(String prefix, List<String> dpus, int vfsPerDpu, Function<String, Map<String, String>> labels) {
+    return startLab(prefix, dpus, vfsPerDpu, labels, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #startLab(String, List, int, Function)}, each agent's settings passed through
+   * {@code settings} first (e.g. to run a CNI DHCP daemon).
+   */
+  LabFleet startLab(String prefix, List<String> dpus, int vfsPerDpu, Function<String, Map<String, String>> labels,
+      java.util.function.UnaryOperator<io.dpuvpc.node.NodeAgentSettings> settings) {
     fleet = LabFleet.start(labDir(), prefix, dpus, vfsPerDpu, ovn.sbTcpEndpoint());
     step("lab up");
-    agents = InProcessAgents.start(process.node().system(), process.node().directory(), fleet, labels, HEARTBEAT);
+    agents = InProcessAgents.start(process.node().system(), process.node().directory(), fleet.dpus().stream()
+        .map(dpu -> settings.apply(fleet.agentSettings(dpu, labels.apply(dpu), HEARTBEAT))).toList());
     return fleet;
   }
 
