@@ -96,7 +96,9 @@ final class LabFleetRunner {
 
     long t2 = System.nanoTime();
     for (String dpu : dpus) {
-      NodeAgentSettings agent = fleet.agentSettings(dpu, labels.get(dpu), Duration.ofSeconds(2));
+      // Each DPU's agent its own CNI DHCP daemon, as on separate DPUs (not one host-wide socket).
+      NodeAgentSettings agent = fleet.agentSettings(dpu, labels.get(dpu), Duration.ofSeconds(2))
+          .withCniDhcpSocket(processes.dir().resolve("cni-dhcp-" + dpu + ".sock").toString());
       processes.start("node-" + dpu, List.of("-Xmx192m"), Map.of(), nodeArguments(agent, clusterPort));
     }
     awaitUntil(() -> dpus.stream().allMatch(dpu -> api.find("/nodes/" + dpu)
@@ -124,6 +126,7 @@ final class LabFleetRunner {
       args.addAll(List.of("--external-ip", agent.externalIp(), "--external-gw", agent.externalNextHop()));
     }
     agent.labels().forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
+    args.addAll(List.of("--cni-dhcp-socket", agent.cniDhcpSocket() == null ? "none" : agent.cniDhcpSocket()));
     return args;
   }
 

@@ -75,12 +75,11 @@ class NodeCommandTest {
         .ovsdbRemote("unix:/tmp/lab/a/db.sock")
         .build();
     NodeProcess.Settings parsed = parse(LabFleetRunner.nodeArguments(agent, 25599).stream().skip(1).toArray(String[]::new));
-    // The command line does not name a CNI DHCP socket, so the lab's agents serve the default one:
-    // the first agent of the host runs the daemon, the others find it served (one daemon serves every netns).
-    assertThat(parsed.agent()).isEqualTo(NodeAgentSettings.builder("a", "192.168.100.1", "tcp:127.0.0.1:6642")
-        .labels(agent.labels()).externalGateway(agent.externalIp(), agent.externalNextHop()).datapath(agent.datapath())
-        .externalBridge("br-ex", "ext0").heartbeat(agent.heartbeat()).ovsdbRemote(agent.ovsdbRemote())
-        .cniDhcpSocket(NodeAgentSettings.DEFAULT_CNI_DHCP_SOCKET).build());
+    assertThat(parsed.agent()).isEqualTo(agent);
+    // Without a socket the agent runs no daemon, and the command line says so.
+    NodeAgentSettings withSocket = agent.withCniDhcpSocket("/tmp/lab/processes/cni-dhcp-a.sock");
+    assertThat(parse(LabFleetRunner.nodeArguments(withSocket, 25599).stream().skip(1).toArray(String[]::new)).agent())
+        .isEqualTo(withSocket);
     assertThat(parsed.seedNodes()).containsExactly("pekko://dpuvpc@127.0.0.1:25599");
   }
 
