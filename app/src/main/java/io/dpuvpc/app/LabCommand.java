@@ -49,6 +49,9 @@ public final class LabCommand implements Runnable {
                    description = "A label a DPU's agent reports (repeatable), e.g. a:vpc.dpu.nvidia.com/tenant=red.")
            List<String> labels,
            @Option(names = "--vfs", defaultValue = "3", description = "Host VFs per DPU (default: ${DEFAULT-VALUE}).") int vfs,
+           @Option(names = "--prefix", defaultValue = LabFleetRunner.PREFIX,
+                   description = "With --dpus: the network namespaces' prefix, 0 to 4 of [a-z0-9] (default: ${DEFAULT-VALUE});"
+                           + " two labs on one machine need different ones.") String prefix,
            @Option(names = "--api-port", defaultValue = "8080",
                    description = "With --dpus: the admin API's port (default: ${DEFAULT-VALUE}).") int apiPort,
            @Option(names = "--cluster-port", defaultValue = "25520",
@@ -66,7 +69,7 @@ public final class LabCommand implements Runnable {
                 }
                 printEndpoints(out, running);
                 if (dpus != null && !dpus.isEmpty()) {
-                    upFleet(out, dir, running, dpus, labels, vfs, apiPort, clusterPort);
+                    upFleet(out, dir, running, prefix, dpus, labels, vfs, apiPort, clusterPort);
                 }
                 return 0;
             }
@@ -84,7 +87,7 @@ public final class LabCommand implements Runnable {
         out.println("OVN lab is up in " + dir + (noNorthd ? " (without ovn-northd)" : ""));
         printEndpoints(out, lab);
         if (dpus != null && !dpus.isEmpty()) {
-            upFleet(out, dir, lab, dpus, labels, vfs, apiPort, clusterPort);
+            upFleet(out, dir, lab, prefix, dpus, labels, vfs, apiPort, clusterPort);
         }
         return 0;
     }
@@ -143,7 +146,8 @@ public final class LabCommand implements Runnable {
         return allAlive ? 0 : NOT_RUNNING;
     }
 
-    private void upFleet(PrintWriter out, Path dir, OvnCentral ovn, List<String> dpus, List<String> labelOptions, int vfs,
+    private void upFleet(PrintWriter out, Path dir, OvnCentral ovn, String prefix, List<String> dpus,
+                         List<String> labelOptions, int vfs,
                          int apiPort, int clusterPort) throws InterruptedException {
         java.util.Map<String, java.util.Map<String, String>> labels;
         try {
@@ -152,7 +156,7 @@ public final class LabCommand implements Runnable {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         out.println();
-        new LabFleetRunner(dir, out).up(ovn, dpus, labels, vfs, apiPort, clusterPort);
+        new LabFleetRunner(dir, out).up(ovn, prefix, dpus, labels, vfs, apiPort, clusterPort);
         String l = ProjectPaths.launcher();
         out.println();
         out.println("Try:");

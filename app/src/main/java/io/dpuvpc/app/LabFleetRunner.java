@@ -27,6 +27,7 @@ import java.util.Optional;
  * stops them in the reverse order from any later process.
  */
 final class LabFleetRunner {
+  /** The namespaces' prefix unless {@code --prefix} says otherwise. */
   static final String PREFIX = "lab";
   static final String CONTROLLER = "controller";
   static final Duration CONTROLLER_TIMEOUT = Duration.ofSeconds(180);
@@ -70,7 +71,7 @@ final class LabFleetRunner {
   }
 
   /** Starts the controller, the DPUs and their agents; returns once every node is reported ready. */
-  void up(OvnCentral ovn, List<String> dpus, Map<String, Map<String, String>> labels, int vfs, int apiPort,
+  void up(OvnCentral ovn, String prefix, List<String> dpus, Map<String, Map<String, String>> labels, int vfs, int apiPort,
       int clusterPort) throws InterruptedException {
     if (DpuLab.isUp(fleetDir(dir))) {
       throw new IllegalStateException("the lab's DPUs are already up (" + String.join(",", DpuLab.attach(fleetDir(dir))
@@ -90,9 +91,9 @@ final class LabFleetRunner {
     say("Controller up in %d s: admin API %s, cluster pekko://dpuvpc@127.0.0.1:%d", seconds(t0), server, clusterPort);
 
     long t1 = System.nanoTime();
-    LabFleet fleet = LabFleet.start(fleetDir(dir), PREFIX, dpus, vfs, ovn.sbTcpEndpoint(), false);
+    LabFleet fleet = LabFleet.start(fleetDir(dir), prefix, dpus, vfs, ovn.sbTcpEndpoint(), false);
     say("DPUs up in %.1f s: %s (ovs-vswitchd and ovn-controller in namespaces %s-dpu-NAME)", (System.nanoTime() - t1) / 1e9,
-        String.join(", ", dpus), PREFIX);
+        String.join(", ", dpus), prefix);
 
     long t2 = System.nanoTime();
     for (String dpu : dpus) {

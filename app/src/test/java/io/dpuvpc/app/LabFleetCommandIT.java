@@ -32,28 +32,32 @@ class LabFleetCommandIT {
   void upWithADpuRunsAControllerAndAnAgentProcessThatReportsItAndDownRemovesEverything() throws Exception {
     int apiPort = freePort();
     int clusterPort = freePort();
-    int code = run("lab", "up", "--work", dir.toString(), "--nb-port", "0", "--sb-port", "0", "--dpus", "q",
+    // A prefix of its own: another lab (a developer's, another test) may use the default one.
+    String prefix = "f" + ProcessHandle.current().pid() % 1000;
+    int code = run("lab", "up", "--work", dir.toString(), "--nb-port", "0", "--sb-port", "0", "--prefix", prefix, "--dpus", "q",
         "--label", "q:vpc.dpu.nvidia.com/tenant=red", "--vfs", "1", "--api-port", Integer.toString(apiPort),
         "--cluster-port", Integer.toString(clusterPort));
     assertThat(code).as(out.toString()).isZero();
     assertThat(out.toString()).contains("Controller up in", "admin API http://127.0.0.1:" + apiPort)
         .containsPattern("q +vtep 192\\.168\\.100\\.1 +external 172\\.16\\.1\\.1/16 +labels \\{vpc\\.dpu\\.nvidia\\.com/tenant=red\\}")
-        .contains("lab-h-q-vf0");
+        .contains(prefix + "-h-q-vf0");
 
     assertThat(run("lab", "status", "--work", dir.toString())).isZero();
     assertThat(out.toString()).containsPattern("controller +alive").containsPattern("node-q +alive")
-        .contains("ovn-controller q pid", "netns lab-dpu-q present");
+        .contains("ovn-controller q pid", "netns " + prefix + "-dpu-q present");
 
     assertThat(run("lab", "down", "--work", dir.toString())).isZero();
-    assertThat(out.toString()).contains("Stopped node-q", "Stopped controller", "Stopped netns lab-dpu-q");
-    assertThat(ExternalCommand.run("ip", "netns", "list").stdout()).doesNotContain("lab-dpu-q", "lab-h-q");
+    assertThat(out.toString()).contains("Stopped node-q", "Stopped controller", "Stopped netns " + prefix + "-dpu-q");
+    assertThat(ExternalCommand.run("ip", "netns", "list").stdout()).doesNotContain(prefix + "-dpu-q", prefix + "-h-q");
     assertThat(ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
         .filter(c -> c.contains(dir.toString())).toList()).as("processes of the lab left").isEmpty();
   }
 
   @Test
   void aLabelForAnUnknownDpuIsAUsageErrorNamingIt() {
-    int code = run("lab", "up", "--work", dir.toString(), "--nb-port", "0", "--sb-port", "0", "--dpus", "q",
+    // A prefix of its own: another lab (a developer's, another test) may use the default one.
+    String prefix = "f" + ProcessHandle.current().pid() % 1000;
+    int code = run("lab", "up", "--work", dir.toString(), "--nb-port", "0", "--sb-port", "0", "--prefix", prefix, "--dpus", "q",
         "--label", "z:tenant=red");
     assertThat(code).isEqualTo(2);
     assertThat(out.toString()).contains("--label z:tenant=red: no DPU named z");
