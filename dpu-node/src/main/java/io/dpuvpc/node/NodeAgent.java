@@ -2,6 +2,7 @@ package io.dpuvpc.node;
 
 import io.dpuvpc.actors.entity.ApplyReply;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
+import io.dpuvpc.actors.entity.FleetEntity;
 import io.dpuvpc.actors.entity.EntityDirectory;
 import io.dpuvpc.actors.entity.WantedPort;
 import io.dpuvpc.actors.model.DpuNode;
@@ -128,6 +129,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
     private record ReportAnswered(ApplyReply reply) implements Command {}
 
+    private record SilentNodesAnswered(FleetEntity.SilentNodes silent) implements Command {}
+
     private record PortsAnswered(DpuNodeEntity.Ports ports, Throwable failure) implements Command {}
 
     private record SouthboundChanged(SouthboundView view) implements Command {}
@@ -149,6 +152,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private final EntityDirectory directory;
     private final Clock clock;
     private final TimerScheduler<Command> timers;
+    private final ActorRef<SouthboundObserver.Command> southboundObserver;
     private final OvsdbClient client;
     private final ActorRef<ApplyReply> reportReplies;
 
@@ -193,7 +197,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         this.client = clients.apply(clientOptions(settings));
         ClientEvents.tellConnections(client, context.getSelf(), Connected::new, Disconnected::new);
         timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeat());
-        context.spawn(SouthboundObserver.create(settings, context.messageAdapter(SouthboundView.class,
+        this.southboundObserver = context.spawn(SouthboundObserver.create(settings, context.messageAdapter(SouthboundView.class,
             SouthboundChanged::new)), "southbound");
         if (settings.cniDhcpSocket() != null) {
             cniDhcp = new CniDhcpDaemon.Status(settings.cniDhcpSocket(), false, 0, 0, null);
@@ -230,6 +234,12 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             .onMessage(GetState.class, this::onGetState)
             .onMessageEquals(Refresh.INSTANCE, this::onRefresh)
             .onMessage(PortsAnswered.class, this::onPortsAnswered)
+            .onMessage(SilentNodesAnswered.class, answered -> {
+                if (answered.silent() != null) {
+                    southboundObserver.tell(new SouthboundObserver.SilentNodes(answered.silent().nodes()));
+                }
+                return this;
+            })
             .onMessage(Connected.class, this::onConnected)
             .onMessage(Disconnected.class, this::onDisconnected)
             .onMessage(MonitorStarted.class, this::onMonitorStarted)
@@ -278,6 +288,16 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     }
 
     // ---- the ports the controller wants
+
+    /**
+     * Asks the fleet which nodes the controllers no longer hear; the Southbound observer removes
+     * their chassis. Every agent does, so one live agent is enough; the deletions go by UUID, so
+     * the others' repeats delete nothing. No answer changes nothing.
+     */
+    private void askSilentNodes() {
+        getContext().ask(FleetEntity.SilentNodes.class, directory.fleet(), PORTS_TIMEOUT, FleetEntity.GetSilentNodes::new,
+            (FleetEntity.SilentNodes silent, Throwable failure) -> new SilentNodesAnswered(silent));
+    }
 
     private void askPorts() {
         getContext().ask(DpuNodeEntity.Ports.class, directory.node(settings.nodeName()), PORTS_TIMEOUT,
@@ -517,6 +537,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private Behavior<Command> onHeartbeat() {
         report();
         askPorts();
+        askSilentNodes();
         readPodMacs();
         return this;
     }

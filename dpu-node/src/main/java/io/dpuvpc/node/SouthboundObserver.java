@@ -49,6 +49,13 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
 
     private record Removed(List<StaleChassis.Stale> stale, Throwable failure) implements Command {}
 
+    /** The nodes the controllers have not heard from for their grace: their chassis go too. */
+    record SilentNodes(Set<String> nodes) implements Command {
+        SilentNodes {
+            nodes = Set.copyOf(nodes);
+        }
+    }
+
     private enum Retry implements Command { MONITOR, REMOVAL }
 
     /** After a failed monitor, when to try again; also the first wait after a failed removal. */
@@ -73,6 +80,7 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
     private SouthboundView told;
     // Chassis rows deleted already: a lagging cache must not make us delete (and log) them again.
     private final Set<UUID> removed = new HashSet<>();
+    private Set<String> silentNodes = Set.of();
 
     private SouthboundObserver(ActorContext<Command> context, TimerScheduler<Command> timers, NodeAgentSettings settings,
                                ActorRef<SouthboundView> agent, OvsdbClient client) {
@@ -116,6 +124,15 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
             .onMessage(MonitorStarted.class, this::onMonitorStarted)
             .onMessage(CacheChanged.class, changed -> observe())
             .onMessage(Removed.class, this::onRemoved)
+            .onMessage(SilentNodes.class, silent -> {
+                if (silent.nodes().equals(silentNodes)) {
+                    return this;
+                }
+                silentNodes = silent.nodes();
+                // A node heard again may register a new row: forget which rows were removed.
+                removed.clear();
+                return observe();
+            })
             .onMessageEquals(Retry.MONITOR, this::onRetryMonitor)
             .onMessageEquals(Retry.REMOVAL, this::onRetryRemoval)
             .onSignal(PostStop.class, signal -> onStop())
@@ -202,7 +219,7 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
             return;
         }
         List<StaleChassis.Stale> stale = StaleChassis.find(settings.nodeName(), settings.vtepIp(),
-                SouthboundView.chassisRows(monitor.cache())).stream()
+                SouthboundView.chassisRows(monitor.cache()), silentNodes).stream()
             .filter(s -> !removed.contains(s.chassis().uuid()))
             .toList();
         if (stale.isEmpty()) {

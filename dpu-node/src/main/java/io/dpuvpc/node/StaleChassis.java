@@ -49,12 +49,24 @@ public final class StaleChassis {
 
     /** The rows of {@code chassis} that claim {@code nodeName} or {@code vtepIp} and are not the live one, by name. */
     public static List<Stale> find(String nodeName, String vtepIp, Collection<ChassisRow> chassis) {
+        return find(nodeName, vtepIp, chassis, Set.of());
+    }
+
+    /**
+     * As {@link #find(String, String, Collection)}, and also the rows named after a node in
+     * {@code silentNodes}: nodes the controllers have not heard from for their silence grace (a
+     * DPU gone for good leaves a chassis that ovn-northd keeps binding ports to). Never this
+     * node's own row, whatever the list says.
+     */
+    public static List<Stale> find(String nodeName, String vtepIp, Collection<ChassisRow> chassis, Set<String> silentNodes) {
         List<Stale> stale = new ArrayList<>();
         for (ChassisRow row : chassis) {
             if (row.name().equals(nodeName)) {
                 continue;
             }
-            if (row.encapIps().contains(vtepIp)) {
+            if (silentNodes.contains(row.name())) {
+                stale.add(new Stale(row, "its node " + row.name() + " has not reported to the controllers for their grace period"));
+            } else if (row.encapIps().contains(vtepIp)) {
                 stale.add(new Stale(row, "it has an Encap at " + nodeName + "'s VTEP address " + vtepIp));
             } else if (row.hostname().equals(nodeName)) {
                 stale.add(new Stale(row, "its hostname is " + nodeName));

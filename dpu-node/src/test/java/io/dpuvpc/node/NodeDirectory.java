@@ -86,9 +86,17 @@ final class NodeDirectory implements EntityDirectory {
         return nobody();
     }
 
+    /** A real fleet entity on the kit's journal, for the tests that need one (silent nodes); the dead letters otherwise. */
+    ActorRef<FleetEntity.Command> spawnFleet() {
+        fleet = kit.spawn(FleetEntity.create(this), "fleet-" + System.nanoTime());
+        return fleet;
+    }
+
+    private volatile ActorRef<FleetEntity.Command> fleet;
+
     @Override
     public ActorRef<FleetEntity.Command> fleet() {
-        return nobody();
+        return fleet != null ? fleet : nobody();
     }
 
     @Override

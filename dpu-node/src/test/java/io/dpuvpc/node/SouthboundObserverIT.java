@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dpuvpc.actors.entity.DpuNodeEntity;
+import io.dpuvpc.actors.entity.FleetEntity;
 import io.dpuvpc.actors.model.DpuNode;
 import io.dpuvpc.actors.model.NodePortStatus;
 import io.dpuvpc.actors.model.ResourceKey;
@@ -198,6 +199,42 @@ class SouthboundObserverIT {
         } finally {
             sb.stop();
         }
+    }
+
+    @Test
+    void theChassisOfANodeTheControllersNoLongerHearIsRemovedAndNoOtherOne() {
+        OvnCentral ovn = OVN.central();
+        ActorRef<FleetEntity.Command> fleet = directory.spawnFleet();
+        ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-w");
+        agent(settings("dpu-w", "192.168.100.60"));
+        directory.awaitNode(node, DpuNode::ready);
+        // This node's own chassis (ovn-controller's, made by hand: no datapath here), and two DPUs that
+        // were never reprovisioned: one gone for good, one alive.
+        ovn.sbctl("chassis-add", "dpu-w", "geneve", "192.168.100.60");
+        ovn.sbctl("chassis-add", "dpu-gone", "geneve", "192.168.100.61");
+        ovn.sbctl("chassis-add", "dpu-alive", "geneve", "192.168.100.62");
+        try {
+            silentNodesLoseTheirChassis(ovn, fleet);
+        } finally {
+            ovn.sbctl("--if-exists", "chassis-del", "dpu-alive");
+            ovn.sbctl("--if-exists", "chassis-del", "dpu-w");
+            ovn.sbctl("--if-exists", "chassis-del", "dpu-gone");
+        }
+    }
+
+    private void silentNodesLoseTheirChassis(OvnCentral ovn, ActorRef<FleetEntity.Command> fleet) {
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).untilAsserted(() ->
+            assertThat(names(ovn.sbctl("--bare", "--columns=name", "list", "Chassis"))).contains("dpu-gone", "dpu-alive"));
+
+        // dpu-gone's entity passed its silence grace (DpuNodeEntity tells the fleet); the agent asks at its heartbeat.
+        fleet.tell(new FleetEntity.NodeSilent("dpu-gone"));
+        // A silent node named like this one never costs it its own chassis.
+        fleet.tell(new FleetEntity.NodeSilent("dpu-w"));
+        await().atMost(WAIT).untilAsserted(() ->
+            assertThat(names(ovn.sbctl("--bare", "--columns=name", "list", "Chassis"))).doesNotContain("dpu-gone")
+                .contains("dpu-alive", "dpu-w"));
+        assertThat(names(ovn.sbctl("--bare", "--columns=ip", "list", "Encap"))).doesNotContain("192.168.100.61")
+            .contains("192.168.100.62", "192.168.100.60");
     }
 
     private void agent(NodeAgentSettings settings) {

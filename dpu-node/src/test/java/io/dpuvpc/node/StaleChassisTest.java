@@ -33,6 +33,17 @@ class StaleChassisTest {
     }
 
     @Test
+    void theChassisOfASilentNodeIsStaleButNeverOurOwn() {
+        List<StaleChassis.Stale> stale = StaleChassis.find("dpu-a", "192.168.100.1", List.of(
+            chassis(LIVE, "dpu-a", "dpu-a", "192.168.100.1"),
+            chassis(OTHER, "dpu-b", "dpu-b", "192.168.100.2"),
+            chassis(OLD, "dpu-c", "dpu-c", "192.168.100.3")), Set.of("dpu-a", "dpu-c"));
+
+        assertThat(stale).extracting(s -> s.chassis().name()).containsExactly("dpu-c");
+        assertThat(stale.get(0).reason()).contains("dpu-c has not reported");
+    }
+
+    @Test
     void anotherNameWithOurHostnameIsStale() {
         // An earlier installation that never set system-id: ovn-controller named it by a generated UUID.
         List<StaleChassis.Stale> stale = StaleChassis.find("dpu-a", "192.168.100.1", List.of(

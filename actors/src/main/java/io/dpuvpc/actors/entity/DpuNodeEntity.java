@@ -189,8 +189,20 @@ public final class DpuNodeEntity
    */
   public static final java.time.Duration HEARTBEAT_GRACE = java.time.Duration.ofSeconds(30);
 
+  /**
+   * How long a node may go unheard before its Southbound chassis is removed (by the live agents,
+   * told through the {@link FleetEntity}); {@code dpuvpc.node.silence-grace} in the actor system's
+   * config overrides it. Long, because a removed chassis takes the node's ports down with it; a
+   * node that comes back registers again.
+   */
+  public static final java.time.Duration SILENCE_GRACE = java.time.Duration.ofMinutes(10);
+  public static final String SILENCE_GRACE_SETTING = "dpuvpc.node.silence-grace";
+
   /** Timer: passivate if still absent (see {@link Forgetting}). */
   private enum Forget implements Command { INSTANCE }
+
+  /** Timer: the agent has not reported for the silence grace. */
+  private enum Silence implements Command { INSTANCE }
 
 
   private final ResourceKey key;
@@ -199,6 +211,9 @@ public final class DpuNodeEntity
   private final Clock clock;
   private final Forgetting<Command> forgetting;
   private final ResourceBookkeeping bookkeeping;
+  private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
+  private final java.time.Duration silenceGrace;
+  private boolean toldSilent;
   // Observed, not persisted: the agent reports them again within seconds of a restart.
   private boolean ready;
   private Instant lastHeartbeat;
@@ -208,8 +223,12 @@ public final class DpuNodeEntity
   private List<NodePortStatus> ports = List.of();
 
   private DpuNodeEntity(ResourceKey key, ActorContext<Command> context, EntityDirectory directory, Clock clock,
-                        Forgetting<Command> forgetting) {
+                        Forgetting<Command> forgetting,
+                        org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers) {
     super(PersistenceId.of(ResourceKind.DPU_NODE.kindName(), key.toString()));
+    this.timers = timers;
+    var config = context.getSystem().settings().config();
+    this.silenceGrace = config.hasPath(SILENCE_GRACE_SETTING) ? config.getDuration(SILENCE_GRACE_SETTING) : SILENCE_GRACE;
     this.key = key;
     this.context = context;
     this.directory = directory;
@@ -226,7 +245,8 @@ public final class DpuNodeEntity
                                          Passivation<Command> passivation) {
     ResourceKey key = ResourceKey.clusterScoped(ResourceKind.DPU_NODE, name);
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new DpuNodeEntity(key, ctx, directory, clock, new Forgetting<>(ctx, timers, passivation, Forget.INSTANCE))));
+        new DpuNodeEntity(key, ctx, directory, clock, new Forgetting<>(ctx, timers, passivation, Forget.INSTANCE),
+            timers)));
   }
 
   @Override
@@ -245,6 +265,15 @@ public final class DpuNodeEntity
         .onCommand(GetPorts.class, (state, get) -> Effect().reply(get.replyTo(), new Ports(key.name(), state.ports())))
         .onCommand(Delete.class, (state, delete) -> onDelete(state, null, delete.replyTo()))
         .onCommand(DeleteIfUnchanged.class, (state, delete) -> onDelete(state, delete.resourceVersion(), delete.replyTo()))
+        .onCommand(Silence.class, (state, tick) -> {
+          if (state.node() != null && !toldSilent) {
+            context.getLog().warn("node {}: no report from its agent for {}: its Southbound chassis goes", key.name(),
+                silenceGrace);
+            toldSilent = true;
+            directory.fleet().tell(new FleetEntity.NodeSilent(key.name()));
+          }
+          return Effect().noReply();
+        })
         .onCommand(Forget.class, (state, tick) -> {
           forgetting.forgetIf(state.node() == null);
           return Effect().noReply();
@@ -258,6 +287,10 @@ public final class DpuNodeEntity
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       tellFleet(state);
       bookkeeping.recovered(state.node() != null, state.generation());
+      if (state.node() != null) {
+        // Unheard since this incarnation began: the grace runs from now, not from a report it never had.
+        timers.startSingleTimer(Silence.INSTANCE, silenceGrace);
+      }
       if (state.node() == null) {
         forgetting.absent();
       }
@@ -285,6 +318,11 @@ public final class DpuNodeEntity
     }
     ready = facts.ready();
     heardAt = clock.instant();
+    timers.startSingleTimer(Silence.INSTANCE, silenceGrace);
+    if (toldSilent) {
+      toldSilent = false;
+      directory.fleet().tell(new FleetEntity.NodeHeard(key.name()));
+    }
     lastHeartbeat = facts.lastHeartbeat() == null ? heardAt : facts.lastHeartbeat();
     chassisRegistered = facts.chassisRegistered();
     hwOffload = facts.hwOffload();
@@ -359,6 +397,11 @@ public final class DpuNodeEntity
     return Effect().persist(new Deleted(state.generation()))
         .thenRun(s -> {
           directory.fleet().tell(new FleetEntity.NodeRemoved(key.name()));
+          timers.cancel(Silence.INSTANCE);
+          if (toldSilent) {
+            toldSilent = false;
+            directory.fleet().tell(new FleetEntity.NodeHeard(key.name()));
+          }
           bookkeeping.unlisted();
           ready = false;
           lastHeartbeat = null;

@@ -75,6 +75,25 @@ public final class FleetEntity
 
   public record GetClaims(ActorRef<Claims> replyTo) implements Command {}
 
+  /**
+   * A node's entity has not heard its agent for its silence grace ({@link DpuNodeEntity}): live
+   * agents remove the node's Southbound chassis. Kept in memory: after a restart each node entity
+   * tells again once its grace has passed.
+   */
+  public record NodeSilent(String node) implements Command {}
+
+  /** The node's agent reports again (or the node was deleted): its chassis is its own again. */
+  public record NodeHeard(String node) implements Command {}
+
+  /** Asks which nodes are silent. */
+  public record GetSilentNodes(ActorRef<SilentNodes> replyTo) implements Command {}
+
+  public record SilentNodes(Set<String> nodes) implements CborSerializable {
+    public SilentNodes {
+      nodes = Set.copyOf(nodes);
+    }
+  }
+
   /** Which nodes each VPC ({@link ResourceKey#toString()}) selects, and the nodes selected by several. */
   public record Claims(Map<String, Set<String>> nodesByVpc, List<FieldError> conflicts) implements CborSerializable {
     public Claims {
@@ -124,6 +143,8 @@ public final class FleetEntity
   record VpcClaim(Set<String> nodes, List<FieldError> conflicts, Set<String> conflicting) {}
 
   private final EntityDirectory directory;
+  // Not persisted (see NodeSilent): a restart forgets it until the node entities tell again.
+  private final Set<String> silent = new java.util.TreeSet<>();
 
   private FleetEntity(EntityDirectory directory) {
     super(PersistenceId.of("Fleet", ID));
@@ -168,6 +189,15 @@ public final class FleetEntity
             state.watchers().containsKey(c.dpuServiceInterface().toString())
                 ? new WatchStopped(c.dpuServiceInterface().toString()) : null, null))
         .onCommand(GetClaims.class, (state, get) -> Effect().reply(get.replyTo(), claimsOf(state)))
+        .onCommand(NodeSilent.class, (state, c) -> {
+          silent.add(c.node());
+          return Effect().noReply();
+        })
+        .onCommand(NodeHeard.class, (state, c) -> {
+          silent.remove(c.node());
+          return Effect().noReply();
+        })
+        .onCommand(GetSilentNodes.class, (state, get) -> Effect().reply(get.replyTo(), new SilentNodes(silent)))
         .build();
   }
 
