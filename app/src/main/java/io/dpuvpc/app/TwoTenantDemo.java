@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dpuvpc.app.client.AdminClient;
+import io.dpuvpc.app.client.ResourceTable;
 import io.dpuvpc.app.cluster.ControllerProcess;
 import io.dpuvpc.app.cluster.NodeProcess;
 import io.dpuvpc.app.lab.ConnectivityMatrix;
@@ -184,40 +185,32 @@ final class TwoTenantDemo implements AutoCloseable {
     long t0 = System.nanoTime();
     String[] last = {""};
     await(() -> {
-      String line = readyCounts();
-      if (!line.equals(last[0])) {
-        say(String.format("   [%5.1f s] Ready: %s", (System.nanoTime() - t0) / 1e9, line));
-        last[0] = line;
+      ReadyCounts counts = readyCounts();
+      if (!counts.line().equals(last[0])) {
+        say(String.format("   [%5.1f s] Ready: %s", (System.nanoTime() - t0) / 1e9, counts.line()));
+        last[0] = counts.line();
       }
-      return allReady;
+      return counts.all();
     }, timeout, "not every resource became Ready");
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
   }
 
-  private boolean allReady;
+  /** Ready over total per kind, as one line, and whether every kind has resources and all are Ready. */
+  private record ReadyCounts(String line, boolean all) {}
 
-  private String readyCounts() {
+  private ReadyCounts readyCounts() {
     StringBuilder line = new StringBuilder();
     boolean all = true;
     for (String[] kind : new String[][] {{VPC, "dpuvpcs", "DPUVPC"}, {VPC, "dpuvirtualnetworks", "DPUVirtualNetwork"},
         {SVC, "dpuserviceinterfaces", "DPUServiceInterface"}, {SVC, "serviceinterfaces", "ServiceInterface"}}) {
-      JsonNode items = api.find(kind[0] + "/namespaces/default/" + kind[1]).map(l -> l.path("items")).orElse(null);
-      int total = items == null ? 0 : items.size();
-      int ready = 0;
-      if (items != null) {
-        for (JsonNode item : items) {
-          for (JsonNode c : item.at("/status/conditions")) {
-            if (c.path("type").asText().equals("Ready") && c.path("status").asText().equals("True")) {
-              ready++;
-            }
-          }
-        }
-      }
-      all &= total > 0 && ready == total;
-      line.append(line.isEmpty() ? "" : ", ").append(kind[2]).append(' ').append(ready).append('/').append(total);
+      List<JsonNode> items = new ArrayList<>();
+      api.find(kind[0] + "/namespaces/default/" + kind[1]).ifPresent(l -> l.path("items").forEach(items::add));
+      long ready = items.stream().filter(item -> ResourceTable.condition(item, "Ready")
+          .map(c -> c.path("status").asText().equals("True")).orElse(false)).count();
+      all &= !items.isEmpty() && ready == items.size();
+      line.append(line.isEmpty() ? "" : ", ").append(kind[2]).append(' ').append(ready).append('/').append(items.size());
     }
-    allReady = all;
-    return line.toString();
+    return new ReadyCounts(line.toString(), all);
   }
 
   /** Pings every ordered pair of hosts and each host's way out: same tenant yes, other tenant no. */
