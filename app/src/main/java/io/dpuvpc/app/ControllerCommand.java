@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,6 +49,19 @@ final class ControllerCommand implements Callable<Integer> {
             description = "Cassandra contact points (default: an embedded Cassandra in .vpc/controller/cassandra).")
     private java.util.List<String> cassandra;
 
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Watch Kubernetes: the host cluster's kubeconfig (DPUVPCs, DPUVirtualNetworks, "
+                    + "DPUServiceInterfaces, IsolationClasses; env VPC_KUBECONFIG).")
+    private Path kubeconfig;
+
+    @Option(names = "--dpu-kubeconfig", paramLabel = "FILE",
+            description = "The DPU cluster's kubeconfig (ServiceInterfaces, Nodes; default: the host cluster's).")
+    private Path dpuKubeconfig;
+
+    @Option(names = "--in-cluster",
+            description = "Watch the Kubernetes cluster this runs in, with its service account (a pod of k8s/deploy).")
+    private boolean inCluster;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -84,6 +98,27 @@ final class ControllerCommand implements Callable<Integer> {
         }
         if (cassandra != null) {
             options = options.withFallback(ConfigFactory.parseMap(java.util.Map.of(p + "cassandra.contact-points", cassandra)));
+        }
+        if (dpuKubeconfig != null && kubeconfig == null && !inCluster) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--dpu-kubeconfig needs --kubeconfig (or --in-cluster) for the host cluster");
+        }
+        for (Path file : new Path[] {kubeconfig, dpuKubeconfig}) {
+            if (file != null && !Files.isReadable(file)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "kubeconfig " + file
+                        + ": no such readable file");
+            }
+        }
+        if (kubeconfig != null || inCluster) {
+            java.util.Map<String, Object> k = new java.util.HashMap<>();
+            k.put(p + "kubernetes.enabled", true);
+            if (kubeconfig != null) {
+                k.put(p + "kubernetes.kubeconfig", kubeconfig.toAbsolutePath().toString());
+            }
+            if (dpuKubeconfig != null) {
+                k.put(p + "kubernetes.dpu-kubeconfig", dpuKubeconfig.toAbsolutePath().toString());
+            }
+            options = options.withFallback(ConfigFactory.parseMap(k));
         }
         Config file = ConfigFactory.empty();
         if (configFile != null) {

@@ -1,5 +1,6 @@
 package io.dpuvpc.k8s;
 
+import io.dpuvpc.actors.model.Annotations;
 import io.dpuvpc.actors.model.DpuServiceInterfaceSpec;
 import io.dpuvpc.actors.model.DpuVirtualNetworkSpec;
 import io.dpuvpc.actors.model.DpuVpcSpec;
@@ -20,6 +21,7 @@ import io.dpuvpc.k8s.crd.ServiceInterface;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one mapping from the fabric8 model to the domain's spec records, and the domain's validators
@@ -51,7 +53,7 @@ public final class DomainSpecs {
     public static Object of(HasMetadata resource) {
         if (resource instanceof ServiceInterface r) {
             return new ServiceInterfaceTemplate(
-                    new TemplateMetadata(r.getMetadata().getLabels(), r.getMetadata().getAnnotations()),
+                    new TemplateMetadata(r.getMetadata().getLabels(), userAnnotations(r.getMetadata().getAnnotations())),
                     interfaceSpec(r.getSpec()));
         }
         if (resource instanceof IsolationClass r) {
@@ -67,6 +69,22 @@ public final class DomainSpecs {
             return r.getSpec() == null ? null : dpuServiceInterface(r.getSpec());
         }
         throw new IllegalArgumentException(resource.getKind() + " is not a served kind");
+    }
+
+    /**
+     * The annotations a user set: without the two the controller writes back ({@link
+     * Annotations#LSP_CONNECTED}, {@link Annotations#LSP_MAC_ADDRESS}), which are output, not
+     * intent; kept, they would come back as a spec change on every write.
+     */
+    static Map<String, String> userAnnotations(Map<String, String> annotations) {
+        if (annotations == null || (!annotations.containsKey(Annotations.LSP_CONNECTED)
+                && !annotations.containsKey(Annotations.LSP_MAC_ADDRESS))) {
+            return annotations;
+        }
+        Map<String, String> user = new java.util.LinkedHashMap<>(annotations);
+        user.remove(Annotations.LSP_CONNECTED);
+        user.remove(Annotations.LSP_MAC_ADDRESS);
+        return user;
     }
 
     /** The domain validators' errors for {@code spec}, the result of {@link #of} for a {@code kind} named {@code name}. */

@@ -4,36 +4,61 @@ import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.validation.FieldError;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One SharedIndexInformer per served kind (all namespaces), turning the API server's adds, updates
- * and deletes into {@link ResourceSink} calls in the domain's terms: the spec mapped by {@link
- * DomainSpecs}, and checked by the domain's validators, so that bad input arrives as a rejection
- * naming the field instead of an exception.
+ * One SharedIndexInformer per served kind (all namespaces, each on its cluster, see {@link
+ * Clusters}) and one for the DPU cluster's Nodes, turning the API servers' adds, updates and
+ * deletes into {@link ResourceSink} calls in the domain's terms.
  *
- * <p>Updates that leave the domain spec and the generation as they were (status writes, resyncs)
- * are not passed on: the status writer's own writes must not come back as work.
+ * <ul>
+ *   <li>A spec the domain's validators refuse never reaches the sink: it is recorded in the
+ *       {@link GenerationLedger} as a rejection naming the field, which the status publisher
+ *       writes as a False condition. An entity's own refusal is recorded the same way.
+ *   <li>Every object gets the {@link Finalizers#OVN_CLEANUP} finalizer; once deleted, the sink
+ *       removes the entity and its OVN rows, and only then is the finalizer removed.
+ *   <li>ServiceInterfaces owned by a DPUServiceInterface ({@link OwnedServiceInterfaces}) are
+ *       driven by their owner's entity, so they are watched but never applied.
+ *   <li>Updates that leave the domain spec and the generation as they were (status writes,
+ *       annotations we write, resyncs) are not passed on.
+ * </ul>
+ *
+ * <p>Kubernetes writes (finalizers) run on a thread of their own, never on the informers'.
  */
 public final class ResourceInformers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResourceInformers.class);
 
-    private final KubernetesClient client;
+    private final Clusters clusters;
     private final ResourceSink sink;
+    private final GenerationLedger ledger;
     private final long resyncMillis;
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final Map<ResourceKind, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
+    private final List<SharedIndexInformer<Node>> nodeInformers = new ArrayList<>();
+    private final Set<ResourceKey> deleting = ConcurrentHashMap.newKeySet();
+    private final ExecutorService writes = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "k8s-finalizers");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** {@code resyncMillis} 0 turns periodic resyncs off; they would be dropped anyway, see above. */
-    public ResourceInformers(KubernetesClient client, ResourceSink sink, long resyncMillis) {
-        this.client = Objects.requireNonNull(client, "client");
+    public ResourceInformers(Clusters clusters, ResourceSink sink, GenerationLedger ledger, long resyncMillis) {
+        this.clusters = Objects.requireNonNull(clusters, "clusters");
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.resyncMillis = resyncMillis;
     }
 
@@ -42,27 +67,60 @@ public final class ResourceInformers implements AutoCloseable {
         if (!informers.isEmpty()) {
             throw new IllegalStateException("already started");
         }
+        // Nodes first: their labels decide where networks and interfaces go.
+        nodeInformers.add(clusters.dpu().nodes().inform(new NodeHandler(), resyncMillis));
         for (ResourceKind kind : ResourceTypes.SERVED) {
-            informers.add(inform(kind, ResourceTypes.of(kind)));
+            informers.put(kind, inform(kind));
         }
     }
 
     public synchronized boolean hasSynced() {
-        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+        return !informers.isEmpty() && informers.values().stream().allMatch(SharedIndexInformer::hasSynced)
+                && nodeInformers.stream().allMatch(SharedIndexInformer::hasSynced);
+    }
+
+    /** The objects of {@code kind} the informer holds now (the API server's, as last seen). */
+    public List<HasMetadata> cached(ResourceKind kind) {
+        SharedIndexInformer<? extends HasMetadata> informer = informers.get(kind);
+        return informer == null ? List.of() : List.copyOf(informer.getStore().list());
+    }
+
+    public Clusters clusters() {
+        return clusters;
     }
 
     @Override
     public synchronized void close() {
-        informers.forEach(SharedIndexInformer::close);
+        informers.values().forEach(SharedIndexInformer::close);
         informers.clear();
+        nodeInformers.forEach(SharedIndexInformer::close);
+        nodeInformers.clear();
+        writes.shutdown();
+        try {
+            writes.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private <T extends HasMetadata> SharedIndexInformer<T> inform(ResourceKind kind, Class<T> type) {
-        var resources = client.resources(type);
-        var handler = new Handler<T>(kind);
+    private SharedIndexInformer<? extends HasMetadata> inform(ResourceKind kind) {
+        var resources = clusters.of(kind).resources(ResourceTypes.of(kind));
+        var handler = new Handler<HasMetadata>(kind);
         return kind.clusterScoped()
                 ? resources.inform(handler, resyncMillis)
                 : resources.inAnyNamespace().inform(handler, resyncMillis);
+    }
+
+    /** The domain key of an object of {@code kind}. */
+    public static ResourceKey key(ResourceKind kind, HasMetadata resource) {
+        return new ResourceKey(kind, kind.clusterScoped() ? "" : resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName());
+    }
+
+    /** The API server sets metadata.generation on every custom resource; 0 only when it is absent. */
+    public static long generation(HasMetadata resource) {
+        Long generation = resource.getMetadata().getGeneration();
+        return generation == null ? 0 : generation;
     }
 
     private final class Handler<T extends HasMetadata> implements ResourceEventHandler<T> {
@@ -79,7 +137,7 @@ public final class ResourceInformers implements AutoCloseable {
 
         @Override
         public void onUpdate(T before, T after) {
-            if (generation(before) != generation(after)
+            if (Finalizers.deleting(after) || generation(before) != generation(after)
                     || !Objects.equals(DomainSpecs.of(before), DomainSpecs.of(after))) {
                 deliver(after);
             }
@@ -87,38 +145,93 @@ public final class ResourceInformers implements AutoCloseable {
 
         @Override
         public void onDelete(T resource, boolean finalStateUnknown) {
-            ResourceKey key = key(resource);
-            guarded(key, () -> sink.delete(key));
+            ResourceKey key = key(kind, resource);
+            ledger.forget(key);
+            boolean cleanedUp = deleting.remove(key);
+            if (OwnedServiceInterfaces.owner(resource).isEmpty() && !cleanedUp) {
+                // Gone without our finalizer (someone removed it, or it was never added): clean up all the same.
+                guarded(key, () -> sink.delete(key));
+            }
         }
 
         private void deliver(T resource) {
-            ResourceKey key = key(resource);
+            ResourceKey key = key(kind, resource);
+            if (OwnedServiceInterfaces.owner(resource).isPresent()) {
+                return;
+            }
+            if (Finalizers.deleting(resource)) {
+                if (Finalizers.has(resource) && deleting.add(key)) {
+                    guarded(key, () -> sink.delete(key).whenCompleteAsync((done, failure) -> {
+                        if (failure != null) {
+                            // The finalizer stays, so the object stays: the next resync or restart tries again.
+                            log.warn("Could not clean up {}; it keeps its finalizer: {}", key, failure.toString());
+                            deleting.remove(key);
+                            return;
+                        }
+                        write(key, () -> Finalizers.remove(clusters.of(kind), key));
+                    }, writes));
+                }
+                return;
+            }
+            if (!Finalizers.has(resource)) {
+                write(key, () -> Finalizers.add(clusters.of(kind), key));
+            }
             long generation = generation(resource);
             Object spec = DomainSpecs.of(resource);
             List<FieldError> errors = DomainSpecs.validate(kind, key.name(), spec);
-            guarded(key, errors.isEmpty()
-                    ? () -> sink.apply(key, spec, generation)
-                    : () -> sink.reject(key, generation, errors));
-        }
-
-        private ResourceKey key(T resource) {
-            return new ResourceKey(kind, kind.clusterScoped() ? "" : resource.getMetadata().getNamespace(),
-                    resource.getMetadata().getName());
-        }
-
-        /** A failing sink must not stop the informer: the next event or resync brings the resource again. */
-        private void guarded(ResourceKey key, Runnable call) {
-            try {
-                call.run();
-            } catch (RuntimeException e) {
-                log.error("The resource sink failed on {}", key, e);
+            if (!errors.isEmpty()) {
+                ledger.rejected(key, generation, errors);
+                return;
             }
+            guarded(key, () -> sink.apply(key, spec).whenComplete((outcome, failure) -> {
+                if (outcome instanceof ResourceSink.Outcome.Accepted accepted) {
+                    ledger.accepted(key, generation, accepted.generation());
+                } else if (outcome instanceof ResourceSink.Outcome.Rejected rejected) {
+                    ledger.rejected(key, generation, rejected.errors());
+                } else if (failure != null) {
+                    // The controller did not answer (starting, journal unreachable): the resync brings it again.
+                    log.warn("Applying {} failed: {}", key, failure.toString());
+                }
+            }));
         }
     }
 
-    /** The API server sets metadata.generation on every custom resource; 0 only when it is absent. */
-    private static long generation(HasMetadata resource) {
-        Long generation = resource.getMetadata().getGeneration();
-        return generation == null ? 0 : generation;
+    private final class NodeHandler implements ResourceEventHandler<Node> {
+        @Override
+        public void onAdd(Node node) {
+            labels(node);
+        }
+
+        @Override
+        public void onUpdate(Node before, Node after) {
+            if (!Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())) {
+                labels(after);
+            }
+        }
+
+        @Override
+        public void onDelete(Node node, boolean finalStateUnknown) {
+            // A Node object removed is not a DPU gone: its agent's reports decide readiness.
+        }
+
+        private void labels(Node node) {
+            Map<String, String> labels = node.getMetadata().getLabels();
+            String name = node.getMetadata().getName();
+            guarded(ResourceKey.clusterScoped(ResourceKind.DPU_NODE, name),
+                    () -> sink.nodeLabels(name, labels == null ? Map.of() : labels));
+        }
+    }
+
+    private void write(ResourceKey key, Runnable call) {
+        writes.execute(() -> guarded(key, call));
+    }
+
+    /** A failing sink or write must not stop the informer: the next event or resync brings the resource again. */
+    private static void guarded(ResourceKey key, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("Handling {} failed", key, e);
+        }
     }
 }

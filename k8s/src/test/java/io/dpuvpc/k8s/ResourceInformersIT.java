@@ -12,7 +12,6 @@ import io.dpuvpc.actors.validation.DpuVirtualNetworkValidator;
 import io.dpuvpc.actors.validation.FieldError;
 import io.dpuvpc.k8s.RecordingSink.Applied;
 import io.dpuvpc.k8s.RecordingSink.Deleted;
-import io.dpuvpc.k8s.RecordingSink.Rejected;
 import io.dpuvpc.k8s.crd.DpuVpc;
 import io.dpuvpc.k8s.crd.ServiceInterface;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -34,12 +33,13 @@ class ResourceInformersIT {
 
     KubernetesClient client;
     RecordingSink sink = new RecordingSink();
+    GenerationLedger ledger = new GenerationLedger();
     ResourceInformers informers;
 
     @BeforeEach
     void start() {
         CrdRegistration.register(client);
-        informers = new ResourceInformers(client, sink, 0);
+        informers = new ResourceInformers(Clusters.single(client), sink, ledger, 0);
         informers.start();
         assertThat(informers.hasSynced()).isTrue();
     }
@@ -60,8 +60,35 @@ class ResourceInformersIT {
             ResourceKey key = new ResourceKey(kind, kind.clusterScoped() ? "" : "default",
                     resource.getMetadata().getName());
             await().atMost(PATIENCE).until(() -> !sink.of(key).isEmpty());
-            assertThat(sink.of(key)).containsExactly(new Applied(key, DomainSpecs.of(resource), 1));
+            assertThat(sink.of(key)).containsExactly(new Applied(key, DomainSpecs.of(resource)));
+            // The entity's generation (the sink counts from 100) stands for the object's first.
+            await().atMost(PATIENCE).until(() -> ledger.kubernetesGeneration(key, 200).isPresent());
+            assertThat(ledger.kubernetesGeneration(key, 200)).hasValue(1);
         }
+    }
+
+    @Test
+    void everyObjectGetsTheCleanupFinalizer() {
+        DpuVpc vpc = (DpuVpc) ExampleResources.file("01-single-vpc-single-network.yaml").get(0);
+        client.resource(vpc).create();
+
+        await().atMost(PATIENCE).until(() -> Finalizers.has(
+                client.resources(DpuVpc.class).inNamespace("default").withName("testvpc").get()));
+        // Adding the finalizer is an update of the object, not a change of its spec: applied once.
+        assertThat(sink.of(VPC)).hasSize(1);
+    }
+
+    @Test
+    void nodeLabelsArriveAndChangesFollow() {
+        client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName("dpu-1")
+                .withLabels(Map.of("tenant", "red")).endMetadata().build()).create();
+        await().atMost(PATIENCE).until(() -> sink.calls.contains(new RecordingSink.Labels("dpu-1", Map.of("tenant", "red"))));
+
+        client.nodes().withName("dpu-1").edit(n -> {
+            n.getMetadata().setLabels(Map.of("tenant", "blue"));
+            return n;
+        });
+        await().atMost(PATIENCE).until(() -> sink.calls.contains(new RecordingSink.Labels("dpu-1", Map.of("tenant", "blue"))));
     }
 
     @Test
@@ -87,7 +114,9 @@ class ResourceInformersIT {
 
         await().atMost(PATIENCE).until(() -> sink.of(VPC).size() >= 2);
         var expected = new DpuVpcSpec("foo", "ovn.vpc.dpu.nvidia.com", false, null);
-        assertThat(sink.of(VPC)).hasSize(2).last().isEqualTo(new Applied(VPC, expected, 2));
+        assertThat(sink.of(VPC)).hasSize(2).last().isEqualTo(new Applied(VPC, expected));
+        await().atMost(PATIENCE).until(() -> ledger.kubernetesGeneration(VPC, 102).orElse(0) == 2);
+        assertThat(ledger.kubernetesGeneration(VPC, 101)).hasValue(1);
     }
 
     @Test
@@ -108,10 +137,25 @@ class ResourceInformersIT {
         });
 
         await().atMost(PATIENCE).until(() -> sink.of(key).size() == 2);
-        assertThat(sink.of(key).get(1)).isInstanceOfSatisfying(Applied.class, applied -> {
-            assertThat(applied.generation()).isEqualTo(1);
-            assertThat(((ServiceInterfaceTemplate) applied.spec()).unknownMac()).isTrue();
+        assertThat(sink.of(key).get(1)).isInstanceOfSatisfying(Applied.class, applied ->
+                assertThat(((ServiceInterfaceTemplate) applied.spec()).unknownMac()).isTrue());
+        // Both entity generations stand for the object's generation 1, which the annotation did not bump.
+        await().atMost(PATIENCE).until(() -> ledger.kubernetesGeneration(key, 102).isPresent());
+        assertThat(ledger.kubernetesGeneration(key, 102)).hasValue(1);
+
+        // The annotations the controller writes back are output: they do not come back as a change.
+        client.resources(ServiceInterface.class).inNamespace("default").withName("dpu-1-vf2").edit(si -> {
+            si.getMetadata().setAnnotations(Map.of(Annotations.UNKNOWN_MAC, "true", Annotations.LSP_CONNECTED, "true",
+                    Annotations.LSP_MAC_ADDRESS, "02:00:00:00:00:01"));
+            return si;
         });
+        client.resources(ServiceInterface.class).inNamespace("default").withName("dpu-1-vf2").edit(si -> {
+            si.getMetadata().getLabels().put("marker", "after");
+            return si;
+        });
+        await().atMost(PATIENCE).until(() -> sink.of(key).size() == 3);
+        assertThat(((ServiceInterfaceTemplate) ((Applied) sink.of(key).get(2)).spec()).metadata().annotations())
+                .containsOnlyKeys(Annotations.UNKNOWN_MAC);
     }
 
     @Test
@@ -120,10 +164,17 @@ class ResourceInformersIT {
         client.resource(vpc).create();
         await().atMost(PATIENCE).until(() -> sink.of(VPC).size() == 1);
 
+        await().atMost(PATIENCE).until(() -> Finalizers.has(
+                client.resources(DpuVpc.class).inNamespace("default").withName("testvpc").get()));
+
         client.resource(vpc).delete();
 
         await().atMost(PATIENCE).until(() -> sink.of(VPC).size() == 2);
         assertThat(sink.of(VPC).get(1)).isEqualTo(new Deleted(VPC));
+        // The sink's delete completed: the finalizer is removed and the object goes.
+        await().atMost(PATIENCE).until(() ->
+                client.resources(DpuVpc.class).inNamespace("default").withName("testvpc").get() == null);
+        assertThat(sink.of(VPC)).hasSize(2);
     }
 
     @Test
@@ -132,12 +183,11 @@ class ResourceInformersIT {
         client.resource(network).create();
 
         ResourceKey key = ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, "default", "badnet");
-        await().atMost(PATIENCE).until(() -> !sink.of(key).isEmpty());
-        assertThat(sink.of(key)).singleElement().isInstanceOfSatisfying(Rejected.class, rejected -> {
-            assertThat(rejected.generation()).isEqualTo(1);
-            assertThat(rejected.errors()).extracting(FieldError::fieldPath)
-                    .containsExactly(DpuVirtualNetworkValidator.SUBNET_PATH);
-        });
+        await().atMost(PATIENCE).until(() -> ledger.rejection(key, 1).isPresent());
+        assertThat(ledger.rejection(key, 1).orElseThrow().errors()).extracting(FieldError::fieldPath)
+                .containsExactly(DpuVirtualNetworkValidator.SUBNET_PATH);
+        // Never sent to the entity.
+        assertThat(sink.of(key)).isEmpty();
     }
 
     @Test
@@ -145,14 +195,15 @@ class ResourceInformersIT {
         informers.close();
         var failing = new RecordingSink() {
             @Override
-            public void apply(ResourceKey key, Object spec, long generation) {
-                super.apply(key, spec, generation);
+            public java.util.concurrent.CompletionStage<Outcome> apply(ResourceKey key, Object spec) {
+                var outcome = super.apply(key, spec);
                 if (key.name().equals("first")) {
                     throw new IllegalStateException("sink down");
                 }
+                return outcome;
             }
         };
-        informers = new ResourceInformers(client, failing, 0);
+        informers = new ResourceInformers(Clusters.single(client), failing, ledger, 0);
         informers.start();
         DpuVpc vpc = (DpuVpc) ExampleResources.file("01-single-vpc-single-network.yaml").get(0);
         vpc.getMetadata().setName("first");
@@ -162,7 +213,7 @@ class ResourceInformersIT {
         client.resource(vpc).create();
 
         await().atMost(PATIENCE).until(() -> failing.calls.size() == 2);
-        assertThat(failing.calls).extracting(c -> c.key().name()).containsExactly("first", "second");
+        assertThat(failing.calls).extracting(c -> ((Applied) c).key().name()).containsExactly("first", "second");
     }
 
 }

@@ -2,10 +2,12 @@ package io.dpuvpc.app.cluster;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.dpuvpc.app.kube.KubernetesIngress;
 import io.dpuvpc.http.api.AccessTokens;
 import io.dpuvpc.http.api.AdminRoutes;
 import io.dpuvpc.http.api.AdminServer;
 import io.dpuvpc.http.api.EntityResourceService;
+import io.dpuvpc.k8s.StatusPublisher;
 import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +39,8 @@ public final class ControllerProcess implements AutoCloseable {
                            List<String> cassandraContactPoints, String cassandraDatacenter, Path embeddedCassandraDir,
                            Duration cassandraTimeout,
                            String apiHost, int apiPort, Optional<Path> tokenFile, Optional<Path> tlsCertificate,
-                           Optional<Path> tlsKey, Duration askTimeout, long maxBodyBytes, Config nodeOverrides) {
+                           Optional<Path> tlsKey, Duration askTimeout, long maxBodyBytes,
+                           Optional<KubernetesIngress.Settings> kubernetes, Config nodeOverrides) {
 
         /** {@code config} resolved, with {@code dpuvpc.controller}; {@code workDir} for the embedded Cassandra. */
         public static Settings from(Config config, Path workDir) {
@@ -49,7 +52,18 @@ public final class ControllerProcess implements AutoCloseable {
                     dir.isBlank() ? workDir.resolve("cassandra") : Path.of(dir), c.getDuration("cassandra.start-timeout"),
                     c.getString("api.host"), c.getInt("api.port"), path(c, "api.token-file"),
                     path(c, "api.tls-certificate"), path(c, "api.tls-key"), c.getDuration("api.ask-timeout"),
-                    c.getBytes("api.max-body"), config.withoutPath("dpuvpc.controller"));
+                    c.getBytes("api.max-body"), kubernetes(c.getConfig("kubernetes")),
+                    config.withoutPath("dpuvpc.controller"));
+        }
+
+        private static Optional<KubernetesIngress.Settings> kubernetes(Config k) {
+            if (!k.getBoolean("enabled")) {
+                return Optional.empty();
+            }
+            return Optional.of(new KubernetesIngress.Settings(path(k, "kubeconfig"), path(k, "dpu-kubeconfig"),
+                    new StatusPublisher.Settings(k.getDuration("status-period"), k.getDuration("ready-recheck"),
+                            k.getDouble("writes-per-second")),
+                    k.getDuration("sync-timeout")));
         }
 
         private static Optional<Path> path(Config c, String key) {
@@ -61,12 +75,15 @@ public final class ControllerProcess implements AutoCloseable {
     private final EmbeddedCassandra cassandra;
     private final ControllerNode node;
     private final ServerBinding binding;
+    private final KubernetesIngress kubernetes;
     private volatile boolean closed;
 
-    private ControllerProcess(EmbeddedCassandra cassandra, ControllerNode node, ServerBinding binding) {
+    private ControllerProcess(EmbeddedCassandra cassandra, ControllerNode node, ServerBinding binding,
+                              KubernetesIngress kubernetes) {
         this.cassandra = cassandra;
         this.node = node;
         this.binding = binding;
+        this.kubernetes = kubernetes;
     }
 
     public static Config defaults() {
@@ -128,7 +145,17 @@ public final class ControllerProcess implements AutoCloseable {
             progress.accept("admin API on " + (server.tls() ? "https" : "http") + "://" + settings.apiHost() + ":"
                     + binding.localAddress().getPort() + (tokens.required() ? " (tokens required for changes)" : "")
                     + "; try: bin/vpc get dpuvpcs -A");
-            return new ControllerProcess(cassandra, node, binding);
+            KubernetesIngress kubernetes = null;
+            if (settings.kubernetes().isPresent()) {
+                try {
+                    kubernetes = KubernetesIngress.start(settings.kubernetes().get(), service, node.directory(),
+                            node.system().scheduler(), progress);
+                } catch (RuntimeException e) {
+                    AdminServer.unbind(binding, Duration.ofSeconds(5));
+                    throw e;
+                }
+            }
+            return new ControllerProcess(cassandra, node, binding, kubernetes);
         } catch (RuntimeException | InterruptedException | TimeoutException e) {
             if (node != null) {
                 node.close();
@@ -154,6 +181,11 @@ public final class ControllerProcess implements AutoCloseable {
         return node;
     }
 
+    /** The Kubernetes ingress, when the controller watches Kubernetes. */
+    public Optional<KubernetesIngress> kubernetes() {
+        return Optional.ofNullable(kubernetes);
+    }
+
     /** The admin API's port (the real one when 0 was asked for). */
     public int apiPort() {
         return binding.localAddress().getPort();
@@ -174,6 +206,9 @@ public final class ControllerProcess implements AutoCloseable {
             return;
         }
         closed = true;
+        if (kubernetes != null) {
+            kubernetes.close();
+        }
         try {
             AdminServer.unbind(binding, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

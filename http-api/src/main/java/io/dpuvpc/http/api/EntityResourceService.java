@@ -109,19 +109,27 @@ public final class EntityResourceService implements ResourceService {
     }
 
     private CompletionStage<ApplyReply> send(Document d, String expected) {
-        ResourceKey key = d.key();
-        return switch (d.kind()) {
+        return applySpec(d.key(), d.spec(), expected);
+    }
+
+    /**
+     * Sends {@code spec} (the kind's domain record) to {@code key}'s entity; {@code expected}: the
+     * resourceVersion it must be at, null for an unconditional apply. The entity's own answer, for
+     * ingresses other than documents (the Kubernetes informers).
+     */
+    public CompletionStage<ApplyReply> applySpec(ResourceKey key, Object spec, String expected) {
+        return switch (key.kind()) {
             case ISOLATION_CLASS -> ask(directory.isolationClass(key.name()),
-                    r -> new IsolationClassEntity.Apply(d.specAs(IsolationClassSpec.class), expected, r));
+                    r -> new IsolationClassEntity.Apply((IsolationClassSpec) spec, expected, r));
             case DPU_VPC -> ask(directory.vpc(key.namespace(), key.name()),
-                    r -> new DpuVpcEntity.Apply(d.specAs(DpuVpcSpec.class), expected, r));
+                    r -> new DpuVpcEntity.Apply((DpuVpcSpec) spec, expected, r));
             case DPU_VIRTUAL_NETWORK -> ask(directory.network(key.namespace(), key.name()),
-                    r -> new DpuVirtualNetworkEntity.Apply(d.specAs(DpuVirtualNetworkSpec.class), expected, r));
+                    r -> new DpuVirtualNetworkEntity.Apply((DpuVirtualNetworkSpec) spec, expected, r));
             case DPU_SERVICE_INTERFACE -> ask(directory.dpuServiceInterface(key.namespace(), key.name()),
-                    r -> new DpuServiceInterfaceEntity.Apply(d.specAs(DpuServiceInterfaceSpec.class), expected, r));
+                    r -> new DpuServiceInterfaceEntity.Apply((DpuServiceInterfaceSpec) spec, expected, r));
             case SERVICE_INTERFACE -> ask(directory.serviceInterface(key.namespace(), key.name()),
-                    r -> new ServiceInterfaceEntity.Apply(d.specAs(ServiceInterfaceTemplate.class), expected, r));
-            default -> CompletableFuture.failedFuture(new IllegalArgumentException(d.kind().kindName()
+                    r -> new ServiceInterfaceEntity.Apply((ServiceInterfaceTemplate) spec, expected, r));
+            default -> CompletableFuture.failedFuture(new IllegalArgumentException(key.kind().kindName()
                     + " is not applied through the admin API"));
         };
     }

@@ -1,0 +1,270 @@
+package io.dpuvpc.k8s;
+
+import io.dpuvpc.actors.conditions.Condition;
+import io.dpuvpc.actors.conditions.ConditionTypes;
+import io.dpuvpc.actors.conditions.Conditions;
+import io.dpuvpc.actors.model.Annotations;
+import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.model.ResourceKind;
+import io.dpuvpc.k8s.crd.DpuServiceInterface;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes what the entities know back to Kubernetes, on a thread of its own:
+ *
+ * <ul>
+ *   <li>each object's {@code status.conditions} and {@code observedGeneration} in the object's own
+ *       generation ({@link GenerationLedger}), with a refused spec shown as Ready False naming the
+ *       field;
+ *   <li>a ServiceInterface's {@code lsp-connected} and {@code lsp-mac-address} annotations;
+ *   <li>a DPUServiceInterface's ServiceInterface objects in the DPU cluster ({@link ServiceInterfaceMirror});
+ *   <li>Events when Ready turns True, or turns False after having been True or for a refused spec.
+ * </ul>
+ *
+ * <p>Only the latest state is written, and nothing when it is unchanged: the publisher polls the
+ * entities (objects not Ready every {@code period}, Ready ones every {@code readyRecheck}) and
+ * compares with what it last wrote. Writes are rate-limited ({@code writesPerSecond}), so a burst
+ * of ten thousand objects converging does not flood the API server; what was due meanwhile is
+ * written at its latest.
+ */
+public final class StatusPublisher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StatusPublisher.class);
+    /** How long one pass waits for the entities' answers. */
+    static final Duration ASK_PATIENCE = Duration.ofSeconds(10);
+
+    public record Settings(Duration period, Duration readyRecheck, double writesPerSecond) {
+        public static final Settings DEFAULT = new Settings(Duration.ofMillis(500), Duration.ofSeconds(10), 50);
+    }
+
+    /** What was last written for one object, to tell whether anything changed. */
+    private record Written(long objectGeneration, long observedGeneration, Conditions conditions, Instant polled) {
+        boolean ready() {
+            return conditions.isTrue(ConditionTypes.READY);
+        }
+    }
+
+    private final ResourceInformers informers;
+    private final StatusSource source;
+    private final GenerationLedger ledger;
+    private final Settings settings;
+    private final Clock clock;
+    private final StatusWriter hostWriter;
+    private final StatusWriter dpuWriter;
+    private final ServiceInterfaceMirror mirror;
+    private final Map<ResourceKey, Written> written = new ConcurrentHashMap<>();
+    private final AtomicLong statusWrites = new AtomicLong();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "k8s-status-publisher");
+        t.setDaemon(true);
+        return t;
+    });
+    private long nextWriteNanos;
+
+    public StatusPublisher(ResourceInformers informers, StatusSource source, GenerationLedger ledger,
+            Settings settings, Clock clock) {
+        this.informers = Objects.requireNonNull(informers, "informers");
+        this.source = Objects.requireNonNull(source, "source");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = clock;
+        Clusters clusters = informers.clusters();
+        this.hostWriter = new StatusWriter(clusters.host());
+        this.dpuWriter = clusters.shared() ? hostWriter : new StatusWriter(clusters.dpu());
+        this.mirror = new ServiceInterfaceMirror(clusters.dpu());
+    }
+
+    public void start() {
+        thread.scheduleWithFixedDelay(this::passGuarded, 0, settings.period().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Status writes made so far (each one a PUT on /status). */
+    public long statusWrites() {
+        return statusWrites.get();
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void passGuarded() {
+        try {
+            pass();
+        } catch (RuntimeException e) {
+            log.warn("A status pass failed; the next one tries again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One pass: ask the entities of every due object, then write what changed. */
+    void pass() throws InterruptedException {
+        Instant now = clock.instant();
+        List<HasMetadata> due = new ArrayList<>();
+        Map<HasMetadata, CompletableFuture<Optional<StatusSource.Observed>>> asked = new LinkedHashMap<>();
+        for (ResourceKind kind : ResourceTypes.SERVED) {
+            for (HasMetadata resource : informers.cached(kind)) {
+                if (!Finalizers.deleting(resource) && due(kind, resource, now)) {
+                    due.add(resource);
+                    asked.put(resource, source.status(ResourceInformers.key(kind, resource)).toCompletableFuture());
+                }
+            }
+        }
+        Map<DpuServiceInterface, List<StatusSource.Child>> owners = new LinkedHashMap<>();
+        informers.cached(ResourceKind.DPU_SERVICE_INTERFACE).stream().filter(r -> !Finalizers.deleting(r))
+                .forEach(r -> owners.put((DpuServiceInterface) r, null));
+        long deadline = System.nanoTime() + ASK_PATIENCE.toNanos();
+        for (var entry : asked.entrySet()) {
+            HasMetadata resource = entry.getKey();
+            ResourceKind kind = DomainSpecs.kindOf(resource);
+            Optional<StatusSource.Observed> observed;
+            try {
+                observed = entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                continue; // not answering now (starting, moving): next pass
+            }
+            publish(kind, resource, observed, now);
+            if (resource instanceof DpuServiceInterface dsi && observed.isPresent()) {
+                owners.put(dsi, observed.get().children());
+            }
+        }
+        var changes = mirror.reconcile(owners, informers.cached(ResourceKind.SERVICE_INTERFACE));
+        if (!changes.none()) {
+            log.info("ServiceInterfaces of DPUServiceInterfaces: {} created, {} updated, {} deleted",
+                    changes.created(), changes.updated(), changes.deleted());
+        }
+    }
+
+    private boolean due(ResourceKind kind, HasMetadata resource, Instant now) {
+        Written last = written.get(ResourceInformers.key(kind, resource));
+        return last == null || !last.ready() || last.objectGeneration() != ResourceInformers.generation(resource)
+                || kind == ResourceKind.DPU_SERVICE_INTERFACE
+                || !now.isBefore(last.polled().plus(settings.readyRecheck()));
+    }
+
+    private void publish(ResourceKind kind, HasMetadata resource, Optional<StatusSource.Observed> observed, Instant now)
+            throws InterruptedException {
+        ResourceKey key = ResourceInformers.key(kind, resource);
+        long generation = ResourceInformers.generation(resource);
+        Optional<GenerationLedger.Rejection> rejection = ledger.rejection(key, generation);
+        if (observed.isEmpty() && rejection.isEmpty()) {
+            return; // not applied yet, or its apply is in flight
+        }
+        Conditions conditions = observed.map(o -> translate(key, o.conditions(), generation)).orElse(Conditions.EMPTY);
+        long observedGeneration = observed.map(o -> ledger.kubernetesGeneration(key, o.generation()).orElse(generation))
+                .orElse(generation);
+        if (rejection.isPresent()) {
+            conditions = conditions.setFromErrors(ConditionTypes.READY, rejection.get().errors(), generation, clock);
+            observedGeneration = generation;
+        }
+        Written last = written.get(key);
+        Written next = new Written(generation, observedGeneration, conditions, now);
+        if (last != null && last.conditions().equals(conditions) && last.observedGeneration() == observedGeneration) {
+            written.put(key, next);
+        } else {
+            throttle();
+            KubernetesClient client = informers.clusters().of(kind);
+            StatusWriter writer = kind == ResourceKind.SERVICE_INTERFACE ? dpuWriter : hostWriter;
+            try {
+                if (writer.write(key, conditions, observedGeneration) == StatusWriter.Outcome.WRITTEN) {
+                    statusWrites.incrementAndGet();
+                }
+                written.put(key, next);
+                recordEvent(client, resource, last, next, rejection);
+            } catch (KubernetesClientException e) {
+                log.warn("Could not write the status of {}: {}", key, e.getMessage());
+            }
+        }
+        if (kind == ResourceKind.SERVICE_INTERFACE && observed.isPresent()) {
+            annotate(key, resource, observed.get());
+        }
+    }
+
+    /** The entity's conditions with each observedGeneration in the object's terms. */
+    private Conditions translate(ResourceKey key, Conditions conditions, long objectGeneration) {
+        List<Condition> items = new ArrayList<>();
+        for (Condition c : conditions.items()) {
+            long g = ledger.kubernetesGeneration(key, c.observedGeneration()).orElse(objectGeneration);
+            items.add(new Condition(c.type(), c.status(), c.reason(), c.message(), g, c.lastTransitionTime()));
+        }
+        return new Conditions(items);
+    }
+
+    private void recordEvent(KubernetesClient client, HasMetadata resource, Written last, Written next,
+            Optional<GenerationLedger.Rejection> rejection) {
+        boolean wasReady = last != null && last.ready();
+        Optional<Condition> ready = next.conditions().get(ConditionTypes.READY);
+        if (ready.isEmpty() || (last != null && last.conditions().get(ConditionTypes.READY).equals(ready))) {
+            return;
+        }
+        if (ready.get().isTrue() && !wasReady) {
+            KubeEvents.record(client, resource, "Normal", "Ready", resource.getKind() + " is ready");
+        } else if (!ready.get().isTrue() && (wasReady || rejection.isPresent())) {
+            KubeEvents.record(client, resource, "Warning", ready.get().reason(), ready.get().message());
+        }
+    }
+
+    /** Writes lsp-connected and lsp-mac-address when they differ from the object's. */
+    private void annotate(ResourceKey key, HasMetadata resource, StatusSource.Observed observed) throws InterruptedException {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        if (observed.portConnected() != null) {
+            wanted.put(Annotations.LSP_CONNECTED, observed.portConnected().toString());
+        }
+        if (observed.mac() != null) {
+            wanted.put(Annotations.LSP_MAC_ADDRESS, observed.mac());
+        }
+        Map<String, String> current = resource.getMetadata().getAnnotations() == null ? Map.of()
+                : resource.getMetadata().getAnnotations();
+        if (wanted.entrySet().stream().allMatch(e -> e.getValue().equals(current.get(e.getKey())))) {
+            return;
+        }
+        throttle();
+        try {
+            informers.clusters().dpu().resources(io.dpuvpc.k8s.crd.ServiceInterface.class)
+                    .inNamespace(key.namespace()).withName(key.name()).edit(si -> {
+                        Map<String, String> annotations = new LinkedHashMap<>(
+                                si.getMetadata().getAnnotations() == null ? Map.of() : si.getMetadata().getAnnotations());
+                        annotations.putAll(wanted);
+                        si.getMetadata().setAnnotations(annotations);
+                        return si;
+                    });
+        } catch (KubernetesClientException e) {
+            log.warn("Could not annotate {}: {}", key, e.getMessage());
+        }
+    }
+
+    /** At most {@code writesPerSecond} writes: waits for the next slot. */
+    private void throttle() throws InterruptedException {
+        long spacing = (long) (1_000_000_000L / settings.writesPerSecond());
+        long now = System.nanoTime();
+        if (nextWriteNanos > now) {
+            TimeUnit.NANOSECONDS.sleep(nextWriteNanos - now);
+            now = nextWriteNanos;
+        }
+        nextWriteNanos = now + spacing;
+    }
+}
