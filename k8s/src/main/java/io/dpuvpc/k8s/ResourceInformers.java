@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,7 +48,10 @@ public final class ResourceInformers implements AutoCloseable {
     private final Map<ResourceKind, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<Node>> nodeInformers = new ArrayList<>();
     private final Set<ResourceKey> deleting = ConcurrentHashMap.newKeySet();
-    private final ExecutorService writes = Executors.newSingleThreadExecutor(r -> {
+    /** How long a failed cleanup waits before it is tried again (the finalizer holds the object meanwhile). */
+    static final long CLEANUP_RETRY_MILLIS = 5_000;
+
+    private final ScheduledExecutorService writes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "k8s-finalizers");
         t.setDaemon(true);
         return t;
@@ -154,6 +157,20 @@ public final class ResourceInformers implements AutoCloseable {
             }
         }
 
+        /** Delivers the object again as the informer holds it now, if it still exists. */
+        @SuppressWarnings("unchecked")
+        private void retry(ResourceKey key) {
+            SharedIndexInformer<? extends HasMetadata> informer = informers.get(kind);
+            if (informer == null) {
+                return;
+            }
+            String storeKey = kind.clusterScoped() ? key.name() : key.namespace() + "/" + key.name();
+            HasMetadata current = informer.getStore().getByKey(storeKey);
+            if (current != null) {
+                deliver((T) current);
+            }
+        }
+
         private void deliver(T resource) {
             ResourceKey key = key(kind, resource);
             if (OwnedServiceInterfaces.owner(resource).isPresent()) {
@@ -163,9 +180,11 @@ public final class ResourceInformers implements AutoCloseable {
                 if (Finalizers.has(resource) && deleting.add(key)) {
                     guarded(key, () -> sink.delete(key).whenCompleteAsync((done, failure) -> {
                         if (failure != null) {
-                            // The finalizer stays, so the object stays: the next resync or restart tries again.
-                            log.warn("Could not clean up {}; it keeps its finalizer: {}", key, failure.toString());
+                            // The finalizer stays, so the object stays, and the cleanup is tried again.
+                            log.warn("Could not clean up {} (tried again in {} ms); it keeps its finalizer: {}", key,
+                                    CLEANUP_RETRY_MILLIS, failure.toString());
                             deleting.remove(key);
+                            writes.schedule(() -> retry(key), CLEANUP_RETRY_MILLIS, TimeUnit.MILLISECONDS);
                             return;
                         }
                         write(key, () -> Finalizers.remove(clusters.of(kind), key));

@@ -57,6 +57,12 @@ public final class AdminApiClient {
    * {@code api} adds settings of {@code dpuvpc.controller.api} (e.g. {@code max-body = 64KiB}).
    */
   public static ControllerProcess startController(Path dir, String cluster, String tokens, String api) throws IOException {
+    return startController(dir, cluster, tokens, api, "");
+  }
+
+  /** {@link #startController(Path, String, String, String)} with more settings ({@code extra}, HOCON) over the test's. */
+  public static ControllerProcess startController(Path dir, String cluster, String tokens, String api, String extra)
+      throws IOException {
     Path tokenFile = Files.writeString(dir.resolve("tokens"), tokens);
     EmbeddedCassandra cassandra = SharedCassandra.get();
     String keyspace = ClusterFixture.uniqueKeyspace(cluster);
@@ -70,7 +76,8 @@ public final class AdminApiClient {
         pekko.persistence.cassandra.snapshot.keyspace = %s_snapshot
         """.formatted(cluster, cassandra.contactPoint().getHostString(), cassandra.contactPoint().getPort(), tokenFile,
             api, keyspace, keyspace)).withFallback(ConfigFactory.parseString(cassandra.driverConfig()))
-        .withFallback(ControllerProcess.defaults()).resolve();
+        .withFallback(ControllerProcess.defaults());
+    config = ConfigFactory.parseString(extra).withFallback(config).resolve();
     return ControllerProcess.start(ControllerProcess.Settings.from(config, dir), line -> {});
   }
 

@@ -18,8 +18,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class DatapathExtension implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   private final OvnCentralExtension ovn = new OvnCentralExtension();
+  private final java.util.function.Supplier<String> controllerSettings;
   private Path dir;
   private DatapathScenario scenario;
+
+  DatapathExtension() {
+    this(() -> "");
+  }
+
+  /** With more controller settings (HOCON), read when the class starts (after extensions ordered before this one). */
+  DatapathExtension(java.util.function.Supplier<String> controllerSettings) {
+    this.controllerSettings = controllerSettings;
+  }
 
   DatapathScenario scenario() {
     if (scenario == null) {
@@ -32,7 +42,8 @@ final class DatapathExtension implements BeforeAllCallback, AfterEachCallback, A
   public void beforeAll(ExtensionContext context) throws Exception {
     ovn.beforeAll(context);
     dir = Files.createTempDirectory("datapath-e2e");
-    scenario = DatapathScenario.start(context.getRequiredTestClass().getSimpleName(), dir, ovn.central());
+    scenario = DatapathScenario.start(context.getRequiredTestClass().getSimpleName(), dir, ovn.central(),
+        controllerSettings.get());
   }
 
   @Override

@@ -61,7 +61,12 @@ final class DatapathScenario implements AutoCloseable {
 
   /** A controller named {@code name} in {@code dir}, its admin API ready. */
   static DatapathScenario start(String name, Path dir, OvnCentral ovn) throws IOException {
-    ControllerProcess process = AdminApiClient.startController(dir, name, "# admin API tokens\n" + RW + "\n", "");
+    return start(name, dir, ovn, "");
+  }
+
+  /** {@link #start(String, Path, OvnCentral)} with more controller settings ({@code extra}, HOCON). */
+  static DatapathScenario start(String name, Path dir, OvnCentral ovn, String extra) throws IOException {
+    ControllerProcess process = AdminApiClient.startController(dir, name, "# admin API tokens\n" + RW + "\n", "", extra);
     DatapathScenario scenario = new DatapathScenario(name, dir, ovn, process);
     await().atMost(Duration.ofSeconds(30)).until(() -> scenario.call("GET", "/readyz", null, null).code() == 200);
     scenario.step("controller up");

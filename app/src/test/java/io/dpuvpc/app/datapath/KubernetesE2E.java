@@ -1,0 +1,244 @@
+package io.dpuvpc.app.datapath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.dpuvpc.app.ProjectPaths;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 7 end to end: the product driven by {@code kubectl apply} against a REAL kube-apiserver
+ * v1.20.2 (with etcd and kube-controller-manager, {@code bin/kube-lab}), a real OVN central and
+ * two lab DPUs with their agents, as an operator would run it. The controller watches the API
+ * server ({@code dpuvpc.controller.kubernetes}, what {@code vpc controller --kubeconfig} sets).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KubernetesE2E {
+  @RegisterExtension
+  @Order(1)
+  static final KubeLab KUBE = new KubeLab();
+
+  @RegisterExtension
+  @Order(2)
+  static final DatapathExtension DATAPATH = new DatapathExtension(() -> """
+      dpuvpc.controller.kubernetes { enabled = true, kubeconfig = "%s", status-period = 200ms }
+      """.formatted(KUBE.kubeconfig()));
+
+  static final String PREFIX = DatapathScenario.prefix('k');
+  static final Duration CONVERGE = Duration.ofSeconds(120);
+
+  @Test
+  @Order(1)
+  void theExamplesAppliedWithKubectlBecomeReadyWithTheirPrinterColumns() throws IOException {
+    DatapathScenario scenario = DATAPATH.scenario();
+    // The DPUs' Nodes in the DPU cluster (here the same cluster): their labels reach the node entities.
+    for (String dpu : List.of("a", "b")) {
+      KUBE.ok("apply", "-f", "-", """
+          apiVersion: v1
+          kind: Node
+          metadata: {name: %s, labels: {vpc.dpu.nvidia.com/rack: r%s}}
+          """.formatted(dpu, dpu));
+    }
+    scenario.startLab(PREFIX, List.of("a", "b"), 2, dpu -> Map.of());
+    scenario.awaitNodesReady();
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        scenario.call("GET", "/nodes/a", null, null).json().at("/metadata/labels/vpc.dpu.nvidia.com~1rack").asText().equals("ra"));
+
+    long t0 = System.nanoTime();
+    KUBE.ok("apply", "-f", "-", DatapathScenario.example("00-isolationclass.yaml")
+        .replace("tcp:10.1.1.100:30641", scenario.ovn().nbTcpEndpoint()));
+    KUBE.ok("apply", "-f", EXAMPLES.resolve("01-single-vpc-single-network.yaml").toString());
+    KUBE.ok("wait", "--for=condition=Ready", "--timeout=" + CONVERGE.toSeconds() + "s",
+        "dpuvpc/testvpc", "dpuvirtualnetwork/testnet1", "dpuserviceinterface/testnet1-vf2");
+    // The DPUServiceInterface's children in the DPU cluster, one per node, labelled with their owner.
+    await().atMost(CONVERGE).until(() -> KUBE.ok("get", "si", "-l", "svc.dpu.nvidia.com/dpuserviceinterface=testnet1-vf2",
+        "-o", "name").lines().count() == 2);
+    KUBE.ok("wait", "--for=condition=Ready", "--timeout=" + CONVERGE.toSeconds() + "s", "si",
+        "-l", "svc.dpu.nvidia.com/dpuserviceinterface=testnet1-vf2");
+    scenario.log("example 1 Ready in Kubernetes %d ms after kubectl apply", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+
+    String vpcs = KUBE.ok("get", "dpuvpcs");
+    assertThat(vpcs.lines().findFirst().orElseThrow()).containsSubsequence("NAME", "READY", "TENANT", "AGE");
+    assertThat(vpcs).containsPattern("testvpc\\s+True\\s+foo");
+    assertThat(KUBE.ok("get", "dvn")).containsPattern("testnet1\\s+True\\s+192.178.0.0/16");
+    // status.observedGeneration and each condition's in the object's generation.
+    assertThat(KUBE.ok("get", "dpuvpc", "testvpc", "-o", "jsonpath={.metadata.generation} {.status.observedGeneration}"))
+        .isEqualTo("1 1");
+    // The reference's annotations on each ServiceInterface: bound, and the MAC the host must carry.
+    for (String dpu : List.of("a", "b")) {
+      await().atMost(CONVERGE).until(() -> KUBE.ok("get", "si", "testnet1-vf2-" + dpu, "-o",
+          "jsonpath={.metadata.annotations.ovn\\.vpc\\.dpu\\.nvidia\\.com/lsp-connected}").equals("true"));
+      assertThat(KUBE.ok("get", "si", "testnet1-vf2-" + dpu, "-o",
+          "jsonpath={.metadata.annotations.ovn\\.vpc\\.dpu\\.nvidia\\.com/lsp-mac-address}"))
+          .matches("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
+    }
+    assertThat(KUBE.ok("get", "events", "--field-selector", "involvedObject.name=testvpc", "-o", "jsonpath={.items[*].reason}"))
+        .contains("Ready");
+  }
+
+  @Test
+  @Order(2)
+  void aSemanticallyInvalidObjectGetsAFalseConditionAndASchemaInvalidOneIsRefused() {
+    KUBE.ok("apply", "-f", "-", """
+        apiVersion: vpc.dpu.nvidia.com/v1alpha1
+        kind: DPUVirtualNetwork
+        metadata: {name: badnet, namespace: default}
+        spec:
+          vpcName: testvpc
+          type: Bridged
+          bridgedNetwork: {ipam: {ipv4: {dhcp: true, subnet: 192.179.7.1/16}}}
+        """);
+    await().atMost(CONVERGE).until(() -> KUBE.ok("get", "dvn", "badnet", "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason}").equals("NotNetworkAddress"));
+    assertThat(KUBE.ok("get", "dvn", "badnet", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}"))
+        .contains("spec.bridgedNetwork.ipam.ipv4.subnet");
+    // Nothing of it reached OVN.
+    assertThat(DATAPATH.scenario().ovn().nbctl("--bare", "--columns=name", "find", "Logical_Switch",
+        "external_ids:vpc.dpu.nvidia.com/owner-name=badnet")).isBlank();
+
+    KubeLab.Result refused = KUBE.kubectl("apply", "-f", "-", """
+        apiVersion: vpc.dpu.nvidia.com/v1alpha1
+        kind: DPUVirtualNetwork
+        metadata: {name: routed, namespace: default}
+        spec: {vpcName: testvpc, type: Routed}
+        """);
+    assertThat(refused.code()).isNotZero();
+    assertThat(refused.stderr()).contains("Invalid value").contains("spec.type");
+    KUBE.ok("delete", "dvn", "badnet");
+  }
+
+  @Test
+  @Order(3)
+  void deletingAnObjectRemovesItsOvnRowsBeforeTheObjectGoes() {
+    OvnRows rows = new OvnRows(DATAPATH.scenario());
+    assertThat(rows.ports("testnet1-vf2-a")).isPositive();
+    assertThat(rows.switches("testnet1")).isPositive();
+
+    long t0 = System.nanoTime();
+    KUBE.ok("delete", "dpuserviceinterface", "testnet1-vf2", "--wait=true", "--timeout=60s");
+    // The object is gone only once our finalizer went, which waits for the Northbound bridge.
+    assertThat(rows.ports("testnet1-vf2-a")).isZero();
+    assertThat(rows.ports("testnet1-vf2-b")).isZero();
+    await().atMost(Duration.ofSeconds(30)).until(() -> KUBE.ok("get", "si", "-o", "name").isBlank());
+
+    KUBE.ok("delete", "dvn", "testnet1", "--wait=true", "--timeout=60s");
+    assertThat(rows.switches("testnet1")).isZero();
+    DATAPATH.scenario().log("DPUServiceInterface and DPUVirtualNetwork deleted, OVN rows first, in %d ms",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+  }
+
+  static final Path EXAMPLES = ProjectPaths.examples();
+
+  /** The rows a resource owns in this test's Northbound, by the ownership the bridge records. */
+  record OvnRows(DatapathScenario scenario) {
+    long ports(String serviceInterface) {
+      return count("Logical_Switch_Port", serviceInterface);
+    }
+
+    long switches(String network) {
+      return count("Logical_Switch", network);
+    }
+
+    private long count(String table, String owner) {
+      return scenario.ovn().nbctl("--bare", "--columns=_uuid", "find", table,
+          "external_ids:vpc.dpu.nvidia.com/owner-name=" + owner).lines().filter(l -> !l.isBlank()).count();
+    }
+  }
+
+  /** A real Kubernetes control plane for this class ({@code bin/kube-lab}), with the CRDs applied. */
+  static final class KubeLab implements BeforeAllCallback, AfterAllCallback {
+    record Result(int code, String stdout, String stderr) {}
+
+    private Path dir;
+
+    Path kubeconfig() {
+      return dir.resolve("kubeconfig");
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+      dir = Files.createTempDirectory("kube-e2e");
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      Result up = run(List.of(script().toString(), "up", "--dir", dir.toString(), "--port", String.valueOf(port)), null);
+      assertThat(up.code()).as("bin/kube-lab up: " + up.stderr()).isZero();
+      ok("apply", "-f", ProjectPaths.projectRoot().resolve("k8s").resolve("crds").toString());
+      ok("wait", "--for=condition=Established", "--timeout=60s", "crd", "--all");
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+      if (dir != null) {
+        run(List.of(script().toString(), "down", "--dir", dir.toString()), null);
+      }
+    }
+
+    Result kubectl(String... args) {
+      List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig().toString()));
+      String stdin = null;
+      for (int i = 0; i < args.length; i++) {
+        // "-f -" takes the next argument as the document on stdin.
+        if (args[i].equals("-") && i + 1 < args.length) {
+          command.add("-");
+          stdin = args[++i];
+        } else {
+          command.add(args[i]);
+        }
+      }
+      return run(command, stdin);
+    }
+
+    /** Runs kubectl and expects success; its stdout. */
+    String ok(String... args) {
+      Result result = kubectl(args);
+      assertThat(result.code()).as("kubectl " + String.join(" ", args) + ": " + result.stderr()).isZero();
+      return result.stdout().strip();
+    }
+
+    private static Path script() {
+      return ProjectPaths.projectRoot().resolve("bin").resolve("kube-lab");
+    }
+
+    private static Result run(List<String> command, String stdin) {
+      try {
+        Path out = Files.createTempFile("kubectl", ".out");
+        Path err = Files.createTempFile("kubectl", ".err");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (stdin != null) {
+          process.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        process.getOutputStream().close();
+        if (!process.waitFor(15, TimeUnit.MINUTES)) {
+          process.destroyForcibly();
+        }
+        Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+        return result;
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
