@@ -112,14 +112,19 @@ class KubernetesE2E {
     assertThat(DATAPATH.scenario().ovn().nbctl("--bare", "--columns=name", "find", "Logical_Switch",
         "external_ids:vpc.dpu.nvidia.com/owner-name=badnet")).isBlank();
 
-    KubeLab.Result refused = KUBE.kubectl("apply", "-f", "-", """
+    // --validate=false: the API server's own schema check (422), not kubectl's client-side one.
+    KubeLab.Result refused = KUBE.kubectl("apply", "--validate=false", "-f", "-", """
         apiVersion: vpc.dpu.nvidia.com/v1alpha1
         kind: DPUVirtualNetwork
         metadata: {name: routed, namespace: default}
-        spec: {vpcName: testvpc, type: Routed}
+        spec:
+          vpcName: testvpc
+          type: Routed
+          bridgedNetwork: {ipam: {ipv4: {dhcp: true, subnet: 192.180.0.0/16}}}
         """);
     assertThat(refused.code()).isNotZero();
-    assertThat(refused.stderr()).contains("Invalid value").contains("spec.type");
+    assertThat(refused.stderr()).contains("is invalid").contains("spec.type").contains("\"Routed\"");
+    assertThat(KUBE.kubectl("get", "dvn", "routed").code()).as("nothing was stored").isNotZero();
     KUBE.ok("delete", "dvn", "badnet");
   }
 
@@ -180,7 +185,7 @@ class KubernetesE2E {
       }
       Result up = run(List.of(script().toString(), "up", "--dir", dir.toString(), "--port", String.valueOf(port)), null);
       assertThat(up.code()).as("bin/kube-lab up: " + up.stderr()).isZero();
-      ok("apply", "-f", ProjectPaths.projectRoot().resolve("k8s").resolve("crds").toString());
+      ok("apply", "-f", EXAMPLES.getParent().resolve("k8s").resolve("crds").toString());
       ok("wait", "--for=condition=Established", "--timeout=60s", "crd", "--all");
     }
 
@@ -214,7 +219,7 @@ class KubernetesE2E {
     }
 
     private static Path script() {
-      return ProjectPaths.projectRoot().resolve("bin").resolve("kube-lab");
+      return EXAMPLES.getParent().resolve("bin").resolve("kube-lab");
     }
 
     private static Result run(List<String> command, String stdin) {
