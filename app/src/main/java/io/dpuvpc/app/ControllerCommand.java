@@ -78,7 +78,7 @@ final class ControllerCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Config settings() {
+    Config settings() {
         Config options = ConfigFactory.empty();
         String p = "dpuvpc.controller.";
         if (apiPort != null) {
