@@ -376,13 +376,14 @@ class DeployManifestsTest {
     return env;
   }
 
-  /** The {@code --name=value} options of the container's args (every option is written that way). */
+  /** The options of the container's args, written {@code --name=value} or, flags, {@code --name} (value ""). */
   private static Map<String, String> options(JsonNode container) {
     Map<String, String> options = new LinkedHashMap<>();
     for (String arg : texts(container.path("args"))) {
       if (arg.startsWith("-")) {
-        assertThat(arg).as("options as --name=value").startsWith("--").contains("=");
-        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        assertThat(arg).as("long options only").startsWith("--");
+        int eq = arg.indexOf('=');
+        options.put(eq < 0 ? arg : arg.substring(0, eq), eq < 0 ? "" : arg.substring(eq + 1));
       }
     }
     return options;
