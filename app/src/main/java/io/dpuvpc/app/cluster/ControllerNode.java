@@ -34,7 +34,8 @@ import org.apache.pekko.cluster.typed.JoinSeedNodes;
  *
  * <p>Start-up order matters: the schema first (the remember-entities store writes to the journal
  * as soon as a shard starts), then sharding, then joining the cluster. A node with no seed nodes
- * forms a new cluster by joining itself; the others join the seeds. A full restart of every node
+ * forms a new cluster by joining itself; the others join the seeds; in Kubernetes
+ * ({@link ClusterBootstrapping}, kubernetes-api) Cluster Bootstrap finds the replicas. A full restart of every node
  * recovers every entity by itself (remember-entities on the journal).
  *
  * <p>{@link #close()} leaves the cluster gracefully (shards are handed off to the other nodes).
@@ -85,6 +86,7 @@ public final class ControllerNode implements AutoCloseable {
         .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(settings.host()))
         .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(settings.port()));
     return CassandraPersistenceConfig.load(settings.overrides().withFallback(own)
+        .withFallback(ClusterBootstrapping.config(ClusterBootstrapping.mode(settings.overrides(), System.getenv())))
         .withFallback(ConfigFactory.parseResources(ControllerNode.class.getClassLoader(), RESOURCE)));
   }
 
@@ -112,7 +114,9 @@ public final class ControllerNode implements AutoCloseable {
     }
     ShardedDirectory directory = ShardedDirectory.init(system, clock);
     Cluster cluster = Cluster.get(system);
-    if (settings.seedNodes().isEmpty()) {
+    if (ClusterBootstrapping.mode(settings.overrides(), System.getenv()) == ClusterBootstrapping.Mode.KUBERNETES_API) {
+      ClusterBootstrapping.start(system);
+    } else if (settings.seedNodes().isEmpty()) {
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
     } else {
       cluster.manager().tell(new JoinSeedNodes(settings.seedNodes()));
