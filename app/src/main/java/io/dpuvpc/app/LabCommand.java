@@ -55,8 +55,15 @@ public final class LabCommand implements Runnable {
            @Option(names = "--api-port", defaultValue = "8080",
                    description = "With --dpus: the admin API's port (default: ${DEFAULT-VALUE}).") int apiPort,
            @Option(names = "--cluster-port", defaultValue = "25520",
-                   description = "With --dpus: the controller's cluster port (default: ${DEFAULT-VALUE}).") int clusterPort)
+                   description = "With --dpus: the controller's cluster port (default: ${DEFAULT-VALUE}).") int clusterPort,
+           @Option(names = "--kubeconfig", paramLabel = "FILE",
+                   description = "With --dpus: the controller also watches this Kubernetes cluster (bin/vpc k8s up).")
+           Path kubeconfig)
             throws InterruptedException {
+        if (kubeconfig != null && !java.nio.file.Files.isReadable(kubeconfig)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--kubeconfig " + kubeconfig
+                    + ": no such readable file (bin/vpc k8s up writes .vpc/k8s/kubeconfig)");
+        }
         PrintWriter out = out();
         Path dir = workDir(work);
         if (OvnCentral.exists(dir)) {
@@ -69,7 +76,7 @@ public final class LabCommand implements Runnable {
                 }
                 printEndpoints(out, running);
                 if (dpus != null && !dpus.isEmpty()) {
-                    upFleet(out, dir, running, prefix, dpus, labels, vfs, apiPort, clusterPort);
+                    upFleet(out, dir, running, prefix, dpus, labels, vfs, apiPort, clusterPort, kubeconfig);
                 }
                 return 0;
             }
@@ -87,7 +94,7 @@ public final class LabCommand implements Runnable {
         out.println("OVN lab is up in " + dir + (noNorthd ? " (without ovn-northd)" : ""));
         printEndpoints(out, lab);
         if (dpus != null && !dpus.isEmpty()) {
-            upFleet(out, dir, lab, prefix, dpus, labels, vfs, apiPort, clusterPort);
+            upFleet(out, dir, lab, prefix, dpus, labels, vfs, apiPort, clusterPort, kubeconfig);
         }
         return 0;
     }
@@ -148,7 +155,7 @@ public final class LabCommand implements Runnable {
 
     private void upFleet(PrintWriter out, Path dir, OvnCentral ovn, String prefix, List<String> dpus,
                          List<String> labelOptions, int vfs,
-                         int apiPort, int clusterPort) throws InterruptedException {
+                         int apiPort, int clusterPort, Path kubeconfig) throws InterruptedException {
         java.util.Map<String, java.util.Map<String, String>> labels;
         try {
             labels = LabFleetRunner.labels(dpus, labelOptions == null ? List.of() : labelOptions);
@@ -156,7 +163,8 @@ public final class LabCommand implements Runnable {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         out.println();
-        new LabFleetRunner(dir, out).up(ovn, prefix, dpus, labels, vfs, apiPort, clusterPort);
+        new LabFleetRunner(dir, out).up(ovn, prefix, dpus, labels, vfs, apiPort, clusterPort, kubeconfig == null ? List.of()
+                : List.of("--kubeconfig", kubeconfig.toAbsolutePath().toString()));
         String l = ProjectPaths.launcher();
         out.println();
         out.println("Try:");

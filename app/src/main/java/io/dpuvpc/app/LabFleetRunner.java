@@ -73,6 +73,12 @@ final class LabFleetRunner {
   /** Starts the controller, the DPUs and their agents; returns once every node is reported ready. */
   void up(OvnCentral ovn, String prefix, List<String> dpus, Map<String, Map<String, String>> labels, int vfs, int apiPort,
       int clusterPort) throws InterruptedException {
+    up(ovn, prefix, dpus, labels, vfs, apiPort, clusterPort, List.of());
+  }
+
+  /** {@link #up(OvnCentral, String, List, Map, int, int, int)} with more options for the controller (e.g. --kubeconfig). */
+  void up(OvnCentral ovn, String prefix, List<String> dpus, Map<String, Map<String, String>> labels, int vfs, int apiPort,
+      int clusterPort, List<String> controllerOptions) throws InterruptedException {
     if (DpuLab.isUp(fleetDir(dir))) {
       throw new IllegalStateException("the lab's DPUs are already up (" + String.join(",", DpuLab.attach(fleetDir(dir))
           .chassis().stream().map(c -> c.name()).toList()) + "); run `" + ProjectPaths.launcher() + " lab down` first");
@@ -82,7 +88,8 @@ final class LabFleetRunner {
     long t0 = System.nanoTime();
     if (processes.status(CONTROLLER).filter(VpcProcesses.Status::alive).isEmpty()) {
       processes.start(CONTROLLER, List.of("-Xmx1g"), Map.of("VPC_CASSANDRA_DIR", dir.resolve("cassandra").toString()),
-          List.of("controller", "--api-port", Integer.toString(apiPort), "--cluster-port", Integer.toString(clusterPort)));
+          java.util.stream.Stream.concat(java.util.stream.Stream.of("controller", "--api-port", Integer.toString(apiPort),
+              "--cluster-port", Integer.toString(clusterPort)), controllerOptions.stream()).toList());
       say("Controller starting (embedded Cassandra in %s; log %s)...", dir.resolve("cassandra"),
           processes.log(CONTROLLER));
     }
