@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.slf4j.Logger;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class EntitySink implements ResourceSink {
     private static final Logger log = LoggerFactory.getLogger(EntitySink.class);
+    /** How often a delete checks whether a deleted resource's children are gone. */
+    static final Duration GONE_POLL = Duration.ofMillis(100);
 
     /** One OVN owner of a deleted resource and the isolation class whose OVN holds its rows. */
     private record Owner(ResourceKey key, String isolationClass) {}
@@ -84,7 +87,31 @@ final class EntitySink implements ResourceSink {
                 });
     }
 
+    /**
+     * Withdraws the owner's rows once its entity is gone: a DPUServiceInterface's children are
+     * deleted by its entity after it answered, and a child still running may publish again, which
+     * would cancel a withdrawal asked before.
+     */
     private CompletionStage<Void> withdraw(Owner owner) {
+        return gone(owner.key(), System.nanoTime() + withdrawTimeout.toNanos()).thenCompose(gone -> withdrawNow(owner));
+    }
+
+    private CompletionStage<Void> gone(ResourceKey key, long deadline) {
+        return service.get(key).thenCompose(view -> {
+            if (view.isEmpty()) {
+                return done(null);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(key + " is still there " + withdrawTimeout.toSeconds()
+                        + " s after its owner was deleted");
+            }
+            return CompletableFuture.supplyAsync(() -> null,
+                    CompletableFuture.delayedExecutor(GONE_POLL.toMillis(), TimeUnit.MILLISECONDS))
+                    .thenCompose(next -> gone(key, deadline));
+        });
+    }
+
+    private CompletionStage<Void> withdrawNow(Owner owner) {
         return AskPattern.<Northbound.Command, Northbound.Observed>ask(directory.northbound(),
                 r -> new Northbound.Withdraw(owner.isolationClass(), owner.key(), r), withdrawTimeout, scheduler)
                 .thenAccept(observed -> {

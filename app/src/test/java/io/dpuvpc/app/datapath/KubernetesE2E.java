@@ -38,7 +38,7 @@ class KubernetesE2E {
   @Order(2)
   static final DatapathExtension DATAPATH = new DatapathExtension(() -> """
       dpuvpc.controller.kubernetes { enabled = true, kubeconfig = "%s", status-period = 200ms }
-      """.formatted(KUBE.kubeconfig()));
+      """.formatted(KUBE.controllerKubeconfig()));
 
   static final String PREFIX = DatapathScenario.prefix('k');
   static final Duration CONVERGE = Duration.ofSeconds(120);
@@ -55,7 +55,7 @@ class KubernetesE2E {
           metadata: {name: %s, labels: {vpc.dpu.nvidia.com/rack: r%s}}
           """.formatted(dpu, dpu));
     }
-    scenario.startLab(PREFIX, List.of("a", "b"), 2, dpu -> Map.of());
+    scenario.startLab(PREFIX, List.of("a", "b"), 3, dpu -> Map.of());
     scenario.awaitNodesReady();
     await().atMost(Duration.ofSeconds(20)).until(() ->
         scenario.call("GET", "/nodes/a", null, null).json().at("/metadata/labels/vpc.dpu.nvidia.com~1rack").asText().equals("ra"));
@@ -65,7 +65,13 @@ class KubernetesE2E {
         .replace("tcp:10.1.1.100:30641", scenario.ovn().nbTcpEndpoint()));
     KUBE.ok("apply", "-f", EXAMPLES.resolve("01-single-vpc-single-network.yaml").toString());
     KUBE.ok("wait", "--for=condition=Ready", "--timeout=" + CONVERGE.toSeconds() + "s",
-        "dpuvpc/testvpc", "dpuvirtualnetwork/testnet1", "dpuserviceinterface/testnet1-vf2");
+        "dpuvpc/testvpc", "dpuvirtualnetwork/testnet1");
+    await().atMost(CONVERGE).untilAsserted(() -> assertThat(KUBE.ok("get", "dsi", "testnet1-vf2", "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"))
+        .as("%s%n%s%n%s", KUBE.ok("get", "dsi,si", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status}{\"\\n\"}{end}"),
+            scenario.call("GET", "/apis/svc.dpu.nvidia.com/v1alpha1/namespaces/default/serviceinterfaces", null, null).body(),
+            scenario.call("GET", "/nodes", null, null).body())
+        .isEqualTo("True"));
     // The DPUServiceInterface's children in the DPU cluster, one per node, labelled with their owner.
     await().atMost(CONVERGE).until(() -> KUBE.ok("get", "si", "-l", "svc.dpu.nvidia.com/dpuserviceinterface=testnet1-vf2",
         "-o", "name").lines().count() == 2);
@@ -187,6 +193,20 @@ class KubernetesE2E {
       assertThat(up.code()).as("bin/kube-lab up: " + up.stderr()).isZero();
       ok("apply", "-f", EXAMPLES.getParent().resolve("k8s").resolve("crds").toString());
       ok("wait", "--for=condition=Established", "--timeout=60s", "crd", "--all");
+      // The controller runs as the deployment's service account, with only the deployment's RBAC:
+      // whatever it lacks fails this test.
+      Path deploy = EXAMPLES.getParent().resolve("k8s").resolve("deploy");
+      ok("apply", "-f", deploy.resolve("namespace.yaml").toString(), "-f", deploy.resolve("controller-rbac.yaml").toString());
+      String token = ok("create", "token", "dpu-vpc-controller", "-n", "dpu-vpc-system", "--duration=2h");
+      String admin = Files.readString(kubeconfig());
+      Files.writeString(controllerKubeconfig(), admin.replaceAll("token: \\S+", "token: " + token));
+      assertThat(Files.readString(controllerKubeconfig())).contains(token);
+      assertThat(kubectl("--kubeconfig", controllerKubeconfig().toString(), "get", "secrets", "-A").code())
+          .as("the controller's account reads no secrets").isNotZero();
+    }
+
+    Path controllerKubeconfig() {
+      return dir.resolve("controller.kubeconfig");
     }
 
     @Override
@@ -197,7 +217,10 @@ class KubernetesE2E {
     }
 
     Result kubectl(String... args) {
-      List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig().toString()));
+      List<String> command = new ArrayList<>(List.of("kubectl"));
+      if (args.length == 0 || !args[0].equals("--kubeconfig")) {
+        command.addAll(List.of("--kubeconfig", kubeconfig().toString()));
+      }
       String stdin = null;
       for (int i = 0; i < args.length; i++) {
         // "-f -" takes the next argument as the document on stdin.
