@@ -46,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * this. Other modules get this class from k8s's test-jar.
  */
 public final class KubeApiServerExtension implements BeforeAllCallback, AfterAllCallback {
-    /** The build runs once per machine (about 17 minutes on 2 cores), later calls return at once. */
+    /** The build runs once per machine (12 minutes measured on 2 cores), later calls return at once. */
     static final Duration BUILD_TIMEOUT = Duration.ofMinutes(45);
     /** etcd, then the apiserver's /readyz: seconds when the machine is idle. */
     static final Duration UP_TIMEOUT = Duration.ofMinutes(3);
