@@ -43,7 +43,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>The first use on a machine builds the two Kubernetes binaries (minutes; see
  * docs/KUBERNETES.md), every later one finds them cached. The mock server of fabric8 checks no
  * schema, no resourceVersion on /status, no finalizers and runs no controllers: tests of those use
- * this. Other modules get this class from k8s's test-jar.
+ * this. A JVM shutdown hook takes the server down if the test JVM dies first. Other modules get
+ * this class from k8s's test-jar.
  */
 public final class KubeApiServerExtension implements BeforeAllCallback, AfterAllCallback {
     /** The build runs once per machine (12 minutes measured on 2 cores), later calls return at once. */
@@ -76,6 +77,7 @@ public final class KubeApiServerExtension implements BeforeAllCallback, AfterAll
     private Path dir;
     private int port;
     private KubernetesClient client;
+    private Thread downOnJvmExit;
     private long classStartedNanos;
     private Duration upTook;
 
@@ -88,11 +90,15 @@ public final class KubeApiServerExtension implements BeforeAllCallback, AfterAll
         }
         dir = Files.createTempDirectory("kube-lab-");
         port = freePort();
+        // A test JVM that dies (a surefire timeout, Ctrl-C) before afterAll must not leave the daemons running.
+        Path labDir = dir;
+        downOnJvmExit = new Thread(() -> down(labDir), "kube-lab down");
+        Runtime.getRuntime().addShutdownHook(downOnJvmExit);
         long started = System.nanoTime();
         Result up = run(UP_TIMEOUT, kubeLab(), "up", "--dir", dir.toString(), "--port", Integer.toString(port));
         if (!up.ok()) {
             // A half-started lab (etcd up, the apiserver not) must not outlive the test.
-            Result down = down();
+            Result down = down(dir);
             throw new IllegalStateException("bin/kube-lab up --dir " + dir + " --port " + port + " failed: " + up
                     + "\nthen down: " + down);
         }
@@ -112,8 +118,9 @@ public final class KubeApiServerExtension implements BeforeAllCallback, AfterAll
             client = null;
         }
         if (dir != null) {
-            Result down = down();
+            Result down = down(dir);
             dir = null;
+            Runtime.getRuntime().removeShutdownHook(downOnJvmExit);
             if (!down.ok()) {
                 throw new IllegalStateException("bin/kube-lab down failed: " + down);
             }
@@ -210,9 +217,9 @@ public final class KubeApiServerExtension implements BeforeAllCallback, AfterAll
         return dir;
     }
 
-    private Result down() {
+    private Result down(Path labDir) {
         try {
-            return run(UP_TIMEOUT, kubeLab(), "down", "--dir", dir.toString());
+            return run(UP_TIMEOUT, kubeLab(), "down", "--dir", labDir.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
