@@ -168,6 +168,11 @@ public final class LabCommand implements Runnable {
         String l = ProjectPaths.launcher();
         out.println();
         out.println("Try:");
+        if (kubeconfig != null) {
+            out.println("  export KUBECONFIG=" + kubeconfig.toAbsolutePath() + "   # the controller watches this cluster too");
+            out.println("  kubectl apply -f examples/01-single-vpc-single-network.yaml   # after examples/00 with the NB above");
+            out.println("  kubectl wait --for=condition=Ready dpuvpc/testvpc dvn/testnet1 dsi/testnet1-vf2; kubectl get dpuvpcs,dvn,dsi,si");
+        }
         out.println("  " + l + " apply -f examples/01-single-vpc-single-network.yaml   # after examples/00 with the NB above");
         out.println("  " + l + " get serviceinterfaces -A;  " + l + " describe dpuvpcs");
         out.println("  ip netns exec HOST ip link set eth0 address <the interface's MAC>; ip netns exec HOST dhclient -1 eth0");

@@ -177,11 +177,19 @@ public final class StatusPublisher implements AutoCloseable {
         Conditions conditions = observed.map(o -> translate(key, o.conditions(), generation)).orElse(Conditions.EMPTY);
         long observedGeneration = observed.map(o -> ledger.kubernetesGeneration(key, o.generation()).orElse(generation))
                 .orElse(generation);
+        Written last = written.get(key);
         if (rejection.isPresent()) {
+            // On top of the Ready last written, so that its lastTransitionTime holds while the
+            // refusal stands (else every pass would be a new transition, a write and an event).
+            Optional<Condition> lastReady = last == null ? Optional.empty() : last.conditions().get(ConditionTypes.READY);
+            if (lastReady.isPresent()) {
+                List<Condition> items = new ArrayList<>(conditions.remove(ConditionTypes.READY).items());
+                items.add(lastReady.get());
+                conditions = new Conditions(items);
+            }
             conditions = conditions.setFromErrors(ConditionTypes.READY, rejection.get().errors(), generation, clock);
             observedGeneration = generation;
         }
-        Written last = written.get(key);
         Written next = new Written(generation, observedGeneration, conditions, now);
         if (last != null && last.conditions().equals(conditions) && last.observedGeneration() == observedGeneration) {
             written.put(key, next);

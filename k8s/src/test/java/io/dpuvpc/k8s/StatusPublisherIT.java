@@ -110,8 +110,18 @@ class StatusPublisherIT {
         assertThat(ready.getReason()).isEqualTo("NotNetworkAddress");
         assertThat(ready.getMessage()).contains("spec.bridgedNetwork.ipam.ipv4.subnet");
         assertThat(written.getStatus().getObservedGeneration()).isEqualTo(1);
-        await().atMost(PATIENCE).until(() -> client.v1().events().inNamespace("default").list().getItems().stream()
-                .anyMatch(e -> e.getType().equals("Warning") && e.getInvolvedObject().getName().equals("badnet")));
+        await().atMost(PATIENCE).until(() -> warnings("badnet") == 1);
+
+        // The refusal stands: pass after pass, nothing more is written and no other event recorded.
+        long writes = publisher.statusWrites();
+        sleep(1500);
+        assertThat(publisher.statusWrites()).isEqualTo(writes);
+        assertThat(warnings("badnet")).isEqualTo(1);
+    }
+
+    private long warnings(String name) {
+        return client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> e.getType().equals("Warning") && e.getInvolvedObject().getName().equals(name)).count();
     }
 
     @Test
