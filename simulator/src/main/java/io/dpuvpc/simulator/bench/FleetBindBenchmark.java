@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +50,7 @@ public final class FleetBindBenchmark {
 
     /** One run: seconds to register every chassis, and from then until every port is up. */
     public record Result(String label, int dpus, int ports, double registerSeconds, double boundSeconds,
-                         double upSeconds, SimulatedOvnControllers.Counters counters) {
+                         double upSeconds, SimulatedOvnControllers.Counters counters, Map<String, Double> cpuSeconds) {
         double totalSeconds() {
             return registerSeconds + upSeconds;
         }
@@ -63,6 +64,10 @@ public final class FleetBindBenchmark {
         int ports = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         Path dir = Files.createTempDirectory("fleet-bench-");
         try {
+            // A small run of each first, so that neither measured run pays for the JIT alone.
+            run(dir, "warm-up batched", SimulatedOvnControllers.Settings.batched(), 50, 500, s -> { });
+            run(dir, "warm-up per row", SimulatedOvnControllers.Settings.perRow(), 50, 500, s -> { });
+            System.err.println("load average before the runs: " + CpuTimes.loadAverage());
             List<Result> results = List.of(
                 run(dir, "(1) batched", SimulatedOvnControllers.Settings.batched(), dpus, ports, System.err::println),
                 run(dir, "(2) one txn per row", SimulatedOvnControllers.Settings.perRow(), dpus, ports, System.err::println));
@@ -84,6 +89,11 @@ public final class FleetBindBenchmark {
                 awaitTrue("northd lays out " + ports + " port bindings", () -> sim.portBindingCount() >= ports);
                 progress.accept(label + ": " + ports + " ports laid out by northd; registering " + dpus + " chassis");
 
+                Map<String, Long> pids = new LinkedHashMap<>();
+                pids.put("this JVM", ProcessHandle.current().pid());
+                ovn.status().forEach(d -> d.pid().ifPresent(pid -> pids.put(d.name(), pid)));
+                Map<String, Double> cpuAtStart = new LinkedHashMap<>();
+                pids.forEach((name, pid) -> cpuAtStart.put(name, CpuTimes.ofProcess(pid)));
                 long start = System.nanoTime();
                 await(sim.register(fleet));
                 long registered = System.nanoTime();
@@ -102,8 +112,10 @@ public final class FleetBindBenchmark {
                 if (bound[0] == 0) {
                     bound[0] = up;
                 }
+                Map<String, Double> cpu = new LinkedHashMap<>();
+                pids.forEach((name, pid) -> cpu.put(name, Math.round((CpuTimes.ofProcess(pid) - cpuAtStart.get(name)) * 100) / 100.0));
                 Result result = new Result(label, dpus, ports, seconds(start, registered), seconds(registered, bound[0]),
-                    seconds(registered, up), sim.counters());
+                    seconds(registered, up), sim.counters(), cpu);
                 progress.accept(String.format("%s: registered in %.2f s, bound in the SB after %.2f s, all up in the NB after %.2f s",
                     label, result.registerSeconds(), result.boundSeconds(), result.upSeconds()));
                 return result;
@@ -119,6 +131,9 @@ public final class FleetBindBenchmark {
             out.append(String.format("%-22s %6d %7d %12.2f %12.2f %12.2f %10.2f %8d %8d %6d%n", r.label(), r.dpus(), r.ports(),
                 r.registerSeconds(), r.boundSeconds(), r.upSeconds(), r.totalSeconds(), r.counters().transactions(),
                 r.counters().operations(), r.counters().failed()));
+        }
+        for (Result r : results) {
+            out.append(String.format("%-22s CPU seconds while timed: %s%n", r.label(), r.cpuSeconds()));
         }
         if (results.size() == 2) {
             out.append(String.format("per-row / batched, total time: %.1fx%n", results.get(1).totalSeconds() / results.get(0).totalSeconds()));

@@ -1,6 +1,7 @@
 package io.dpuvpc.simulator.fleet;
 
 import io.dpuvpc.ovn.ovsdb.CacheEvent;
+import io.dpuvpc.ovn.ovsdb.CacheListener;
 import io.dpuvpc.ovn.ovsdb.Condition;
 import io.dpuvpc.ovn.ovsdb.Monitor;
 import io.dpuvpc.ovn.ovsdb.Operation;
@@ -25,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,6 +99,8 @@ public final class SimulatedOvnControllers implements AutoCloseable {
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong operations = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    // One instance, so that close() can remove what connect() added (listeners are told apart by identity).
+    private final CacheListener listener = this::onEvents;
 
     // Confined to `loop`.
     private final Map<String, Dpu> dpus = new HashMap<>();
@@ -123,15 +127,16 @@ public final class SimulatedOvnControllers implements AutoCloseable {
         try {
             PortBinding.TABLE.verify(client.schema(SB));
             Monitor monitor = await(client.monitor(TableView.monitorRequest(PortBinding.TABLE)), timeout);
-            ExecutorService loop = Executors.newSingleThreadExecutor(r -> {
+            // Work that arrives after close (a late update, a reply) is dropped, not an error.
+            ExecutorService loop = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "simulated-ovn-controllers");
                 t.setDaemon(true);
                 return t;
-            });
+            }, new ThreadPoolExecutor.DiscardPolicy());
             SimulatedOvnControllers controllers = new SimulatedOvnControllers(client, monitor, settings, loop);
             // Registered before the seed is queued: an event that slips in between is applied
             // before the seed reads the (newer) cache, and every later one after it, in order.
-            monitor.cache().addListener(controllers::onEvents, loop);
+            monitor.cache().addListener(controllers.listener, loop);
             loop.execute(controllers::seed);
             return controllers;
         } catch (RuntimeException e) {
@@ -243,8 +248,9 @@ public final class SimulatedOvnControllers implements AutoCloseable {
 
     @Override
     public void close() {
-        loop.shutdownNow();
+        monitor.cache().removeListener(listener);
         client.close();
+        loop.shutdownNow();
     }
 
     // ---- on the loop ---------------------------------------------------------------------------
