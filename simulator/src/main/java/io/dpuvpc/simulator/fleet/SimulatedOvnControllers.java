@@ -202,6 +202,7 @@ public final class SimulatedOvnControllers implements AutoCloseable {
                 throw new IllegalStateException("DPU " + dpu + " is not registered (still rebooting?)");
             }
             UUID chassis = d.chassisUuid;
+            UUID encap = d.encapUuid;
             List<Operation> ops = new ArrayList<>();
             List<String> unbound = new ArrayList<>();
             for (PortBinding pb : bindings.values()) {
@@ -210,17 +211,24 @@ public final class SimulatedOvnControllers implements AutoCloseable {
                     unbound.add(pb.logicalPort());
                 }
             }
-            ops.addAll(d.chassis.deregistration(chassis, d.encapUuid));
+            ops.addAll(d.chassis.deregistration(chassis, encap));
             // From here on the DPU has no chassis: nothing of it is bound until it registers again.
             dpuByChassis.remove(chassis);
             d.chassisUuid = null;
             d.encapUuid = null;
             inFlight.addAll(unbound);
-            return transact(ops).thenComposeAsync(results -> {
+            return transact(ops).handleAsync((results, error) -> {
                 inFlight.removeAll(unbound);
                 unbound.forEach(this::markDirty);
+                if (error != null) {
+                    // Nothing was deleted (a transaction is all or nothing): it is still registered.
+                    d.chassisUuid = chassis;
+                    d.encapUuid = encap;
+                    dpuByChassis.put(chassis, dpu);
+                    return CompletableFuture.<Void>failedFuture(error);
+                }
                 return registerOnLoop(List.of(d.chassis));
-            }, loop);
+            }, loop).thenCompose(registered -> registered);
         }).thenCompose(done -> done);
     }
 
