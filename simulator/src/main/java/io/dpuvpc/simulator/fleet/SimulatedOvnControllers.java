@@ -165,27 +165,31 @@ public final class SimulatedOvnControllers implements AutoCloseable {
     /**
      * The DPU {@code dpu} claims {@code logicalPort}, as when an interface with that
      * {@code iface-id} is plugged into its br-int; it is bound as soon as its Port_Binding exists
-     * and the DPU is registered. A later claim by another DPU moves the port.
+     * and the DPU is registered. A later claim by another DPU moves the port. Completes when the
+     * claim is recorded (not bound); fails if {@code dpu} was never registered.
      */
-    public void claim(String dpu, String logicalPort) {
-        loop.execute(() -> {
+    public CompletionStage<Void> claim(String dpu, String logicalPort) {
+        return onLoop(() -> {
             requireDpu(dpu);
             claims.put(logicalPort, dpu);
             markDirty(logicalPort);
+            return null;
         });
     }
 
     /**
      * The DPU gives {@code logicalPort} up (its interface unplugged): if the port is bound to its
      * chassis, {@code chassis} is cleared and {@code up} set false, as ovn-controller does on
-     * release. A port another DPU claims meanwhile is left to that one.
+     * release. A port another DPU claims meanwhile is left to that one. Completes when the
+     * release is recorded.
      */
-    public void release(String dpu, String logicalPort) {
-        loop.execute(() -> {
+    public CompletionStage<Void> release(String dpu, String logicalPort) {
+        return onLoop(() -> {
             if (dpu.equals(claims.get(logicalPort))) {
                 claims.remove(logicalPort);
                 markDirty(logicalPort);
             }
+            return null;
         });
     }
 

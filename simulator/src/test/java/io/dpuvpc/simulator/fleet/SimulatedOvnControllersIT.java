@@ -79,6 +79,9 @@ class SimulatedOvnControllersIT {
             assertThat(nbUp(ovn, ports.get(2))).isEqualTo("true");
             assertThat(SimulatedOvnControllers.await(sim.boundCount(), TIMEOUT)).isEqualTo(5);
             assertThat(sim.counters().failed()).isZero();
+            assertThat(sim.claim("no-such-dpu", ports.get(0))).failsWithin(TIMEOUT)
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(IllegalArgumentException.class);
         }
     }
 
