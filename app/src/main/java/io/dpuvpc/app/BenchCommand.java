@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.dpuvpc.simulator.bench.FleetBindBenchmark;
 import io.dpuvpc.simulator.bench.OvsdbBenchmarkReport;
 import io.dpuvpc.simulator.bench.OvsdbWriteBenchmark;
 import io.dpuvpc.simulator.bench.OvsdbWriteBenchmark.Settings;
@@ -37,6 +38,30 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "fleet", mixinStandardHelpOptions = true,
+            description = {"A simulated fleet coming up on a real OVN central: N DPUs register their chassis in the",
+                    "Southbound and bind M logical ports as ovn-controller does, until ovn-northd has set every port up",
+                    "in the Northbound; batched (the simulator's way) beside one transaction per row."})
+    int fleet(@Option(names = "--dpus", paramLabel = "N", defaultValue = "1000",
+                      description = "Simulated DPUs (default: ${DEFAULT-VALUE}).") int dpus,
+              @Option(names = "--ports", paramLabel = "N", defaultValue = "10000",
+                      description = "Logical ports bound, round-robin over the DPUs (default: ${DEFAULT-VALUE}).") int ports)
+            throws IOException {
+        if (dpus < 1 || ports < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--dpus and --ports must be at least 1");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        var results = FleetBindBenchmark.compare(dpus, ports, line -> {
+            err.println(line);
+            err.flush();
+        });
+        PrintWriter out = spec.commandLine().getOut();
+        out.println();
+        out.print(FleetBindBenchmark.table(results));
+        out.flush();
+        return 0;
     }
 
     @Command(name = "ovsdb", mixinStandardHelpOptions = true,

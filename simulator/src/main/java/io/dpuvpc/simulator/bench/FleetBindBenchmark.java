@@ -62,16 +62,22 @@ public final class FleetBindBenchmark {
     public static void main(String[] args) throws IOException {
         int dpus = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int ports = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        System.out.print(table(compare(dpus, ports, System.err::println)));
+    }
+
+    /**
+     * The two measured runs, batched then one transaction per row, after a small warm-up run of
+     * each (so that neither measured run pays for the JIT alone), in a temp folder removed after.
+     */
+    public static List<Result> compare(int dpus, int ports, Consumer<String> progress) throws IOException {
         Path dir = Files.createTempDirectory("fleet-bench-");
         try {
-            // A small run of each first, so that neither measured run pays for the JIT alone.
             run(dir, "warm-up batched", SimulatedOvnControllers.Settings.batched(), 50, 500, s -> { });
             run(dir, "warm-up per row", SimulatedOvnControllers.Settings.perRow(), 50, 500, s -> { });
-            System.err.println("load average before the runs: " + CpuTimes.loadAverage());
-            List<Result> results = List.of(
-                run(dir, "(1) batched", SimulatedOvnControllers.Settings.batched(), dpus, ports, System.err::println),
-                run(dir, "(2) one txn per row", SimulatedOvnControllers.Settings.perRow(), dpus, ports, System.err::println));
-            System.out.print(table(results));
+            progress.accept("load average before the runs: " + CpuTimes.loadAverage());
+            return List.of(
+                run(dir, "(1) batched", SimulatedOvnControllers.Settings.batched(), dpus, ports, progress),
+                run(dir, "(2) one txn per row", SimulatedOvnControllers.Settings.perRow(), dpus, ports, progress));
         } finally {
             WorkFolders.deleteTree(dir);
         }
@@ -123,7 +129,7 @@ public final class FleetBindBenchmark {
         }
     }
 
-    static String table(List<Result> results) {
+    public static String table(List<Result> results) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%-22s %6s %7s %12s %12s %12s %10s %8s %8s %6s%n", "run", "DPUs", "ports", "register s",
             "SB bound s", "NB all up s", "total s", "txns", "ops", "failed"));
