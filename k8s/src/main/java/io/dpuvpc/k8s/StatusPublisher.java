@@ -14,11 +14,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -124,16 +126,18 @@ public final class StatusPublisher implements AutoCloseable {
     /** One pass: ask the entities of every due object, then write what changed. */
     void pass() throws InterruptedException {
         Instant now = clock.instant();
-        List<HasMetadata> due = new ArrayList<>();
         Map<HasMetadata, CompletableFuture<Optional<StatusSource.Observed>>> asked = new LinkedHashMap<>();
+        Set<ResourceKey> present = new HashSet<>();
         for (ResourceKind kind : ResourceTypes.SERVED) {
             for (HasMetadata resource : informers.cached(kind)) {
+                present.add(ResourceInformers.key(kind, resource));
                 if (!Finalizers.deleting(resource) && due(kind, resource, now)) {
-                    due.add(resource);
                     asked.put(resource, source.status(ResourceInformers.key(kind, resource)).toCompletableFuture());
                 }
             }
         }
+        // What was written for objects gone since: forgotten, so that churn does not grow the map.
+        written.keySet().retainAll(present);
         Map<DpuServiceInterface, List<StatusSource.Child>> owners = new LinkedHashMap<>();
         informers.cached(ResourceKind.DPU_SERVICE_INTERFACE).stream().filter(r -> !Finalizers.deleting(r))
                 .forEach(r -> owners.put((DpuServiceInterface) r, null));
