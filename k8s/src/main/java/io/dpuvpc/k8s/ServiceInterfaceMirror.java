@@ -26,6 +26,8 @@ final class ServiceInterfaceMirror {
     private static final Logger log = LoggerFactory.getLogger(ServiceInterfaceMirror.class);
 
     private final KubernetesClient dpu;
+    /** Objects whose write failed and was logged: said once, not at every pass, until it works. */
+    private final Set<ResourceKey> failing = new HashSet<>();
 
     ServiceInterfaceMirror(KubernetesClient dpu) {
         this.dpu = dpu;
@@ -71,6 +73,7 @@ final class ServiceInterfaceMirror {
                 try {
                     if (current == null) {
                         dpu.resource(desired).create();
+                        failing.remove(key);
                         created++;
                     } else if (!same(current, desired)) {
                         dpu.resources(ServiceInterface.class).inNamespace(key.namespace()).withName(key.name())
@@ -88,8 +91,10 @@ final class ServiceInterfaceMirror {
                         updated++;
                     }
                 } catch (KubernetesClientException e) {
-                    if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                        log.warn("Could not write ServiceInterface {} of {}: {}", key, ownerKey, e.getMessage());
+                    // A missing namespace in the DPU cluster fails every pass: said once.
+                    if (e.getCode() != HttpURLConnection.HTTP_CONFLICT && failing.add(key)) {
+                        log.warn("Could not write ServiceInterface {} of {} in the DPU cluster (tried again at every "
+                                + "pass; said once): {}", key, ownerKey, e.getMessage());
                     }
                 }
             }
