@@ -189,7 +189,8 @@ public final class FleetScenario implements AutoCloseable {
         return AskPattern.ask(to, message::apply, ASK, system.scheduler());
     }
 
-    private static <T> CompletionStage<List<T>> all(List<CompletionStage<T>> stages) {
+    /** Every stage's result, in order, once all completed; fails with the first failure. */
+    public static <T> CompletionStage<List<T>> all(List<CompletionStage<T>> stages) {
         CompletableFuture<?>[] futures = stages.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(futures).thenApply(v -> stages.stream().map(s -> s.toCompletableFuture().join()).toList());
     }
