@@ -236,6 +236,36 @@ public final class SimulatedOvnControllers implements AutoCloseable {
         }).thenCompose(done -> done);
     }
 
+    /**
+     * What a DPU's ovn-controller knows of itself: whether its chassis is registered now, and per
+     * port of {@code logicalPorts} whether the monitor shows its Port_Binding bound to that chassis
+     * ({@code bound}) and up as well ({@code up}).
+     */
+    public record DpuView(boolean registered, Map<String, PortState> ports) {
+        public DpuView {
+            ports = Map.copyOf(ports);
+        }
+    }
+
+    /** One port's binding as a DPU sees it: bound to its chassis, and up. */
+    public record PortState(boolean bound, boolean up) {
+    }
+
+    /** {@link DpuView} of {@code dpu} for {@code logicalPorts}; fails if {@code dpu} was never registered. */
+    public CompletionStage<DpuView> view(String dpu, Collection<String> logicalPorts) {
+        List<String> ports = List.copyOf(logicalPorts);
+        return onLoop(() -> {
+            UUID chassis = requireDpu(dpu).chassisUuid;
+            Map<String, PortState> states = new HashMap<>();
+            for (String lp : ports) {
+                PortBinding pb = bindings.get(lp);
+                boolean bound = chassis != null && pb != null && pb.chassis().equals(Optional.of(chassis));
+                states.put(lp, new PortState(bound, bound && pb.up().orElse(false)));
+            }
+            return new DpuView(chassis != null, states);
+        });
+    }
+
     /** The uuid of {@code dpu}'s Chassis row, while it is registered. */
     public CompletionStage<Optional<UUID>> chassisUuid(String dpu) {
         return onLoop(() -> Optional.ofNullable(requireDpu(dpu).chassisUuid));
