@@ -213,6 +213,12 @@ class KubernetesE2E {
     public void afterAll(ExtensionContext context) throws Exception {
       if (dir != null) {
         run(List.of(script().toString(), "down", "--dir", dir.toString()), null);
+        // down leaves a folder it does not recognise (an up that failed early): ours all the same.
+        if (Files.exists(dir)) {
+          try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+          }
+        }
       }
     }
 
@@ -246,26 +252,34 @@ class KubernetesE2E {
     }
 
     private static Result run(List<String> command, String stdin) {
+      Path out = null;
+      Path err = null;
       try {
-        Path out = Files.createTempFile("kubectl", ".out");
-        Path err = Files.createTempFile("kubectl", ".err");
+        out = Files.createTempFile("kubectl", ".out");
+        err = Files.createTempFile("kubectl", ".err");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (stdin != null) {
           process.getOutputStream().write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         process.getOutputStream().close();
         if (!process.waitFor(15, TimeUnit.MINUTES)) {
-          process.destroyForcibly();
+          process.destroyForcibly().waitFor();
         }
-        Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-        Files.deleteIfExists(out);
-        Files.deleteIfExists(err);
-        return result;
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
+      } finally {
+        deleteQuietly(out);
+        deleteQuietly(err);
+      }
+    }
+
+    private static void deleteQuietly(Path file) {
+      if (file != null) {
+        file.toFile().delete();
       }
     }
   }
