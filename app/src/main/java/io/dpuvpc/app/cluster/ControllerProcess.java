@@ -181,10 +181,6 @@ public final class ControllerProcess implements AutoCloseable {
         return node;
     }
 
-    /** The Kubernetes ingress, when the controller watches Kubernetes. */
-    public Optional<KubernetesIngress> kubernetes() {
-        return Optional.ofNullable(kubernetes);
-    }
 
     /** The admin API's port (the real one when 0 was asked for). */
     public int apiPort() {

@@ -87,10 +87,6 @@ public final class KubernetesIngress implements AutoCloseable {
         return new KubernetesIngress(clusters, informers, publisher);
     }
 
-    public long statusWrites() {
-        return publisher.statusWrites();
-    }
-
     @Override
     public void close() {
         publisher.close();
