@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
                 DemoCommand.class,
                 LabCommand.class,
                 NodeCommand.class,
+                SimulateCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

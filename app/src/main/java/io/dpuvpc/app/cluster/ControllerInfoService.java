@@ -17,6 +17,7 @@ import io.dpuvpc.http.api.ResourceView;
 import io.dpuvpc.ovn.northbound.LatencyHistogram;
 import io.dpuvpc.ovn.northbound.NorthboundBridge;
 import io.dpuvpc.ovn.northbound.NorthboundRouter;
+import io.dpuvpc.persistence.journal.EventCounter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Duration;
@@ -175,6 +176,8 @@ public final class ControllerInfoService implements ControllerInfo {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         samples.add(MetricSample.gauge("dpuvpc_jvm_heap_used_bytes", "Heap in use.", Map.of(), heap.getUsed()));
         samples.add(MetricSample.gauge("dpuvpc_jvm_heap_max_bytes", "Heap limit.", Map.of(), heap.getMax()));
+        samples.add(MetricSample.counter("dpuvpc_events_persisted_total", "Events this node's entities wrote to the journal.",
+                Map.of(), EventCounter.eventsPersisted()));
         return readyCounts().thenCombine(northbound(), (ready, nb) -> {
             samples.addAll(ready);
             samples.addAll(nb);

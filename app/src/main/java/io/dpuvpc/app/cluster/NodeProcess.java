@@ -64,9 +64,17 @@ public final class NodeProcess implements AutoCloseable {
 
   /** The member's config: its own address and role, then the cluster's settings, then Jackson CBOR for the messages. */
   static Config config(Settings settings) {
+    return memberConfig(settings.host(), settings.port());
+  }
+
+  /**
+   * The config of a member with the role {@value EntityTypes#DPU_ROLE} at {@code host:port} (0: a
+   * free port): a node agent's, or the fleet simulator's, which speaks for many DPUs.
+   */
+  public static Config memberConfig(String host, int port) {
     Config own = ConfigFactory.empty()
-        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(settings.host()))
-        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(settings.port()))
+        .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(host))
+        .withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port))
         .withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(List.of(EntityTypes.DPU_ROLE)))
         // The demo and the tests run several members in one JVM: each registers its own MBean.
         .withValue("pekko.cluster.jmx.multi-mbeans-in-same-jvm", ConfigValueFactory.fromAnyRef(true));

@@ -17,6 +17,7 @@ import io.dpuvpc.actors.northbound.Northbound;
 import io.dpuvpc.ovn.northbound.NorthboundBridge;
 import io.dpuvpc.ovn.northbound.NorthboundRouter;
 import io.dpuvpc.ovn.ovsdb.OvsdbClient;
+import io.dpuvpc.persistence.journal.EventCounter;
 import io.dpuvpc.simulator.bench.persistence.PersistenceBenchmark;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -25,15 +26,12 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.persistence.journal.EventAdapter;
-import org.apache.pekko.persistence.journal.EventSeq;
 
 /**
  * An {@link EntityDirectory} of every entity kind in one plain (non-clustered) actor system: each
@@ -47,7 +45,6 @@ import org.apache.pekko.persistence.journal.EventSeq;
  * ({@link #eventsPersisted()}).
  */
 public final class LocalDirectory implements EntityDirectory {
-    private static final AtomicLong EVENTS = new AtomicLong();
 
     private final ActorSystem<?> system;
     private final Clock clock;
@@ -94,7 +91,7 @@ public final class LocalDirectory implements EntityDirectory {
                 pekko.persistence.journal.plugin = "pekko.persistence.journal.inmem"
                 pekko.persistence.snapshot-store.plugin = "pekko.persistence.snapshot-store.local"
                 pekko.persistence.journal.inmem {
-                  event-adapters { counted = "io.dpuvpc.simulator.local.LocalDirectory$CountingAdapter" }
+                  event-adapters { counted = "io.dpuvpc.persistence.journal.EventCounter" }
                   event-adapter-bindings { "io.dpuvpc.actors.CborSerializable" = counted }
                 }
                 """)).withFallback(PersistenceBenchmark.quietLogging()).withFallback(ConfigFactory.load()).resolve();
@@ -102,26 +99,7 @@ public final class LocalDirectory implements EntityDirectory {
 
     /** Events written through a journal configured by {@link #inMemoryConfig(Path)}, in this JVM, so far. */
     public static long eventsPersisted() {
-        return EVENTS.get();
-    }
-
-    /** Counts each event on its way to the journal; changes nothing. */
-    public static final class CountingAdapter implements EventAdapter {
-        @Override
-        public String manifest(Object event) {
-            return "";
-        }
-
-        @Override
-        public Object toJournal(Object event) {
-            EVENTS.incrementAndGet();
-            return event;
-        }
-
-        @Override
-        public EventSeq fromJournal(Object event, String manifest) {
-            return EventSeq.single(event);
-        }
+        return EventCounter.eventsPersisted();
     }
 
     /** The router behind {@link #northbound()}, for {@link NorthboundRouter.GetBridge}. */

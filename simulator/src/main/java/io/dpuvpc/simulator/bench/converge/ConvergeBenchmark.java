@@ -221,6 +221,34 @@ public final class ConvergeBenchmark {
         return report;
     }
 
+    /** The two baselines of {@link #run} alone: (2) the reference's way on a sample, (3) the raw NB write limit. */
+    public record Baselines(ConvergeReport.Reference reference, ConvergeReport.Raw raw) {}
+
+    /**
+     * Rows (2) and (3) for the topology of {@code settings}, each on a central of its own, without
+     * (0) and (1): for a benchmark that measures "ours" its own way ({@code vpc bench scale}).
+     * {@code fullRows}: the NB rows of the whole fleet, to extrapolate the reference's time to.
+     */
+    public static Baselines baselines(Settings settings, long fullRows, Consumer<String> progress) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("vpc-bench-baselines-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp folder for the benchmark", e);
+        }
+        ConvergeBenchmark bench = new ConvergeBenchmark(settings, progress, dir);
+        Baselines baselines;
+        try {
+            List<Topology.VpcIntents> topology = Topology.build(settings.vpcs(), settings.networksPerVpc(),
+                    settings.interfacesPerNetwork());
+            baselines = new Baselines(bench.reference(topology, fullRows), bench.raw());
+        } catch (RuntimeException e) {
+            throw new BenchmarkFailedException(e + " (lab folders kept: " + dir + ")", e);
+        }
+        WorkFolders.deleteTree(dir);
+        return baselines;
+    }
+
     private ConvergeReport runAll() {
         Instant started = Instant.now();
         String loadAtStart = loadAverage();

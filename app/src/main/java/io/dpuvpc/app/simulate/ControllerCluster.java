@@ -1,0 +1,168 @@
+package io.dpuvpc.app.simulate;
+
+import io.dpuvpc.app.client.AdminClient;
+import io.dpuvpc.app.lab.VpcProcesses;
+import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The controllers of a simulation: one embedded Cassandra they share, and {@code count} {@code vpc
+ * controller} JVMs on loopback forming one Pekko cluster (the first forms it, the others join it),
+ * each with its admin API, its cluster port and a loopback JMX port for {@link ProcessProbe}, all
+ * on free ports. {@link #close} stops them all, controllers first.
+ */
+final class ControllerCluster implements AutoCloseable {
+    static final String CLUSTER_NAME = "dpuvpc";
+
+    /** One controller JVM. */
+    record Controller(String name, long pid, int apiPort, int clusterPort, AdminClient api, ProcessProbe probe, Path log) {
+        String seed() {
+            return "pekko://" + CLUSTER_NAME + "@127.0.0.1:" + clusterPort;
+        }
+    }
+
+    private final EmbeddedCassandra cassandra;
+    private final VpcProcesses processes;
+    private final List<Controller> controllers;
+
+    private ControllerCluster(EmbeddedCassandra cassandra, VpcProcesses processes, List<Controller> controllers) {
+        this.cassandra = cassandra;
+        this.processes = processes;
+        this.controllers = controllers;
+    }
+
+    /** Starts Cassandra in {@code dir/cassandra}, then the controllers; returns once every admin API is ready. */
+    static ControllerCluster start(Path dir, int count, String heap, Duration timeout, Consumer<String> progress) {
+        long t0 = System.nanoTime();
+        progress.accept("starting an embedded Cassandra " + EmbeddedCassandra.VERSION + " in " + dir.resolve("cassandra"));
+        EmbeddedCassandra cassandra = EmbeddedCassandra.builder(dir.resolve("cassandra")).stopOnJvmExit(true).build().start();
+        progress.accept(String.format("Cassandra up in %.1f s at %s", (System.nanoTime() - t0) / 1e9, cassandra.contactPoint()));
+        VpcProcesses processes = new VpcProcesses(dir.resolve("processes"));
+        List<Controller> controllers = new ArrayList<>();
+        ControllerCluster cluster = new ControllerCluster(cassandra, processes, controllers);
+        try {
+            String contactPoint = "127.0.0.1:" + cassandra.nativePort();
+            for (int i = 1; i <= count; i++) {
+                String name = "controller-" + i;
+                int api = freePort();
+                int clusterPort = freePort();
+                int jmx = freePort();
+                List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
+                jvm.addAll(ProcessProbe.jmxOptions(jmx));
+                List<String> args = new ArrayList<>(List.of("controller", "--api-port", Integer.toString(api),
+                    "--cluster-port", Integer.toString(clusterPort), "--cassandra", contactPoint));
+                if (!controllers.isEmpty()) {
+                    args.addAll(List.of("--seed", controllers.get(0).seed()));
+                }
+                VpcProcesses.Status status = processes.start(name, jvm, Map.of(), args);
+                controllers.add(new Controller(name, status.pid(), api, clusterPort,
+                    new AdminClient(URI.create("http://127.0.0.1:" + api), null, AdminClient.Tls.DEFAULT),
+                    new ProcessProbe(status.pid(), jmx), status.log()));
+                progress.accept(name + " starting (pid " + status.pid() + ", admin API 127.0.0.1:" + api + ", log "
+                    + status.log() + ")");
+                // The first must be up before the others join it.
+                if (i == 1 || i == count) {
+                    cluster.awaitReady(timeout);
+                }
+            }
+            progress.accept(String.format("%d controller(s) ready in %.1f s", count, (System.nanoTime() - t0) / 1e9));
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    List<Controller> controllers() {
+        return controllers;
+    }
+
+    /** The first controller's admin API: where the simulation applies and reads, as a user would. */
+    AdminClient api() {
+        return controllers.get(0).api();
+    }
+
+    String seed() {
+        return controllers.get(0).seed();
+    }
+
+    EmbeddedCassandra cassandra() {
+        return cassandra;
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Controller c : controllers) {
+            while (true) {
+                try {
+                    if (c.api().send("GET", "/readyz", null, null, "text/plain").code() == 200) {
+                        break;
+                    }
+                } catch (RuntimeException e) {
+                    // not listening yet
+                }
+                if (processes.status(c.name()).filter(VpcProcesses.Status::alive).isEmpty()) {
+                    throw new IllegalStateException(c.name() + " exited while starting; see " + c.log() + ":\n" + tail(c.log()));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(c.name() + " was not ready within " + timeout.toSeconds() + " s; see "
+                        + c.log());
+                }
+                sleep(250);
+            }
+        }
+    }
+
+    /** Whether every controller process is still alive (a dead one fails the run). */
+    List<String> dead() {
+        return controllers.stream().map(Controller::name)
+            .filter(n -> processes.status(n).filter(VpcProcesses.Status::alive).isEmpty()).toList();
+    }
+
+    @Override
+    public void close() {
+        for (int i = controllers.size() - 1; i >= 0; i--) {
+            Controller c = controllers.get(i);
+            c.probe().close();
+            processes.stop(c.name(), Duration.ofSeconds(30));
+        }
+        cassandra.close();
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on loopback: " + e.getMessage(), e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,509 @@
+package io.dpuvpc.app.simulate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dpuvpc.app.client.AdminClient;
+import io.dpuvpc.app.cluster.NodeProcess;
+import io.dpuvpc.app.cluster.ShardedDirectory;
+import io.dpuvpc.ovn.lab.OvnCentral;
+import io.dpuvpc.simulator.bench.CpuTimes;
+import io.dpuvpc.simulator.fleet.OvsdbActivity;
+import io.dpuvpc.simulator.fleet.SimulatedFleet;
+import io.dpuvpc.simulator.fleet.SimulatedOvnControllers;
+import io.dpuvpc.simulator.report.LatencyRecorder;
+import io.dpuvpc.simulator.report.ProgressBar;
+import io.dpuvpc.simulator.report.Sample;
+import io.dpuvpc.simulator.report.SimulationReportWriter;
+import io.dpuvpc.simulator.report.SimulationResult;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.AddressFromURIString;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
+
+/**
+ * One run of {@code vpc simulate}: a real OVN central (NB and SB ovsdb-server, ovn-northd), the
+ * controllers ({@link ControllerCluster}: embedded Cassandra, {@code vpc controller} JVMs), and a
+ * simulated fleet in this JVM: one member of the controllers' cluster with the role {@code dpu}
+ * whose {@link SimulatedFleet} runs one agent per DPU (registering its chassis and binding its
+ * ports in the real Southbound as ovn-controller would). The fleet is up (every DPU reported
+ * ready) before the clock starts. Then, as a user would, through the first controller's admin
+ * API: the IsolationClass, the VPCs, the networks, the ServiceInterfaces ({@link TenantPlan}).
+ *
+ * <p>Measured from the first VPC applied: when each ServiceInterface is first seen Ready (the
+ * interface list polled as fast as it answers, at most once a second; the latency's resolution is
+ * that period, which the report states), every second the NB and SB activity
+ * ({@link OvsdbActivity}) and each controller's heap, RSS, CPU and events persisted
+ * ({@link ProcessProbe}). After convergence: optional churn (new ServiceInterfaces applied and
+ * old ones deleted at a rate), then single changes on the idle system, each timed by polling its
+ * one object every 2 ms. The report ({@link SimulationReportWriter}) goes to the output folder.
+ */
+public final class FleetSimulation {
+    private static final String VPC_PATH = "/apis/vpc.dpu.nvidia.com/v1alpha1";
+    private static final String SVC_PATH = "/apis/svc.dpu.nvidia.com/v1alpha1";
+    private static final String YAML = "application/yaml";
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(180);
+    private static final int APPLIES_IN_FLIGHT = 4;
+    /** Churned interfaces take VFs from here up, clear of the plan's (numbered per DPU from 0). */
+    private static final int CHURN_FIRST_VF = 100_000;
+
+    /** The run's result, and the files of its report. */
+    public record Outcome(SimulationResult result, List<Path> files) {
+        public boolean converged() {
+            return result.converged();
+        }
+    }
+
+    private final SimulationSettings settings;
+    private final Path dir;
+    private final PrintStream out;
+    private final TenantPlan plan;
+    private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    private final Map<String, Double> figures = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<String> notes = new CopyOnWriteArrayList<>();
+    private volatile long readyInterfaces;
+    private volatile long readyNetworks;
+    private volatile long readyVpcs;
+    private volatile long readyNodes;
+
+    private FleetSimulation(SimulationSettings settings, Path dir, PrintStream out) {
+        this.settings = settings;
+        this.dir = dir;
+        this.out = out;
+        this.plan = new TenantPlan(settings);
+    }
+
+    /** Runs the simulation in {@code workDir} (OVN, Cassandra, logs), progress to {@code out}. */
+    public static Outcome run(SimulationSettings settings, Path workDir, PrintStream out) throws Exception {
+        return new FleetSimulation(settings, workDir, out).run();
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    private Outcome run() throws Exception {
+        say(String.format(Locale.ROOT, "simulate: %d DPUs, %d VPCs x %d networks x %d interfaces = %d networks, %d "
+                + "ServiceInterfaces; %d controller(s); heartbeat %d s; work folder %s", settings.dpus(), settings.vpcs(),
+            settings.networksPerVpc(), settings.interfacesPerNetwork(), settings.networks(), settings.interfaces(),
+            settings.controllers(), settings.heartbeat().toSeconds(), dir));
+        say("load average: " + CpuTimes.loadAverage());
+        try (OvnCentral ovn = OvnCentral.builder(dir.resolve("ovn")).northd(true).stopOnJvmExit(true).start();
+             ControllerCluster cluster = ControllerCluster.start(dir, settings.controllers(), settings.controllerHeap(),
+                 STEP_TIMEOUT, this::say)) {
+            say("OVN central: NB " + ovn.nbTcpEndpoint() + ", SB " + ovn.sbTcpEndpoint() + ", ovn-northd");
+            AdminClient api = cluster.api();
+            apply(api, List.of(TenantPlan.isolationClass(ovn.nbTcpEndpoint())));
+            ActorSystem<Void> member = joinCluster(cluster.seed());
+            SimulatedOvnControllers ovnControllers = null;
+            SimulatedFleet fleet = null;
+            try {
+                ovnControllers = SimulatedOvnControllers.connect(ovn.sbTcpEndpoint(), SimulatedOvnControllers.Settings.batched(),
+                    STEP_TIMEOUT);
+                long f0 = System.nanoTime();
+                fleet = SimulatedFleet.start(member, ShardedDirectory.proxy(member), ovnControllers, settings.dpus(),
+                    settings.heartbeat(), plan::labels, 42L, STEP_TIMEOUT);
+                say(String.format(Locale.ROOT, "%d chassis registered in the Southbound in %.1f s; waiting for every agent's"
+                    + " first report (heartbeat %d s)", settings.dpus(), (System.nanoTime() - f0) / 1e9,
+                    settings.heartbeat().toSeconds()));
+                awaitNodes(api, f0);
+                return measure(ovn, cluster, api);
+            } finally {
+                if (fleet != null) {
+                    fleet.close();
+                }
+                if (ovnControllers != null) {
+                    ovnControllers.close();
+                }
+                member.terminate();
+                member.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** This JVM as a {@code dpu} member of the controllers' cluster, once it is Up. */
+    private ActorSystem<Void> joinCluster(String seed) {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ControllerCluster.CLUSTER_NAME,
+            NodeProcess.memberConfig("127.0.0.1", 0));
+        Cluster.get(system).manager().tell(new JoinSeedNodes(List.of(AddressFromURIString.parse(seed))));
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+            if (System.nanoTime() > deadline) {
+                system.terminate();
+                throw new IllegalStateException("the simulated fleet could not join the controllers' cluster at " + seed);
+            }
+            ControllerCluster.sleep(100);
+        }
+        return system;
+    }
+
+    private void awaitNodes(AdminClient api, long f0) {
+        ProgressBar bar = new ProgressBar(out, ProgressBar.interactiveTerminal());
+        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos() + settings.heartbeat().toNanos() * 2;
+        while (true) {
+            long ready = readyNodes(api);
+            bar.update("nodes", ready, settings.dpus(), "DPUs reported ready");
+            if (ready >= settings.dpus()) {
+                bar.finish(String.format(Locale.ROOT, "every DPU reported ready %.1f s after the fleet started",
+                    (System.nanoTime() - f0) / 1e9));
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                bar.finish("");
+                throw new IllegalStateException("only " + ready + " of " + settings.dpus() + " DPUs reported ready");
+            }
+            ControllerCluster.sleep(1000);
+        }
+    }
+
+    private Outcome measure(OvnCentral ovn, ControllerCluster cluster, AdminClient api) throws Exception {
+        try (OvsdbActivity nb = OvsdbActivity.start(ovn.nbTcpEndpoint(), "OVN_Northbound", Map.of(), STEP_TIMEOUT);
+             OvsdbActivity sb = OvsdbActivity.start(ovn.sbTcpEndpoint(), "OVN_Southbound", OvsdbActivity.SOUTHBOUND_NARROW,
+                 STEP_TIMEOUT)) {
+            long t0 = System.nanoTime();
+            LatencyRecorder latencies = new LatencyRecorder(t0);
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "simulate-sampler");
+                t.setDaemon(true);
+                return t;
+            });
+            sampler.scheduleAtFixedRate(() -> sample(t0, cluster, nb, sb), 0, 1, TimeUnit.SECONDS);
+            try {
+                long a0 = System.nanoTime();
+                apply(api, plan.vpcDocuments());
+                apply(api, plan.networkDocuments());
+                applyInterfaces(api, plan.interfaces(), latencies);
+                figures.put("applies accepted (s)", (System.nanoTime() - a0) / 1e9);
+                say(String.format(Locale.ROOT, "applied %d VPCs, %d networks, %d ServiceInterfaces through the admin API in %.1f s",
+                    settings.vpcs(), settings.networks(), settings.interfaces(), (System.nanoTime() - a0) / 1e9));
+                double converged = awaitConvergence(api, t0, latencies, cluster);
+                if (converged >= 0) {
+                    figures.put("converged (s)", converged);
+                    afterConvergence("churn", () -> churn(api));
+                    afterConvergence("idle single changes", () -> probes(api));
+                }
+                sample(t0, cluster, nb, sb);
+                loadSpread(cluster);
+                SimulationResult result = new SimulationResult(settings.parameters(), converged >= 0, converged,
+                    latencies.summary(), latencies.sortedMillis(), List.copyOf(samples), new LinkedHashMap<>(figures),
+                    List.copyOf(notes));
+                List<Path> files = SimulationReportWriter.write(settings.out(), result);
+                return new Outcome(result, files);
+            } finally {
+                sampler.shutdownNow();
+            }
+        }
+    }
+
+    // ---- applying
+
+    /** Applies {@code documents} in batches, several batches in flight; any refusal fails the run with the API's answer. */
+    private void apply(AdminClient api, List<String> documents) throws Exception {
+        applyBatches(api, documents, null, null);
+    }
+
+    private void applyInterfaces(AdminClient api, List<TenantPlan.Interface> interfaces, LatencyRecorder latencies)
+        throws Exception {
+        applyBatches(api, interfaces.stream().map(TenantPlan::interfaceDocument).toList(),
+            interfaces.stream().map(TenantPlan.Interface::key).toList(), latencies);
+    }
+
+    private void applyBatches(AdminClient api, List<String> documents, List<String> keys, LatencyRecorder latencies)
+        throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(APPLIES_IN_FLIGHT);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int from = 0; from < documents.size(); from += settings.applyBatch()) {
+                int to = Math.min(documents.size(), from + settings.applyBatch());
+                List<String> batch = documents.subList(from, to);
+                List<String> batchKeys = keys == null ? List.of() : keys.subList(from, to);
+                sent.add(pool.submit(() -> {
+                    long now = System.nanoTime();
+                    batchKeys.forEach(k -> latencies.applied(k, now));
+                    // A collection path of any kind takes documents of every kind, as kubectl apply -f does.
+                    AdminClient.checked(api.send("POST", VPC_PATH + "/namespaces/" + TenantPlan.NAMESPACE + "/dpuvpcs",
+                        TenantPlan.body(batch), YAML, AdminClient.JSON));
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- watching
+
+    private static List<JsonNode> items(AdminClient api, String path) {
+        JsonNode list = AdminClient.checked(api.send("GET", path, null, null, AdminClient.JSON)).json();
+        List<JsonNode> items = new ArrayList<>();
+        list.path("items").forEach(items::add);
+        return items;
+    }
+
+    static boolean ready(JsonNode resource) {
+        for (JsonNode c : resource.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                return c.path("status").asText().equals("True");
+            }
+        }
+        return false;
+    }
+
+    private static String key(JsonNode resource) {
+        return resource.path("metadata").path("namespace").asText() + "/" + resource.path("metadata").path("name").asText();
+    }
+
+    private long readyNodes(AdminClient api) {
+        long ready = items(api, "/nodes").stream().filter(n -> n.path("status").path("ready").asBoolean()).count();
+        readyNodes = ready;
+        return ready;
+    }
+
+    /** Seconds from t0 until the last ServiceInterface, network and VPC was seen Ready; -1 if not within the timeout. */
+    private double awaitConvergence(AdminClient api, long t0, LatencyRecorder latencies, ControllerCluster cluster) {
+        ProgressBar bar = new ProgressBar(out, ProgressBar.interactiveTerminal());
+        long deadline = t0 + settings.timeout().toNanos();
+        List<Double> periods = new ArrayList<>();
+        while (true) {
+            long p0 = System.nanoTime();
+            markReady(api, latencies);
+            readyInterfaces = latencies.readyCount();
+            readyNetworks = items(api, VPC_PATH + "/dpuvirtualnetworks").stream().filter(FleetSimulation::ready).count();
+            readyVpcs = items(api, VPC_PATH + "/dpuvpcs").stream().filter(FleetSimulation::ready).count();
+            readyNodes(api);
+            periods.add((System.nanoTime() - p0) / 1e9);
+            Sample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
+            bar.update("Ready", readyInterfaces, settings.interfaces(), String.format(Locale.ROOT,
+                "networks %d/%d  VPCs %d/%d%s", readyNetworks, settings.networks(), readyVpcs, settings.vpcs(),
+                last == null ? "" : String.format(Locale.ROOT, "  heap %d MiB", last.heapBytes() >> 20)));
+            boolean done = readyInterfaces >= settings.interfaces() && readyNetworks >= settings.networks()
+                && readyVpcs >= settings.vpcs();
+            if (done) {
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                bar.finish(String.format(Locale.ROOT, "converged: %d ServiceInterfaces, %d networks, %d VPCs Ready %.1f s"
+                    + " after the first apply", settings.interfaces(), settings.networks(), settings.vpcs(), seconds));
+                notePolling(periods);
+                return seconds;
+            }
+            List<String> dead = cluster.dead();
+            if (!dead.isEmpty() || System.nanoTime() > deadline) {
+                String why = !dead.isEmpty() ? "controller(s) " + dead + " died" : "timeout " + settings.timeout().toSeconds() + " s";
+                bar.finish("NOT converged (" + why + "): " + readyInterfaces + "/" + settings.interfaces() + " ServiceInterfaces, "
+                    + readyNetworks + "/" + settings.networks() + " networks, " + readyVpcs + "/" + settings.vpcs() + " VPCs Ready");
+                notes.add("NOT converged (" + why + "): " + readyInterfaces + " of " + settings.interfaces()
+                    + " ServiceInterfaces Ready; not Ready, e.g.: " + latencies.notReady().stream().sorted().limit(5).toList());
+                notePolling(periods);
+                return -1;
+            }
+            long rest = 1_000_000_000L - (System.nanoTime() - p0);
+            if (rest > 0) {
+                ControllerCluster.sleep(rest / 1_000_000);
+            }
+        }
+    }
+
+    private void notePolling(List<Double> periods) {
+        double max = periods.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double mean = periods.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        notes.add(String.format(Locale.ROOT, "Ready was polled %d times (a list of every ServiceInterface, network, VPC and"
+            + " node); one poll took %.2f s on average, %.2f s at most: latencies are late by up to max(1 s, that).",
+            periods.size(), mean, max));
+        figures.put("poll period max (s)", Math.max(1.0, max));
+    }
+
+    // ---- after convergence
+
+    /** Runs one of the steps after convergence; a failure is noted in the report instead of losing it. */
+    private void afterConvergence(String step, Runnable run) {
+        try {
+            run.run();
+        } catch (RuntimeException e) {
+            say(step + " failed: " + e.getMessage());
+            notes.add(step + " failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Churn: new ServiceInterfaces ({@code sim-churn-<n>}, on the DPUs in turn, in network 0 of the
+     * DPU's VPC) applied at {@code churnPerSecond} for the churn duration, each deleted again once
+     * about ten seconds' worth are live; every created one timed from its apply until seen Ready
+     * (the interface list polled about once a second), the stragglers waited for up to a minute.
+     */
+    private void churn(AdminClient api) {
+        if (settings.churnPerSecond() <= 0 || settings.churn().isZero()) {
+            return;
+        }
+        long c0 = System.nanoTime();
+        LatencyRecorder churned = new LatencyRecorder(c0);
+        java.util.ArrayDeque<String> live = new java.util.ArrayDeque<>();
+        long period = (long) (1e9 / settings.churnPerSecond());
+        long end = c0 + settings.churn().toNanos();
+        long nextPoll = c0 + 1_000_000_000L;
+        int deleted = 0;
+        int n = 0;
+        String collection = SVC_PATH + "/namespaces/" + TenantPlan.NAMESPACE + "/serviceinterfaces/";
+        while (System.nanoTime() < end) {
+            int dpu = n % settings.dpus();
+            TenantPlan.Interface i = new TenantPlan.Interface("sim-churn-" + n, TenantPlan.node(dpu), CHURN_FIRST_VF + n,
+                TenantPlan.network(dpu % settings.vpcs(), 0));
+            churned.applied(i.key(), System.nanoTime());
+            AdminClient.checked(api.send("PUT", collection + i.name(), TenantPlan.interfaceDocument(i), YAML, AdminClient.JSON));
+            live.add(i.name());
+            if (live.size() > Math.max(1, settings.churnPerSecond() * 10)) {
+                AdminClient.checked(api.delete(collection + live.poll()));
+                deleted++;
+            }
+            n++;
+            if (System.nanoTime() >= nextPoll) {
+                markReady(api, churned);
+                nextPoll = System.nanoTime() + 1_000_000_000L;
+            }
+            long wait = c0 + n * period - System.nanoTime();
+            if (wait > 0) {
+                ControllerCluster.sleep(wait / 1_000_000);
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (churned.readyCount() < churned.appliedCount() && System.nanoTime() < deadline) {
+            markReady(api, churned);
+            ControllerCluster.sleep(1000);
+        }
+        for (String name : live) {
+            api.delete(collection + name);
+        }
+        var summary = churned.summary();
+        figures.put("churn: created", (double) n);
+        figures.put("churn: deleted", (double) deleted + live.size());
+        figures.put("churn: Ready", (double) summary.count());
+        figures.put("churn apply->Ready p50 (ms)", summary.p50Ms());
+        figures.put("churn apply->Ready p99 (ms)", summary.p99Ms());
+        figures.put("churn apply->Ready max (ms)", summary.maxMs());
+        say(String.format(Locale.ROOT, "churn: %d ServiceInterfaces created over %.0f s (%.1f/s), %d deleted; %d seen Ready:"
+                + " p50 %.0f ms, p99 %.0f ms, max %.0f ms (the agents learn new ports at their heartbeat)", n,
+            settings.churn().toSeconds() * 1.0, settings.churnPerSecond(), deleted + live.size(), summary.count(),
+            summary.p50Ms(), summary.p99Ms(), summary.maxMs()));
+        if (summary.count() < n) {
+            notes.add("churn: " + (n - summary.count()) + " of " + n + " created ServiceInterfaces were not seen Ready within"
+                + " a minute, e.g. " + churned.notReady().stream().sorted().limit(5).toList());
+        }
+    }
+
+    private void markReady(AdminClient api, LatencyRecorder recorder) {
+        long now = System.nanoTime();
+        for (JsonNode si : items(api, SVC_PATH + "/serviceinterfaces")) {
+            if (ready(si)) {
+                recorder.ready(key(si), now);
+            }
+        }
+    }
+
+    /**
+     * Single changes on the idle system: each flips one VPC's {@code interNetworkAccess} (its one
+     * mutable field: the routers' policies between its networks change in the Northbound) with a
+     * PUT, then polls that VPC every 2 ms until its Ready condition is True for the new generation,
+     * which the VPC says only once the bridge has seen its rows in the Northbound.
+     */
+    private void probes(AdminClient api) {
+        if (settings.probes() == 0) {
+            return;
+        }
+        LatencyRecorder probe = new LatencyRecorder(System.nanoTime());
+        for (int p = 0; p < settings.probes(); p++) {
+            int v = p % settings.vpcs();
+            // Every VPC starts with access on; its first probe turns it off, the next on again.
+            boolean access = (p / settings.vpcs()) % 2 == 1;
+            String path = VPC_PATH + "/namespaces/" + TenantPlan.NAMESPACE + "/dpuvpcs/" + TenantPlan.vpc(v);
+            String key = TenantPlan.vpc(v) + "#" + p;
+            long s = System.nanoTime();
+            probe.applied(key, s);
+            JsonNode applied = AdminClient.checked(api.send("PUT", path, TenantPlan.vpcDocument(v, access), YAML,
+                AdminClient.JSON)).json();
+            long generation = applied.path("metadata").path("generation").asLong();
+            long deadline = s + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode now = AdminClient.checked(api.send("GET", path, null, null, AdminClient.JSON)).json();
+                if (readyFor(now, generation)) {
+                    probe.ready(key, System.nanoTime());
+                    break;
+                }
+                ControllerCluster.sleep(2);
+            }
+        }
+        var summary = probe.summary();
+        figures.put("idle single change: count", (double) summary.count());
+        figures.put("idle single change p50 (ms)", summary.p50Ms());
+        figures.put("idle single change p99 (ms)", summary.p99Ms());
+        figures.put("idle single change max (ms)", summary.maxMs());
+        say(String.format(Locale.ROOT, "idle single changes (a VPC's interNetworkAccess flipped, PUT until Ready for the"
+                + " new generation, polled every 2 ms): %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms", summary.count(),
+            settings.probes(), summary.p50Ms(), summary.p99Ms(), summary.maxMs()));
+    }
+
+    static boolean readyFor(JsonNode resource, long generation) {
+        for (JsonNode c : resource.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                return c.path("status").asText().equals("True") && c.path("observedGeneration").asLong() >= generation;
+            }
+        }
+        return false;
+    }
+
+    // ---- sampling
+
+    private void sample(long t0, ControllerCluster cluster, OvsdbActivity nb, OvsdbActivity sb) {
+        long heap = 0;
+        long rss = 0;
+        long events = 0;
+        double cpu = 0;
+        for (ControllerCluster.Controller c : cluster.controllers()) {
+            ProcessProbe.Reading r = c.probe().read();
+            heap = add(heap, r.heapUsedBytes());
+            rss = add(rss, r.rssBytes());
+            events = add(events, r.eventsPersisted());
+            cpu = cpu < 0 || r.cpuSeconds() < 0 ? -1 : cpu + r.cpuSeconds();
+        }
+        samples.add(new Sample((System.nanoTime() - t0) / 1e9, readyInterfaces, settings.interfaces(), readyNetworks,
+            settings.networks(), readyVpcs, settings.vpcs(), readyNodes, settings.dpus(), nb.transactions(), nb.rows(),
+            sb.transactions(), sb.rows(), heap, rss, events, cpu));
+    }
+
+    private static long add(long sum, long value) {
+        return sum < 0 || value < 0 ? -1 : sum + value;
+    }
+
+    /** How the entities spread over the controllers (the API's /cluster), as notes. */
+    private void loadSpread(ControllerCluster cluster) {
+        try {
+            JsonNode info = cluster.api().find("/cluster").orElse(null);
+            if (info != null) {
+                notes.add("cluster: " + info.toString());
+            }
+        } catch (RuntimeException e) {
+            notes.add("cluster: not read (" + e.getMessage() + ")");
+        }
+        for (ControllerCluster.Controller c : cluster.controllers()) {
+            ProcessProbe.Reading r = c.probe().read();
+            notes.add(String.format(Locale.ROOT, "%s (pid %d): CPU %.1f s, heap %d MiB, RSS %d MiB, %d events persisted",
+                c.name(), c.pid(), r.cpuSeconds(), r.heapUsedBytes() >> 20, r.rssBytes() >> 20, r.eventsPersisted()));
+        }
+    }
+}
