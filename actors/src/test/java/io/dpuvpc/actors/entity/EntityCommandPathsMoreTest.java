@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
@@ -415,6 +416,29 @@ class EntityCommandPathsMoreTest {
     assertThat(forgotten.events()).containsExactly(new FleetEntity.NodeForgotten("n1"));
     assertThat(forgotten.state()).isEqualTo(new FleetEntity.State(Map.of(), Map.of(), Map.of()));
     assertThat(directory.drain()).isEmpty(); // nobody registered, nobody told
+  }
+
+  @Test
+  void fleetAnswersTheSilentNodesAsTheyAreNowThoughTheAnswerIsKeptBetweenChanges() {
+    var kit = fleet();
+    assertThat(silent(kit)).isEmpty();
+    kit.runCommand(new FleetEntity.NodeSilent("n1"));
+    kit.runCommand(new FleetEntity.NodeSilent("n2"));
+    assertThat(silent(kit)).containsExactly("n1", "n2");
+    kit.runCommand(new FleetEntity.NodeSilent("n2")); // already silent: the same answer
+    assertThat(silent(kit)).containsExactly("n1", "n2");
+    kit.runCommand(new FleetEntity.NodeHeard("n1"));
+    assertThat(silent(kit)).containsExactly("n2");
+    kit.runCommand(new FleetEntity.NodeHeard("n3")); // never silent
+    assertThat(silent(kit)).containsExactly("n2");
+    kit.runCommand(new FleetEntity.NodeSilent("n1"));
+    assertThat(silent(kit)).containsExactly("n1", "n2");
+  }
+
+  static Set<String> silent(EventSourcedBehaviorTestKit<FleetEntity.Command, FleetEntity.Event, FleetEntity.State> kit) {
+    var asked = kit.<FleetEntity.SilentNodes>runCommand(FleetEntity.GetSilentNodes::new);
+    assertThat(asked.hasNoEvents()).isTrue();
+    return new TreeSet<>(asked.reply().nodes());
   }
 
   @Test
