@@ -128,7 +128,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
 
   /**
    * Timer, {@link #CHOOSE_DELAY} after a {@link ChildrenChosen} was written: the pushes that came
-   * meanwhile were only noted ({@link #pendingMatch}); the last of them is now handled as a push.
+   * meanwhile were only noted ({@code pendingMatch}); the last of them is now handled as a push.
    */
   private enum ChooseAgain implements Command { INSTANCE }
 
