@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -48,6 +49,14 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * so that after a restart it still knows what it created and deletes a child whose node no longer
  * matches. Applying the template to each child is idempotent and repeated until accepted.
  *
+ * <p>What it costs is bounded by the set, not by how the answers arrive: only the decision of which
+ * children exist is persisted, never a child's answer; pushes from the fleet that arrive within
+ * {@link #CHOOSE_DELAY} of a written decision are folded into one decision after it;
+ * and a child is asked again only once its previous ask was answered. Every {@link #REMATCH_SETTING}
+ * (jittered) it asks the fleet again and applies every child again, which repairs a push or an
+ * answer that was lost (an entity's stash drops what overflows it) and costs no write when nothing
+ * changed.
+ *
  * <p>Its conditions: ServiceInterfacePreReqsReady (the template's virtual network exists),
  * ServiceInterfaceSetReconciled (every child accepted its spec) and ServiceInterfaceSetReady
  * (every child is Ready). The reference cannot aggregate its children's readiness; we keep their
@@ -59,6 +68,12 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
 
   static final Duration REFRESH_INTERVAL = Duration.ofSeconds(2);
   static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * At most one {@link ChildrenChosen} per this long: nodes join one by one, each a push, and a
+   * decision per push would cost a write each (and stash everything else meanwhile).
+   */
+  static final Duration CHOOSE_DELAY = Duration.ofMillis(100);
+  static final String REMATCH_SETTING = "dpuvpc.entities.dpu-service-interface-rematch";
   private static final String VIRTUAL_NETWORK_FIELD = "spec.template.spec.template.spec.virtualNetwork";
 
   public sealed interface Command extends CborSerializable {}
@@ -94,7 +109,8 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
     }
   }
 
-  private record ChildApplied(String node, ApplyReply reply, String failure) implements Command {}
+  /** {@code ask}: which ask this answers (see {@code applying}); an answer to an older one is stale. */
+  private record ChildApplied(String node, long ask, ApplyReply reply, String failure) implements Command {}
 
   private record ChildLooked(String node, ServiceInterfaceEntity.Status status) implements Command {}
 
@@ -106,6 +122,15 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   private record NetworkLooked(DpuVirtualNetworkEntity.Status status, String failure) implements Command {}
 
   private enum Refresh implements Command { INSTANCE }
+
+  /** Timer: ask the fleet again and apply every child again (see {@link #REMATCH_SETTING}). */
+  private enum Rematch implements Command { INSTANCE }
+
+  /**
+   * Timer, {@link #CHOOSE_DELAY} after a {@link ChildrenChosen} was written: the pushes that came
+   * meanwhile were only noted ({@code pendingMatch}); the last of them is now handled as a push.
+   */
+  private enum ChooseAgain implements Command { INSTANCE }
 
   /** Timer: passivate if still absent (see {@link Forgetting}). */
   private enum Forget implements Command { INSTANCE }
@@ -171,6 +196,16 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   private final Set<String> deleting = new HashSet<>();
   private NetworkLooked network;
   private final Map<String, ChildApplied> applied = new HashMap<>();
+  // Node -> the ask its child was sent and has not answered: not asked again meanwhile, or a slow
+  // child would get one more ask every refresh. Emptied by the rematch, in case an answer was lost,
+  // and by a new template; an answer to an ask no longer here (a late failure after a newer
+  // success, or about an older template) is then ignored.
+  private final Map<String, Long> applying = new HashMap<>();
+  private long asks;
+  // Between writing a ChildrenChosen and its ChooseAgain: the fleet's latest push, not yet decided.
+  private boolean choosing;
+  private Set<String> pendingMatch;
+  private final Duration rematchInterval;
   private final Map<String, ServiceInterfaceEntity.Status> childStatus = new HashMap<>();
   private Conditions conditions = Conditions.EMPTY;
   private final ResourceBookkeeping bookkeeping;
@@ -185,6 +220,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
     this.clock = clock;
     this.forgetting = new Forgetting<>(context, timers, passivation, Forget.INSTANCE);
     this.bookkeeping = new ResourceBookkeeping(key, context, this, directory, clock);
+    this.rematchInterval = context.getSystem().settings().config().getDuration(REMATCH_SETTING);
   }
 
   public static Behavior<Command> create(String namespace, String name, EntityDirectory directory, Clock clock) {
@@ -238,7 +274,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
         .onCommand(NodesMatched.class, this::onNodesMatched)
         .onCommand(ChildApplied.class, (state, answer) -> {
-          if (state.children().containsKey(answer.node())) {
+          if (state.children().containsKey(answer.node()) && applying.remove(answer.node(), answer.ask())) {
             applied.put(answer.node(), answer);
             if (answer.reply() instanceof ApplyReply.Accepted) {
               lookUpChild(state, answer.node());
@@ -278,6 +314,14 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
           refresh(state);
           return Effect().noReply();
         })
+        .onCommand(Rematch.class, (state, rematch) -> {
+          // An ask outlives ASK_TIMEOUT only if its answer was lost: ask again. The fleet answers
+          // with NodesMatched, which writes nothing if the set is unchanged and applies every child.
+          applying.clear();
+          watch(state);
+          return Effect().noReply();
+        })
+        .onCommand(ChooseAgain.class, this::onChooseAgain)
         .build();
   }
 
@@ -316,9 +360,10 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
           }
           network = null;
           applied.clear();
+          applying.clear();
           childStatus.clear();
           start(s);
-          applyChildren(s);
+          applyChildren(s, true);
         })
         .thenReply(apply.replyTo(), s -> new ApplyReply.Accepted(key, s.generation(), true));
   }
@@ -327,9 +372,19 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
     if (state.spec() == null) {
       return;
     }
-    directory.fleet().tell(new FleetEntity.WatchNodes(key, state.spec().nodeSelector()));
+    watch(state);
     lookUpNetwork(state);
     timers.startTimerWithFixedDelay(Refresh.INSTANCE, REFRESH_INTERVAL);
+    // Thousands of these may start together (a restart, a rebalance): a random first delay
+    // spreads their rematches, and with them the fleet's answers, over the whole interval.
+    Duration first = Duration.ofMillis((long) (rematchInterval.toMillis() * (0.5 + ThreadLocalRandom.current().nextDouble())));
+    timers.startTimerWithFixedDelay(Rematch.INSTANCE, first, rematchInterval);
+  }
+
+  private void watch(State state) {
+    if (state.spec() != null) {
+      directory.fleet().tell(new FleetEntity.WatchNodes(key, state.spec().nodeSelector()));
+    }
   }
 
   private ReplyEffect<Event, State> onNodesMatched(State state, NodesMatched matched) {
@@ -339,21 +394,49 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
       return Effect().noReply();
     }
     this.matched = true;
-    Map<String, String> wanted = new TreeMap<>();
-    matched.nodes().forEach(node -> wanted.put(node, childName(key.name(), node)));
-    if (wanted.equals(state.children())) {
-      return Effect().none().thenRun(this::applyChildren).thenNoReply();
+    if (choosing) {
+      // A decision was just written: a burst of pushes becomes one more write, not one each.
+      pendingMatch = matched.nodes();
+      return Effect().noReply();
     }
+    Map<String, String> wanted = wanted(matched.nodes());
+    if (wanted.equals(state.children())) {
+      // Nothing to decide, but a push we did not cause (a rematch, the fleet's restart) is the
+      // moment to make sure every child still has its spec.
+      return Effect().none().thenRun(s -> applyChildren(s, true)).thenNoReply();
+    }
+    return choose(state, wanted);
+  }
+
+  private ReplyEffect<Event, State> onChooseAgain(State state, ChooseAgain again) {
+    choosing = false;
+    Set<String> nodes = pendingMatch;
+    pendingMatch = null;
+    return nodes == null ? Effect().noReply() : onNodesMatched(state, new NodesMatched(nodes));
+  }
+
+  private Map<String, String> wanted(Set<String> nodes) {
+    Map<String, String> wanted = new TreeMap<>();
+    nodes.forEach(node -> wanted.put(node, childName(key.name(), node)));
+    return wanted;
+  }
+
+  private ReplyEffect<Event, State> choose(State state, Map<String, String> wanted) {
     Map<String, String> gone = new TreeMap<>(state.children());
     gone.keySet().removeAll(wanted.keySet());
+    choosing = true;
     return Effect().persist(new ChildrenChosen(wanted))
         .thenRun(s -> {
           gone.forEach((node, child) -> {
             applied.remove(node);
+            applying.remove(node);
             childStatus.remove(node);
             deleteChild(child);
           });
-          applyChildren(s);
+          // Only the new children and those not accepted yet: applying all of them on every
+          // decision made a fleet of N nodes, joining one by one, cost N * N asks.
+          applyChildren(s, false);
+          timers.startSingleTimer(ChooseAgain.INSTANCE, CHOOSE_DELAY);
         })
         .thenNoReply();
   }
@@ -379,24 +462,40 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
           orphans.forEach(this::deleteChild);
           forgetting.absent();
           matched = false;
+          choosing = false;
+          pendingMatch = null;
           network = null;
           applied.clear();
+          applying.clear();
           childStatus.clear();
           conditions = Conditions.EMPTY;
         })
         .thenReply(replyTo, s -> new DeleteReply.Deleted(key));
   }
 
-  /** Applies the template, placed on its node, to every child (idempotent: unchanged is not rewritten). */
-  private void applyChildren(State state) {
-    state.children().keySet().forEach(node -> applyChild(state, node));
+  /**
+   * Applies the template, placed on its node, to each child (idempotent: unchanged is not
+   * rewritten) that is not being asked already: {@code all}, or only those that have not accepted.
+   */
+  private void applyChildren(State state, boolean all) {
+    state.children().keySet().forEach(node -> {
+      ChildApplied answer = applied.get(node);
+      if (all || answer == null || !(answer.reply() instanceof ApplyReply.Accepted)) {
+        applyChild(state, node);
+      }
+    });
   }
 
   private void applyChild(State state, String node) {
+    if (applying.containsKey(node)) {
+      return;
+    }
+    long ask = ++asks;
+    applying.put(node, ask);
     var spec = state.spec().interfaceTemplate().forNode(node);
     context.ask(ApplyReply.class, directory.serviceInterface(key.namespace(), state.children().get(node)), ASK_TIMEOUT,
         replyTo -> new ServiceInterfaceEntity.Apply(spec, replyTo),
-        (reply, failure) -> new ChildApplied(node, reply, failure == null ? null : failure.getMessage()));
+        (reply, failure) -> new ChildApplied(node, ask, reply, failure == null ? null : failure.getMessage()));
   }
 
   private void lookUpChild(State state, String node) {
@@ -429,7 +528,8 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
     state.children().keySet().forEach(node -> {
       ChildApplied answer = applied.get(node);
       if (answer == null || !(answer.reply() instanceof ApplyReply.Accepted)) {
-        // Unanswered, unreachable or refused (a refusal may be fixed by a new template): again.
+        // Unreachable or refused (a refusal may be fixed by a new template): again, unless the
+        // last ask is still unanswered.
         applyChild(state, node);
       } else {
         lookUpChild(state, node);

@@ -145,6 +145,9 @@ public final class FleetEntity
   private final EntityDirectory directory;
   // Not persisted (see NodeSilent): a restart forgets it until the node entities tell again.
   private final Set<String> silent = new java.util.TreeSet<>();
+  // Every agent asks at every heartbeat (1,000 asks/s at 10,000 DPUs and 10 s): the answer is
+  // copied once per change of the set, not once per ask. Null: to be made again.
+  private SilentNodes silentAnswer;
 
   private FleetEntity(EntityDirectory directory) {
     super(PersistenceId.of("Fleet", ID));
@@ -190,14 +193,23 @@ public final class FleetEntity
                 ? new WatchStopped(c.dpuServiceInterface().toString()) : null, null))
         .onCommand(GetClaims.class, (state, get) -> Effect().reply(get.replyTo(), claimsOf(state)))
         .onCommand(NodeSilent.class, (state, c) -> {
-          silent.add(c.node());
+          if (silent.add(c.node())) {
+            silentAnswer = null;
+          }
           return Effect().noReply();
         })
         .onCommand(NodeHeard.class, (state, c) -> {
-          silent.remove(c.node());
+          if (silent.remove(c.node())) {
+            silentAnswer = null;
+          }
           return Effect().noReply();
         })
-        .onCommand(GetSilentNodes.class, (state, get) -> Effect().reply(get.replyTo(), new SilentNodes(silent)))
+        .onCommand(GetSilentNodes.class, (state, get) -> {
+          if (silentAnswer == null) {
+            silentAnswer = new SilentNodes(silent);
+          }
+          return Effect().reply(get.replyTo(), silentAnswer);
+        })
         .build();
   }
 
@@ -213,7 +225,10 @@ public final class FleetEntity
    */
   private ReplyEffect<Event, State> change(State state, Event event, ResourceKey requester) {
     if (event == null) {
-      return Effect().none().thenRun(after -> push(state, after, requester)).thenNoReply();
+      // Nothing changed, so only the requester's answer is due. Computing everyone's (every
+      // selector over every node) would make each DPUServiceInterface's periodic re-watch cost
+      // O(watchers * nodes) here.
+      return Effect().none().thenRun(after -> pushTo(requester, after)).thenNoReply();
     }
     return Effect().persist(event).thenRun(after -> push(state, after, requester)).thenNoReply();
   }
@@ -224,18 +239,41 @@ public final class FleetEntity
     Map<String, VpcClaim> oldClaims = before == null ? Map.of() : vpcClaims(before);
     vpcClaims(after).forEach((vpc, claim) -> {
       if (before == null || vpc.equals(asked) || !claim.equals(oldClaims.get(vpc))) {
-        ResourceKey key = ResourceKey.parse(vpc);
-        directory.vpc(key.namespace(), key.name()).tell(new DpuVpcEntity.NodesClaimed(claim.nodes(), claim.conflicts(),
-            claim.conflicting()));
+        tellClaim(vpc, claim);
       }
     });
     Map<String, Set<String>> oldMatches = before == null ? Map.of() : matches(before);
     matches(after).forEach((dsi, nodes) -> {
       if (before == null || dsi.equals(asked) || !nodes.equals(oldMatches.get(dsi))) {
-        ResourceKey key = ResourceKey.parse(dsi);
-        directory.dpuServiceInterface(key.namespace(), key.name()).tell(new DpuServiceInterfaceEntity.NodesMatched(nodes));
+        tellMatch(dsi, nodes);
       }
     });
+  }
+
+  /** Pushes its answer to {@code requester} alone (null: nobody), computing no other party's. */
+  private void pushTo(ResourceKey requester, State state) {
+    if (requester == null) {
+      return;
+    }
+    String asked = requester.toString();
+    if (state.vpcs().containsKey(asked)) {
+      tellClaim(asked, vpcClaims(state).get(asked)); // claims are about all VPCs at once
+    }
+    LabelSelector selector = state.watchers().get(asked);
+    if (selector != null) {
+      tellMatch(asked, matching(selector, state.nodes()));
+    }
+  }
+
+  private void tellClaim(String vpc, VpcClaim claim) {
+    ResourceKey key = ResourceKey.parse(vpc);
+    directory.vpc(key.namespace(), key.name()).tell(new DpuVpcEntity.NodesClaimed(claim.nodes(), claim.conflicts(),
+        claim.conflicting()));
+  }
+
+  private void tellMatch(String dsi, Set<String> nodes) {
+    ResourceKey key = ResourceKey.parse(dsi);
+    directory.dpuServiceInterface(key.namespace(), key.name()).tell(new DpuServiceInterfaceEntity.NodesMatched(nodes));
   }
 
   /** Per watching DPUServiceInterface, the nodes its selector matches. */

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
@@ -418,6 +419,29 @@ class EntityCommandPathsMoreTest {
   }
 
   @Test
+  void fleetAnswersTheSilentNodesAsTheyAreNowThoughTheAnswerIsKeptBetweenChanges() {
+    var kit = fleet();
+    assertThat(silent(kit)).isEmpty();
+    kit.runCommand(new FleetEntity.NodeSilent("n1"));
+    kit.runCommand(new FleetEntity.NodeSilent("n2"));
+    assertThat(silent(kit)).containsExactly("n1", "n2");
+    kit.runCommand(new FleetEntity.NodeSilent("n2")); // already silent: the same answer
+    assertThat(silent(kit)).containsExactly("n1", "n2");
+    kit.runCommand(new FleetEntity.NodeHeard("n1"));
+    assertThat(silent(kit)).containsExactly("n2");
+    kit.runCommand(new FleetEntity.NodeHeard("n3")); // never silent
+    assertThat(silent(kit)).containsExactly("n2");
+    kit.runCommand(new FleetEntity.NodeSilent("n1"));
+    assertThat(silent(kit)).containsExactly("n1", "n2");
+  }
+
+  static Set<String> silent(EventSourcedBehaviorTestKit<FleetEntity.Command, FleetEntity.Event, FleetEntity.State> kit) {
+    var asked = kit.<FleetEntity.SilentNodes>runCommand(FleetEntity.GetSilentNodes::new);
+    assertThat(asked.hasNoEvents()).isTrue();
+    return new TreeSet<>(asked.reply().nodes());
+  }
+
+  @Test
   void fleetPushesClaimsAndMatchesToWhoseAnswerChangedAndToTheRequester() {
     var kit = fleet();
     kit.runCommand(new FleetEntity.NodeLabelsChanged("n1", Map.of("tenant", "red", "zone", "a")));
@@ -690,7 +714,8 @@ class EntityCommandPathsMoreTest {
           ok(ConditionTypes.SERVICE_INTERFACE_SET_READY, 1))));
     });
 
-    // dpu-1 no longer matches, dpu-3 does: its child is deleted, dpu-3's created.
+    // dpu-1 no longer matches, dpu-3 does: its child is deleted, dpu-3's created; dpu-2's, which
+    // accepted this template, is not asked again.
     var moved = kit.runCommand(new DpuServiceInterfaceEntity.NodesMatched(Set.of("dpu-2", "dpu-3")));
     Map<String, String> twoThree = Map.of("dpu-2", "pf0-dpu-2", "dpu-3", "pf0-dpu-3");
     assertThat(moved.events()).containsExactly(new DpuServiceInterfaceEntity.ChildrenChosen(twoThree));
@@ -698,7 +723,6 @@ class EntityCommandPathsMoreTest {
         .isEqualTo(new DpuServiceInterfaceEntity.State(PF0_SPEC, 1, twoThree));
     var deleteChild = next(directory.serviceInterfaceProbe("pf0-dpu-1"), ServiceInterfaceEntity.Delete.class);
     deleteChild.replyTo().tell(new DeleteReply.Deleted(child1));
-    answerApply("pf0-dpu-2", childSpec(PF0_ON_NET, "dpu-2"), new ApplyReply.Accepted(child2, 1, false));
     answerApply("pf0-dpu-3", childSpec(PF0_ON_NET, "dpu-3"),
         new ApplyReply.Accepted(ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, NS, "pf0-dpu-3"), 1, true));
     EntityTestConfig.eventually(() -> assertThat(status(kit).children()).containsExactly(
