@@ -2,9 +2,13 @@ package io.dpuvpc.app;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.dpuvpc.app.simulate.ScaleBenchmark;
+import io.dpuvpc.app.simulate.SimulationSettings;
+import io.dpuvpc.ovn.lab.WorkFolders;
 import io.dpuvpc.simulator.bench.FleetBindBenchmark;
 import io.dpuvpc.simulator.bench.OvsdbBenchmarkReport;
 import io.dpuvpc.simulator.bench.OvsdbWriteBenchmark;
@@ -25,7 +29,8 @@ import picocli.CommandLine.Spec;
  * in-memory journal. {@code vpc bench converge}: the Northbound bridge bringing a fleet's topology
  * into a real OVN central ({@link ConvergeBenchmark}), through the entities and through the bridge
  * alone, against the reference's way and the raw
- * write limit. The table goes to stdout, progress to stderr, and with {@code --json} the same
+ * write limit. {@code vpc bench scale}: {@code vpc simulate} at fleet scale beside the same
+ * baselines ({@link ScaleBenchmark}). The table goes to stdout, progress to stderr, and with {@code --json} the same
  * figures to a file.
  */
 @Command(name = "bench",
@@ -210,5 +215,65 @@ public final class BenchCommand implements Runnable {
         }
         out.flush();
         return 0;
+    }
+
+    @Command(name = "scale", mixinStandardHelpOptions = true,
+            description = {"The whole product at fleet scale beside its baselines, in Northbound rows/s:",
+                    "(0) ours: vpc simulate (simulated DPUs, controllers with Cassandra, resources through the",
+                    "    admin API, real OVN) until every ServiceInterface, network and VPC is Ready;",
+                    "(2) the reference's way on a sample of the same topology, extrapolated;",
+                    "(3) the raw NB write limit. Prints the ratios; exit 1 if (0) did not converge."})
+    int scale(@Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.") Path json,
+              @Option(names = "--dpus", paramLabel = "N", defaultValue = "1000", description = "Simulated DPUs (default: ${DEFAULT-VALUE}).")
+              int dpus,
+              @Option(names = "--vpcs", paramLabel = "N", defaultValue = "100", description = "VPCs (default: ${DEFAULT-VALUE}).") int vpcs,
+              @Option(names = "--networks-per-vpc", paramLabel = "N", defaultValue = "10",
+                      description = "Networks per VPC (default: ${DEFAULT-VALUE}).") int networks,
+              @Option(names = "--interfaces-per-network", paramLabel = "N", defaultValue = "10",
+                      description = "ServiceInterfaces per network (default: ${DEFAULT-VALUE}).") int interfaces,
+              @Option(names = "--controllers", paramLabel = "C", defaultValue = "1",
+                      description = "Controller JVMs (default: ${DEFAULT-VALUE}).") int controllers,
+              @Option(names = "--controller-heap", paramLabel = "SIZE", defaultValue = "1g",
+                      description = "Each controller's -Xmx (default: ${DEFAULT-VALUE}).") String heap,
+              @Option(names = "--applies-in-flight", paramLabel = "N", defaultValue = "16",
+                      description = "Apply requests at once, one document each (default: ${DEFAULT-VALUE}).") int inFlight,
+              @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1200",
+                      description = "(0) must converge within this (default: ${DEFAULT-VALUE}).") int timeout,
+              @Option(names = "--reference-vpcs", paramLabel = "N", defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_REFERENCE_VPCS,
+                      description = "VPCs in the reference's sample (default: ${DEFAULT-VALUE}).") int referenceVpcs,
+              @Option(names = "--reference-budget", paramLabel = "SECONDS",
+                      defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_REFERENCE_BUDGET_SECONDS,
+                      description = "The reference's sample stops after this long (default: ${DEFAULT-VALUE}).") int referenceBudget,
+              @Option(names = "--raw-objects", paramLabel = "N", defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_RAW_OBJECTS,
+                      description = "Objects per raw run; 3 runs, the median counts (default: ${DEFAULT-VALUE}).") int rawObjects,
+              @Option(names = "--out", paramLabel = "DIR", description = "The simulation's report (default: .vpc/bench-scale/<time>).")
+              Path out) throws Exception {
+        SimulationSettings settings;
+        try {
+            settings = new SimulationSettings(dpus, vpcs, networks, interfaces, 0, Duration.ZERO, controllers,
+                    (out != null ? out : SimulateCommand.timestamped("bench-scale")).toAbsolutePath(), Duration.ofSeconds(10),
+                    Duration.ofSeconds(timeout), heap, 20, 1, inFlight);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ConvergeBenchmark.Settings baselines = ConvergeBenchmark.Settings.defaults().withSize(vpcs, networks, interfaces)
+                .withReference(referenceVpcs, Duration.ofSeconds(referenceBudget)).withRaw(rawObjects, 3);
+        Path work = Files.createTempDirectory("vpc-bench-scale-");
+        ScaleBenchmark.Result result;
+        try {
+            result = ScaleBenchmark.run(settings, baselines, work, System.err);
+        } finally {
+            WorkFolders.deleteTree(work);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.println();
+        o.print(ScaleBenchmark.table(result));
+        o.println("report: " + settings.out());
+        if (json != null) {
+            ScaleBenchmark.writeJson(json, result);
+            o.println("JSON: " + json.toAbsolutePath());
+        }
+        o.flush();
+        return result.converged() ? 0 : 1;
     }
 }

@@ -66,8 +66,12 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Single changes timed on the idle system after convergence (default: ${DEFAULT-VALUE}).")
     private int probes;
 
-    @Option(names = "--apply-batch", paramLabel = "N", defaultValue = "200", description = "Documents per apply request (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--apply-batch", paramLabel = "N", defaultValue = "10", description = "Documents per apply request (default: ${DEFAULT-VALUE}).")
     private int applyBatch;
+
+    @Option(names = "--applies-in-flight", paramLabel = "N", defaultValue = "32",
+            description = "Apply requests at once; a request's documents are applied in order (default: ${DEFAULT-VALUE}).")
+    private int appliesInFlight;
 
     @Option(names = "--out", paramLabel = "DIR", description = "The report's folder (default: .vpc/simulate/<time>).")
     private Path out;
@@ -75,15 +79,20 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep the work folder (OVN databases, Cassandra, logs) afterwards.")
     private boolean keep;
 
+    /** {@code .vpc/<what>/<yyyyMMdd-HHmmss>} in the project: a report folder per run. */
+    static Path timestamped(String what) {
+        return ProjectPaths.projectRoot().resolve(".vpc").resolve(what)
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+
     @Override
     public Integer call() throws Exception {
-        Path report = out != null ? out : ProjectPaths.projectRoot().resolve(".vpc").resolve("simulate")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path report = out != null ? out : timestamped("simulate");
         SimulationSettings settings;
         try {
             settings = new SimulationSettings(dpus, vpcs, networksPerVpc, interfacesPerNetwork, churn, Duration.ofSeconds(duration),
                     controllers, report.toAbsolutePath(), Duration.ofSeconds(heartbeat), Duration.ofSeconds(timeout),
-                    controllerHeap, probes, applyBatch);
+                    controllerHeap, probes, applyBatch, appliesInFlight);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -23,6 +23,13 @@ import java.util.function.Consumer;
  */
 final class ControllerCluster implements AutoCloseable {
     static final String CLUSTER_NAME = "dpuvpc";
+    /**
+     * Every member of a simulation (the controllers and the fleet) on one 2-core machine: with the
+     * CPU saturated for minutes, heartbeats between members arrive seconds late (seen: 4.3 s), and
+     * with Pekko's default pause of 3 s the fleet's member was marked unreachable and downed. A
+     * real deployment keeps the default; here the members share the CPU they are measured on.
+     */
+    static final String TOLERANT_FAILURE_DETECTOR = "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 30s";
 
     /** One controller JVM. */
     record Controller(String name, long pid, int apiPort, int clusterPort, AdminClient api, ProcessProbe probe, Path log) {
@@ -35,14 +42,19 @@ final class ControllerCluster implements AutoCloseable {
     private final VpcProcesses processes;
     private final List<Controller> controllers;
 
+    private final Thread onExit = new Thread(this::stopControllers, "simulate-stop-controllers");
+
     private ControllerCluster(EmbeddedCassandra cassandra, VpcProcesses processes, List<Controller> controllers) {
         this.cassandra = cassandra;
         this.processes = processes;
         this.controllers = controllers;
+        // The controllers run in sessions of their own (setsid): a Ctrl-C here must not leave them behind.
+        Runtime.getRuntime().addShutdownHook(onExit);
     }
 
     /** Starts Cassandra in {@code dir/cassandra}, then the controllers; returns once every admin API is ready. */
-    static ControllerCluster start(Path dir, int count, String heap, Duration timeout, Consumer<String> progress) {
+    static ControllerCluster start(Path dir, int count, String heap, Duration timeout, Consumer<String> progress)
+        throws IOException {
         long t0 = System.nanoTime();
         progress.accept("starting an embedded Cassandra " + EmbeddedCassandra.VERSION + " in " + dir.resolve("cassandra"));
         EmbeddedCassandra cassandra = EmbeddedCassandra.builder(dir.resolve("cassandra")).stopOnJvmExit(true).build().start();
@@ -52,6 +64,8 @@ final class ControllerCluster implements AutoCloseable {
         ControllerCluster cluster = new ControllerCluster(cassandra, processes, controllers);
         try {
             String contactPoint = "127.0.0.1:" + cassandra.nativePort();
+            Path config = dir.resolve("controller.conf");
+            Files.writeString(config, TOLERANT_FAILURE_DETECTOR + "\n");
             for (int i = 1; i <= count; i++) {
                 String name = "controller-" + i;
                 int api = freePort();
@@ -60,7 +74,7 @@ final class ControllerCluster implements AutoCloseable {
                 List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
                 jvm.addAll(ProcessProbe.jmxOptions(jmx));
                 List<String> args = new ArrayList<>(List.of("controller", "--api-port", Integer.toString(api),
-                    "--cluster-port", Integer.toString(clusterPort), "--cassandra", contactPoint));
+                    "--cluster-port", Integer.toString(clusterPort), "--cassandra", contactPoint, "--config", config.toString()));
                 if (!controllers.isEmpty()) {
                     args.addAll(List.of("--seed", controllers.get(0).seed()));
                 }
@@ -131,12 +145,21 @@ final class ControllerCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        stopControllers();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook runs (and finds nothing left to stop)
+        }
+        cassandra.close();
+    }
+
+    private synchronized void stopControllers() {
         for (int i = controllers.size() - 1; i >= 0; i--) {
             Controller c = controllers.get(i);
             c.probe().close();
             processes.stop(c.name(), Duration.ofSeconds(30));
         }
-        cassandra.close();
     }
 
     static String tail(Path log) {

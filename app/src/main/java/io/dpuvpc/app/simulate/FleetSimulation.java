@@ -1,11 +1,13 @@
 package io.dpuvpc.app.simulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
 import io.dpuvpc.app.client.AdminClient;
 import io.dpuvpc.app.cluster.NodeProcess;
 import io.dpuvpc.app.cluster.ShardedDirectory;
 import io.dpuvpc.ovn.lab.OvnCentral;
 import io.dpuvpc.simulator.bench.CpuTimes;
+import io.dpuvpc.simulator.bench.converge.ConvergeBenchmark;
 import io.dpuvpc.simulator.fleet.OvsdbActivity;
 import io.dpuvpc.simulator.fleet.SimulatedFleet;
 import io.dpuvpc.simulator.fleet.SimulatedOvnControllers;
@@ -58,7 +60,8 @@ public final class FleetSimulation {
     private static final String SVC_PATH = "/apis/svc.dpu.nvidia.com/v1alpha1";
     private static final String YAML = "application/yaml";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(180);
-    private static final int APPLIES_IN_FLIGHT = 4;
+    /** The figure with the Northbound's row count at the end (of the tables the bridge manages). */
+    public static final String NB_ROWS = "NB rows at the end";
     /** Churned interfaces take VFs from here up, clear of the plan's (numbered per DPU from 0). */
     private static final int CHURN_FIRST_VF = 100_000;
 
@@ -80,6 +83,8 @@ public final class FleetSimulation {
     private volatile long readyNetworks;
     private volatile long readyVpcs;
     private volatile long readyNodes;
+    private int failedPolls;
+    private String lastPollFailure;
 
     private FleetSimulation(SimulationSettings settings, Path dir, PrintStream out) {
         this.settings = settings;
@@ -140,7 +145,8 @@ public final class FleetSimulation {
     /** This JVM as a {@code dpu} member of the controllers' cluster, once it is Up. */
     private ActorSystem<Void> joinCluster(String seed) {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ControllerCluster.CLUSTER_NAME,
-            NodeProcess.memberConfig("127.0.0.1", 0));
+            ConfigFactory.parseString(ControllerCluster.TOLERANT_FAILURE_DETECTOR)
+                .withFallback(NodeProcess.memberConfig("127.0.0.1", 0)));
         Cluster.get(system).manager().tell(new JoinSeedNodes(List.of(AddressFromURIString.parse(seed))));
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
@@ -157,8 +163,15 @@ public final class FleetSimulation {
         ProgressBar bar = new ProgressBar(out, ProgressBar.interactiveTerminal());
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos() + settings.heartbeat().toNanos() * 2;
         while (true) {
-            long ready = readyNodes(api);
-            bar.update("nodes", ready, settings.dpus(), "DPUs reported ready");
+            long ready = readyNodes;
+            String detail = "DPUs reported ready";
+            try {
+                ready = readyNodes(api);
+            } catch (RuntimeException e) {
+                // A controller busy with a thousand first reports may answer a list late: ask again.
+                detail = "(the node list failed: " + e.getMessage() + ")";
+            }
+            bar.update("nodes", ready, settings.dpus(), detail);
             if (ready >= settings.dpus()) {
                 bar.finish(String.format(Locale.ROOT, "every DPU reported ready %.1f s after the fleet started",
                     (System.nanoTime() - f0) / 1e9));
@@ -187,7 +200,9 @@ public final class FleetSimulation {
             try {
                 long a0 = System.nanoTime();
                 apply(api, plan.vpcDocuments());
+                say(String.format(Locale.ROOT, "  %d VPCs applied at %.1f s", settings.vpcs(), (System.nanoTime() - a0) / 1e9));
                 apply(api, plan.networkDocuments());
+                say(String.format(Locale.ROOT, "  %d networks applied at %.1f s", settings.networks(), (System.nanoTime() - a0) / 1e9));
                 applyInterfaces(api, plan.interfaces(), latencies);
                 figures.put("applies accepted (s)", (System.nanoTime() - a0) / 1e9);
                 say(String.format(Locale.ROOT, "applied %d VPCs, %d networks, %d ServiceInterfaces through the admin API in %.1f s",
@@ -199,6 +214,7 @@ public final class FleetSimulation {
                     afterConvergence("idle single changes", () -> probes(api));
                 }
                 sample(t0, cluster, nb, sb);
+                figures.put(NB_ROWS, (double) ConvergeBenchmark.countRows(ovn.nbTcpEndpoint()));
                 loadSpread(cluster);
                 SimulationResult result = new SimulationResult(settings.parameters(), converged >= 0, converged,
                     latencies.summary(), latencies.sortedMillis(), List.copyOf(samples), new LinkedHashMap<>(figures),
@@ -226,7 +242,7 @@ public final class FleetSimulation {
 
     private void applyBatches(AdminClient api, List<String> documents, List<String> keys, LatencyRecorder latencies)
         throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(APPLIES_IN_FLIGHT);
+        ExecutorService pool = Executors.newFixedThreadPool(settings.appliesInFlight());
         try {
             List<Future<?>> sent = new ArrayList<>();
             for (int from = 0; from < documents.size(); from += settings.applyBatch()) {
@@ -237,8 +253,14 @@ public final class FleetSimulation {
                     long now = System.nanoTime();
                     batchKeys.forEach(k -> latencies.applied(k, now));
                     // A collection path of any kind takes documents of every kind, as kubectl apply -f does.
-                    AdminClient.checked(api.send("POST", VPC_PATH + "/namespaces/" + TenantPlan.NAMESPACE + "/dpuvpcs",
-                        TenantPlan.body(batch), YAML, AdminClient.JSON));
+                    AdminClient.Response answer = api.send("POST", VPC_PATH + "/namespaces/" + TenantPlan.NAMESPACE
+                        + "/dpuvpcs", TenantPlan.body(batch), YAML, AdminClient.JSON);
+                    if (!answer.ok()) {
+                        throw new IllegalStateException(String.format(Locale.ROOT, "applying %d documents (the first: %s)"
+                            + " took %.1f s and failed: HTTP %d %s", batch.size(), batch.get(0).lines()
+                            .filter(l -> l.strip().startsWith("name:")).findFirst().orElse("?").strip(),
+                            (System.nanoTime() - now) / 1e9, answer.code(), answer.body().strip()));
+                    }
                     return null;
                 }));
             }
@@ -285,11 +307,17 @@ public final class FleetSimulation {
         List<Double> periods = new ArrayList<>();
         while (true) {
             long p0 = System.nanoTime();
-            markReady(api, latencies);
-            readyInterfaces = latencies.readyCount();
-            readyNetworks = items(api, VPC_PATH + "/dpuvirtualnetworks").stream().filter(FleetSimulation::ready).count();
-            readyVpcs = items(api, VPC_PATH + "/dpuvpcs").stream().filter(FleetSimulation::ready).count();
-            readyNodes(api);
+            try {
+                markReady(api, latencies);
+                readyInterfaces = latencies.readyCount();
+                readyNetworks = items(api, VPC_PATH + "/dpuvirtualnetworks").stream().filter(FleetSimulation::ready).count();
+                readyVpcs = items(api, VPC_PATH + "/dpuvpcs").stream().filter(FleetSimulation::ready).count();
+                readyNodes(api);
+            } catch (RuntimeException e) {
+                // A list that times out while the controller is busiest: the next poll asks again; counted in the report.
+                failedPolls++;
+                lastPollFailure = e.getMessage();
+            }
             periods.add((System.nanoTime() - p0) / 1e9);
             Sample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
             bar.update("Ready", readyInterfaces, settings.interfaces(), String.format(Locale.ROOT,
@@ -328,6 +356,10 @@ public final class FleetSimulation {
             + " node); one poll took %.2f s on average, %.2f s at most: latencies are late by up to max(1 s, that).",
             periods.size(), mean, max));
         figures.put("poll period max (s)", Math.max(1.0, max));
+        if (failedPolls > 0) {
+            notes.add(failedPolls + " of the polls failed (the admin API answered late or not at all), the last: "
+                + lastPollFailure);
+        }
     }
 
     // ---- after convergence

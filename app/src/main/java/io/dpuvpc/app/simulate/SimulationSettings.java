@@ -11,11 +11,12 @@ import java.util.Map;
  * {@code interfacesPerNetwork} ServiceInterfaces per network, spread over the VPC's DPUs; after
  * convergence, {@code churnPerSecond} ServiceInterfaces deleted and applied again per second for
  * {@code churn}, then {@code probes} single changes on the idle system; {@code controllers}
- * controller JVMs of {@code controllerHeap} each, one Pekko cluster on loopback.
+ * controller JVMs of {@code controllerHeap} each, one Pekko cluster on loopback; resources applied
+ * {@code applyBatch} documents per request, {@code appliesInFlight} requests at once.
  */
 public record SimulationSettings(int dpus, int vpcs, int networksPerVpc, int interfacesPerNetwork, double churnPerSecond,
                                  Duration churn, int controllers, Path out, Duration heartbeat, Duration timeout,
-                                 String controllerHeap, int probes, int applyBatch) {
+                                 String controllerHeap, int probes, int applyBatch, int appliesInFlight) {
     /** Networks get 10.j.0.0/16, so a VPC has at most 250 of them. */
     public static final int MAX_NETWORKS_PER_VPC = 250;
 
@@ -25,6 +26,7 @@ public record SimulationSettings(int dpus, int vpcs, int networksPerVpc, int int
         positive("--networks-per-vpc", networksPerVpc);
         positive("--controllers", controllers);
         positive("--apply-batch", applyBatch);
+        positive("--applies-in-flight", appliesInFlight);
         if (interfacesPerNetwork < 0) {
             throw new IllegalArgumentException("--interfaces-per-network must be 0 or more, not " + interfacesPerNetwork);
         }
@@ -83,6 +85,8 @@ public record SimulationSettings(int dpus, int vpcs, int networksPerVpc, int int
         p.put("churn-per-second", Double.toString(churnPerSecond));
         p.put("churn-seconds", Long.toString(churn.toSeconds()));
         p.put("probes", Integer.toString(probes));
+        p.put("apply-batch", Integer.toString(applyBatch));
+        p.put("applies-in-flight", Integer.toString(appliesInFlight));
         return p;
     }
 }

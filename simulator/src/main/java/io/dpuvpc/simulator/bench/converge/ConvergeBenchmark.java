@@ -625,7 +625,7 @@ public final class ConvergeBenchmark {
     }
 
     /** Rows in every managed NB table, with one select per table on a connection of its own. */
-    static long countRows(String endpoint) {
+    public static long countRows(String endpoint) {
         return countRowsByTable(endpoint).values().stream().mapToLong(Long::longValue).sum();
     }
 

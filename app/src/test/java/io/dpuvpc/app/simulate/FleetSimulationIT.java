@@ -1,0 +1,71 @@
+package io.dpuvpc.app.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dpuvpc.simulator.report.Sample;
+import io.dpuvpc.simulator.report.SimulationResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code vpc simulate} at its smallest, with every real part: OVN central, embedded Cassandra, a
+ * controller JVM, the simulated fleet as a member of its cluster, resources through the admin API.
+ * 6 DPUs, 2 VPCs x 2 networks x 2 interfaces; heartbeat 1 s; churn 2/s for 3 s; 3 idle probes.
+ */
+class FleetSimulationIT {
+  @TempDir
+  Path tmp;
+
+  @Test
+  @Timeout(420)
+  void aSmallFleetConvergesThroughTheAdminApiAndTheReportHoldsItsFigures() throws Exception {
+    Path out = tmp.resolve("report");
+    SimulationSettings settings = new SimulationSettings(6, 2, 2, 2, 2.0, Duration.ofSeconds(3), 1, out,
+        Duration.ofSeconds(1), Duration.ofSeconds(180), "512m", 3, 3, 4);
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    FleetSimulation.Outcome outcome;
+    try (PrintStream print = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
+      outcome = FleetSimulation.run(settings, Files.createDirectories(tmp.resolve("work")), print);
+    }
+    String lines = progress.toString(StandardCharsets.UTF_8);
+    SimulationResult result = outcome.result();
+    assertThat(outcome.converged()).as(lines).isTrue();
+    assertThat(result.convergedSeconds()).isPositive();
+    // One latency per ServiceInterface of the plan, each from its apply until seen Ready.
+    assertThat(result.latencies().count()).isEqualTo(8);
+    assertThat(result.latencies().maxMs()).isPositive().isLessThanOrEqualTo(result.convergedSeconds() * 1000 + 1);
+    assertThat(lines).contains("every DPU reported ready", "converged: 8 ServiceInterfaces, 4 networks, 2 VPCs Ready");
+
+    Sample last = result.samples().get(result.samples().size() - 1);
+    assertThat(last.interfacesReady()).isEqualTo(8);
+    assertThat(last.nodesReady()).isEqualTo(6);
+    assertThat(last.nbTransactions()).as("the bridge wrote the topology").isPositive();
+    assertThat(last.nbRows()).isGreaterThan(last.nbTransactions());
+    assertThat(last.sbTransactions()).as("northd and the simulated ovn-controllers wrote the Southbound").isPositive();
+    assertThat(last.heapBytes()).as("read over JMX").isPositive();
+    assertThat(last.rssBytes()).isGreaterThan(last.heapBytes() / 4);
+    assertThat(last.cpuSeconds()).isPositive();
+    assertThat(last.eventsPersisted()).as("at least one event per resource applied").isGreaterThanOrEqualTo(1 + 2 + 4 + 8);
+
+    // Churn: 2/s for 3 s, every one Ready (heartbeat 1 s), all deleted again.
+    assertThat(result.figures().get("churn: created")).isBetween(5.0, 7.0);
+    assertThat(result.figures().get("churn: Ready")).isEqualTo(result.figures().get("churn: created"));
+    assertThat(result.figures().get("churn: deleted")).isEqualTo(result.figures().get("churn: created"));
+    assertThat(result.figures().get("idle single change: count")).isEqualTo(3.0);
+    assertThat(result.figures().get("idle single change p99 (ms)")).isPositive();
+
+    assertThat(outcome.files()).extracting(p -> p.getFileName().toString())
+        .containsExactly("timeline.csv", "latencies.csv", "summary.csv", "report.html");
+    List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+    assertThat(summary).contains("converged,true", "service-interfaces,8", "dpus,6");
+    assertThat(Files.readString(out.resolve("report.html"))).contains("<svg").doesNotContain("NOT CONVERGED");
+  }
+}
