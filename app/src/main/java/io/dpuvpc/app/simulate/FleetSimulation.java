@@ -62,6 +62,8 @@ public final class FleetSimulation {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(180);
     /** The figure with the Northbound's row count at the end (of the tables the bridge manages). */
     public static final String NB_ROWS = "NB rows at the end";
+    /** How often one apply request answered 503 is sent again before the run fails. */
+    private static final int APPLY_RETRIES = 5;
     /** Churned interfaces take VFs from here up, clear of the plan's (numbered per DPU from 0). */
     private static final int CHURN_FIRST_VF = 100_000;
 
@@ -84,6 +86,7 @@ public final class FleetSimulation {
     private volatile long readyVpcs;
     private volatile long readyNodes;
     private int failedPolls;
+    private final java.util.concurrent.atomic.AtomicLong applyRetries = new java.util.concurrent.atomic.AtomicLong();
     private String lastPollFailure;
 
     private FleetSimulation(SimulationSettings settings, Path dir, PrintStream out) {
@@ -205,6 +208,7 @@ public final class FleetSimulation {
                 say(String.format(Locale.ROOT, "  %d networks applied at %.1f s", settings.networks(), (System.nanoTime() - a0) / 1e9));
                 applyInterfaces(api, plan.interfaces(), latencies);
                 figures.put("applies accepted (s)", (System.nanoTime() - a0) / 1e9);
+                figures.put("apply requests retried after 503", (double) applyRetries.get());
                 say(String.format(Locale.ROOT, "applied %d VPCs, %d networks, %d ServiceInterfaces through the admin API in %.1f s",
                     settings.vpcs(), settings.networks(), settings.interfaces(), (System.nanoTime() - a0) / 1e9));
                 double converged = awaitConvergence(api, t0, latencies, cluster);
@@ -255,6 +259,14 @@ public final class FleetSimulation {
                     // A collection path of any kind takes documents of every kind, as kubectl apply -f does.
                     AdminClient.Response answer = api.send("POST", VPC_PATH + "/namespaces/" + TenantPlan.NAMESPACE
                         + "/dpuvpcs", TenantPlan.body(batch), YAML, AdminClient.JSON);
+                    // 503 says "try again" (an entity did not answer within the ask timeout): a user's
+                    // tool retries, and applies are idempotent. Counted in the report.
+                    for (int retry = 1; answer.code() == 503 && retry <= APPLY_RETRIES; retry++) {
+                        applyRetries.incrementAndGet();
+                        ControllerCluster.sleep(1000L * retry);
+                        answer = api.send("POST", VPC_PATH + "/namespaces/" + TenantPlan.NAMESPACE + "/dpuvpcs",
+                            TenantPlan.body(batch), YAML, AdminClient.JSON);
+                    }
                     if (!answer.ok()) {
                         throw new IllegalStateException(String.format(Locale.ROOT, "applying %d documents (the first: %s)"
                             + " took %.1f s and failed: HTTP %d %s", batch.size(), batch.get(0).lines()
@@ -522,15 +534,30 @@ public final class FleetSimulation {
         return sum < 0 || value < 0 ? -1 : sum + value;
     }
 
-    /** How the entities spread over the controllers (the API's /cluster), as notes. */
+    /**
+     * How the entities spread over the controllers, as notes: per controller, its entities and
+     * shards of each kind (the API's /cluster, which asks every shard region), then its CPU, heap,
+     * RSS and events persisted.
+     */
     private void loadSpread(ControllerCluster cluster) {
         try {
-            JsonNode info = cluster.api().find("/cluster").orElse(null);
-            if (info != null) {
-                notes.add("cluster: " + info.toString());
+            JsonNode sharding = cluster.api().find("/cluster").map(c -> c.path("sharding")).orElse(null);
+            for (ControllerCluster.Controller c : cluster.controllers()) {
+                StringBuilder line = new StringBuilder(c.name() + " hosts");
+                String address = c.seed();
+                if (sharding != null) {
+                    sharding.fields().forEachRemaining(kind -> {
+                        JsonNode member = kind.getValue().path(address);
+                        if (!member.isMissingNode()) {
+                            line.append(String.format(Locale.ROOT, " %s %d (%d shards);", kind.getKey(),
+                                member.path("entities").asLong(), member.path("shards").asLong()));
+                        }
+                    });
+                }
+                notes.add(line.toString());
             }
         } catch (RuntimeException e) {
-            notes.add("cluster: not read (" + e.getMessage() + ")");
+            notes.add("how the entities spread was not read: " + e.getMessage());
         }
         for (ControllerCluster.Controller c : cluster.controllers()) {
             ProcessProbe.Reading r = c.probe().read();
