@@ -252,7 +252,7 @@ public final class BenchCommand implements Runnable {
         try {
             settings = new SimulationSettings(dpus, vpcs, networks, interfaces, 0, Duration.ZERO, controllers,
                     (out != null ? out : SimulateCommand.timestamped("bench-scale")).toAbsolutePath(), Duration.ofSeconds(10),
-                    Duration.ofSeconds(timeout), heap, 20, 1, inFlight);
+                    Duration.ofSeconds(timeout), heap, 20, 1, inFlight, 0);
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

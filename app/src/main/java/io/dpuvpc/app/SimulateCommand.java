@@ -62,6 +62,11 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Convergence must come within this, from the first apply (default: ${DEFAULT-VALUE}).")
     private long timeout;
 
+    @Option(names = "--reboots", paramLabel = "N", defaultValue = "0",
+            description = "After convergence, N DPUs reboot at once (chassis deleted and registered again, ports bound again);"
+                    + " timed until every ServiceInterface is Ready again (default: ${DEFAULT-VALUE}).")
+    private int reboots;
+
     @Option(names = "--probes", paramLabel = "N", defaultValue = "20",
             description = "Single changes timed on the idle system after convergence (default: ${DEFAULT-VALUE}).")
     private int probes;
@@ -92,7 +97,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             settings = new SimulationSettings(dpus, vpcs, networksPerVpc, interfacesPerNetwork, churn, Duration.ofSeconds(duration),
                     controllers, report.toAbsolutePath(), Duration.ofSeconds(heartbeat), Duration.ofSeconds(timeout),
-                    controllerHeap, probes, applyBatch, appliesInFlight);
+                    controllerHeap, probes, applyBatch, appliesInFlight, reboots);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -131,7 +131,7 @@ public final class FleetSimulation {
                     + " first report (heartbeat %d s)", settings.dpus(), (System.nanoTime() - f0) / 1e9,
                     settings.heartbeat().toSeconds()));
                 awaitNodes(api, f0);
-                return measure(ovn, cluster, api);
+                return measure(ovn, cluster, api, fleet);
             } finally {
                 if (fleet != null) {
                     fleet.close();
@@ -188,7 +188,8 @@ public final class FleetSimulation {
         }
     }
 
-    private Outcome measure(OvnCentral ovn, ControllerCluster cluster, AdminClient api) throws Exception {
+    private Outcome measure(OvnCentral ovn, ControllerCluster cluster, AdminClient api, SimulatedFleet fleet)
+        throws Exception {
         try (OvsdbActivity nb = OvsdbActivity.start(ovn.nbTcpEndpoint(), "OVN_Northbound", Map.of(), STEP_TIMEOUT);
              OvsdbActivity sb = OvsdbActivity.start(ovn.sbTcpEndpoint(), "OVN_Southbound", OvsdbActivity.SOUTHBOUND_NARROW,
                  STEP_TIMEOUT)) {
@@ -215,6 +216,7 @@ public final class FleetSimulation {
                 if (converged >= 0) {
                     figures.put("converged (s)", converged);
                     afterConvergence("churn", () -> churn(api));
+                    afterConvergence("reboots", () -> reboots(api, fleet));
                     afterConvergence("idle single changes", () -> probes(api));
                 }
                 sample(t0, cluster, nb, sb);
@@ -351,6 +353,11 @@ public final class FleetSimulation {
                     + readyNetworks + "/" + settings.networks() + " networks, " + readyVpcs + "/" + settings.vpcs() + " VPCs Ready");
                 notes.add("NOT converged (" + why + "): " + readyInterfaces + " of " + settings.interfaces()
                     + " ServiceInterfaces Ready; not Ready, e.g.: " + latencies.notReady().stream().sorted().limit(5).toList());
+                latencies.notReady().stream().sorted().limit(5).forEach(key -> {
+                    String why1 = whyNotReady(api, key);
+                    say("  " + key + ": " + why1);
+                    notes.add(key + ": " + why1);
+                });
                 notePolling(periods);
                 return -1;
             }
@@ -358,6 +365,26 @@ public final class FleetSimulation {
             if (rest > 0) {
                 ControllerCluster.sleep(rest / 1_000_000);
             }
+        }
+    }
+
+    /** The Ready condition of one ServiceInterface ({@code namespace/name}) as the API shows it, for the report. */
+    private static String whyNotReady(AdminClient api, String key) {
+        String[] nn = key.split("/", 2);
+        try {
+            JsonNode si = api.find(SVC_PATH + "/namespaces/" + nn[0] + "/serviceinterfaces/" + nn[1]).orElse(null);
+            if (si == null) {
+                return "not found";
+            }
+            for (JsonNode c : si.path("status").path("conditions")) {
+                if (c.path("type").asText().equals("Ready")) {
+                    return "Ready " + c.path("status").asText() + " " + c.path("reason").asText() + ": " + c.path("message").asText()
+                        + " (node " + si.path("spec").path("node").asText() + ")";
+                }
+            }
+            return "no Ready condition (node " + si.path("spec").path("node").asText() + ")";
+        } catch (RuntimeException e) {
+            return "not read: " + e.getMessage();
         }
     }
 
@@ -448,6 +475,66 @@ public final class FleetSimulation {
         if (summary.count() < n) {
             notes.add("churn: " + (n - summary.count()) + " of " + n + " created ServiceInterfaces were not seen Ready within"
                 + " a minute, e.g. " + churned.notReady().stream().sorted().limit(5).toList());
+        }
+    }
+
+    /**
+     * Fault: {@code reboots} DPUs (spread over the fleet) reboot at once: each one's ports are
+     * unbound and its Chassis and Encap deleted in the real Southbound, then it registers again and
+     * binds its ports again (as ovn-controller does after a reboot). Timed until every
+     * ServiceInterface is seen Ready again; the lowest count seen on the way is reported.
+     */
+    private void reboots(AdminClient api, SimulatedFleet fleet) {
+        if (settings.reboots() == 0) {
+            return;
+        }
+        List<String> nodes = fleet.nodes();
+        int step = Math.max(1, nodes.size() / settings.reboots());
+        List<String> rebooted = new ArrayList<>();
+        for (int i = 0; i < nodes.size() && rebooted.size() < settings.reboots(); i += step) {
+            rebooted.add(nodes.get(i));
+        }
+        long r0 = System.nanoTime();
+        List<java.util.concurrent.CompletableFuture<Void>> done = rebooted.stream()
+            .map(dpu -> fleet.reboot(dpu).toCompletableFuture()).toList();
+        java.util.concurrent.CompletableFuture.allOf(done.toArray(java.util.concurrent.CompletableFuture[]::new))
+            .orTimeout(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+        double registered = (System.nanoTime() - r0) / 1e9;
+        long lowest = settings.interfaces();
+        long deadline = r0 + settings.timeout().toNanos();
+        // A reboot this quick may never show: wait up to two heartbeats for the first sign of it
+        // (fewer Ready), then until every one is Ready again; say which it was.
+        long noticeBy = r0 + 2 * settings.heartbeat().toNanos();
+        boolean noticed = false;
+        long ready = 0;
+        while (System.nanoTime() < deadline) {
+            try {
+                ready = items(api, SVC_PATH + "/serviceinterfaces").stream().filter(FleetSimulation::ready).count();
+            } catch (RuntimeException e) {
+                ControllerCluster.sleep(1000);
+                continue;
+            }
+            lowest = Math.min(lowest, ready);
+            noticed |= ready < settings.interfaces();
+            if (ready >= settings.interfaces() && (noticed || System.nanoTime() > noticeBy)) {
+                break;
+            }
+            ControllerCluster.sleep(200);
+        }
+        double seconds = (System.nanoTime() - r0) / 1e9;
+        figures.put("reboot: DPUs", (double) rebooted.size());
+        figures.put("reboot: registered again (s)", registered);
+        figures.put("reboot: every ServiceInterface Ready again (s)", ready >= settings.interfaces() ? seconds : -1);
+        figures.put("reboot: fewest Ready seen", (double) lowest);
+        figures.put("reboot: seen in the API", noticed ? 1.0 : 0.0);
+        say(String.format(Locale.ROOT, "reboot of %d DPUs at once: registered again in %.1f s; %s; fewest ServiceInterfaces"
+                + " Ready seen on the way %d of %d%s", rebooted.size(), registered, ready >= settings.interfaces()
+                ? String.format(Locale.ROOT, "every ServiceInterface Ready %.1f s after the reboot", seconds)
+                : "NOT every ServiceInterface Ready again within the timeout (" + ready + ")", lowest, settings.interfaces(),
+            noticed ? "" : " (the API never showed the reboot: the ports were bound again before a poll saw them go)"));
+        if (ready < settings.interfaces()) {
+            notes.add("after rebooting " + rebooted + ", only " + ready + " of " + settings.interfaces()
+                + " ServiceInterfaces were Ready again within the timeout");
         }
     }
 

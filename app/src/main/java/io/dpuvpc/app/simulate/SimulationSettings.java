@@ -10,13 +10,15 @@ import java.util.Map;
  * its share of the DPUs by label; {@code networksPerVpc} networks per VPC and
  * {@code interfacesPerNetwork} ServiceInterfaces per network, spread over the VPC's DPUs; after
  * convergence, {@code churnPerSecond} ServiceInterfaces deleted and applied again per second for
- * {@code churn}, then {@code probes} single changes on the idle system; {@code controllers}
+ * {@code churn}, then {@code reboots} DPUs rebooted at once, then {@code probes} single changes on
+ * the idle system; {@code controllers}
  * controller JVMs of {@code controllerHeap} each, one Pekko cluster on loopback; resources applied
  * {@code applyBatch} documents per request, {@code appliesInFlight} requests at once.
  */
 public record SimulationSettings(int dpus, int vpcs, int networksPerVpc, int interfacesPerNetwork, double churnPerSecond,
                                  Duration churn, int controllers, Path out, Duration heartbeat, Duration timeout,
-                                 String controllerHeap, int probes, int applyBatch, int appliesInFlight) {
+                                 String controllerHeap, int probes, int applyBatch, int appliesInFlight,
+                                 int reboots) {
     /** Networks get 10.j.0.0/16, so a VPC has at most 250 of them. */
     public static final int MAX_NETWORKS_PER_VPC = 250;
 
@@ -50,6 +52,9 @@ public record SimulationSettings(int dpus, int vpcs, int networksPerVpc, int int
         }
         if (controllers > 5) {
             throw new IllegalArgumentException("--controllers " + controllers + ": at most 5 on one machine");
+        }
+        if (reboots < 0 || reboots > dpus) {
+            throw new IllegalArgumentException("--reboots must be between 0 and --dpus (" + dpus + "), not " + reboots);
         }
         if (probes < 0) {
             throw new IllegalArgumentException("--probes must be 0 or more, not " + probes);
@@ -85,6 +90,7 @@ public record SimulationSettings(int dpus, int vpcs, int networksPerVpc, int int
         p.put("churn-per-second", Double.toString(churnPerSecond));
         p.put("churn-seconds", Long.toString(churn.toSeconds()));
         p.put("probes", Integer.toString(probes));
+        p.put("reboots", Integer.toString(reboots));
         p.put("apply-batch", Integer.toString(applyBatch));
         p.put("applies-in-flight", Integer.toString(appliesInFlight));
         return p;

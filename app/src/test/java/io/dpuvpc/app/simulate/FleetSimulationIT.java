@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code vpc simulate} at its smallest, with every real part: OVN central, embedded Cassandra, a
  * controller JVM, the simulated fleet as a member of its cluster, resources through the admin API.
- * 6 DPUs, 2 VPCs x 2 networks x 2 interfaces; heartbeat 1 s; churn 2/s for 3 s; 3 idle probes.
+ * 6 DPUs, 2 VPCs x 2 networks x 2 interfaces; heartbeat 1 s; churn 2/s for 3 s; 2 DPUs rebooted;
+ * 3 idle probes.
  */
 class FleetSimulationIT {
   @TempDir
@@ -29,7 +30,7 @@ class FleetSimulationIT {
   void aSmallFleetConvergesThroughTheAdminApiAndTheReportHoldsItsFigures() throws Exception {
     Path out = tmp.resolve("report");
     SimulationSettings settings = new SimulationSettings(6, 2, 2, 2, 2.0, Duration.ofSeconds(3), 1, out,
-        Duration.ofSeconds(1), Duration.ofSeconds(180), "512m", 3, 3, 4);
+        Duration.ofSeconds(1), Duration.ofSeconds(180), "512m", 3, 3, 4, 2);
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     FleetSimulation.Outcome outcome;
     try (PrintStream print = new PrintStream(progress, true, StandardCharsets.UTF_8)) {
@@ -59,6 +60,10 @@ class FleetSimulationIT {
     assertThat(result.figures().get("churn: created")).isBetween(5.0, 7.0);
     assertThat(result.figures().get("churn: Ready")).isEqualTo(result.figures().get("churn: created"));
     assertThat(result.figures().get("churn: deleted")).isEqualTo(result.figures().get("churn: created"));
+    // Two DPUs rebooted at once: chassis gone and back, ports bound again, every interface Ready again.
+    assertThat(result.figures().get("reboot: DPUs")).isEqualTo(2.0);
+    assertThat(result.figures().get("reboot: every ServiceInterface Ready again (s)")).isPositive();
+    assertThat(lines).contains("reboot of 2 DPUs at once: registered again in");
     assertThat(result.figures().get("idle single change: count")).isEqualTo(3.0);
     assertThat(result.figures().get("idle single change p99 (ms)")).isPositive();
 

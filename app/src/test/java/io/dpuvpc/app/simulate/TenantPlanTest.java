@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class TenantPlanTest {
   private static SimulationSettings settings(int dpus, int vpcs, int networks, int interfaces) {
     return new SimulationSettings(dpus, vpcs, networks, interfaces, 0, Duration.ZERO, 1, Path.of("out"),
-        Duration.ofSeconds(10), Duration.ofSeconds(60), "1g", 0, 10, 4);
+        Duration.ofSeconds(10), Duration.ofSeconds(60), "1g", 0, 10, 4, 0);
   }
 
   @Test
@@ -60,6 +60,6 @@ class TenantPlanTest {
     assertThatThrownBy(() -> settings(0, 1, 1, 1)).hasMessageContaining("--dpus must be at least 1");
     assertThatThrownBy(() -> settings(10, 1, 251, 1)).hasMessageContaining("--networks-per-vpc 251");
     assertThatThrownBy(() -> new SimulationSettings(1, 1, 1, 1, -1, Duration.ZERO, 1, Path.of("o"), Duration.ofSeconds(1),
-        Duration.ofSeconds(1), "1g", 0, 1, 1)).hasMessageContaining("--churn");
+        Duration.ofSeconds(1), "1g", 0, 1, 1, 0)).hasMessageContaining("--churn");
   }
 }
