@@ -6,11 +6,8 @@ import io.dpuvpc.app.lab.VpcProcesses;
 import io.dpuvpc.node.NodeAgentSettings;
 import io.dpuvpc.ovn.lab.DpuLab;
 import io.dpuvpc.ovn.lab.OvnCentral;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,7 +184,7 @@ final class LabFleetRunner {
       Optional<VpcProcesses.Status> status = processes.status(process);
       if (status.isPresent() && !status.get().alive()) {
         throw new IllegalStateException(failure + ": " + process + " exited; the end of " + status.get().log() + ":\n"
-            + tail(status.get().log(), 15));
+            + VpcProcesses.tail(status.get().log(), 15));
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(failure + " within " + timeout.toSeconds() + " s; see " + processes.log(process));
@@ -199,15 +196,6 @@ final class LabFleetRunner {
         nextDot += 5_000_000_000L;
       }
       Thread.sleep(250);
-    }
-  }
-
-  private static String tail(Path log, int lines) {
-    try {
-      List<String> all = Files.readAllLines(log);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -73,6 +73,16 @@ public final class VpcProcesses {
     }
   }
 
+  /** The last {@code lines} lines of {@code log}, for an error message. */
+  public static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The process recorded as {@code name}, if any. */
   public Optional<Status> status(String name) {
     Path pidfile = dir.resolve(name + PID);

@@ -164,10 +164,9 @@ final class ControllerCluster implements AutoCloseable {
 
     static String tail(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e.getMessage() + ")";
+            return VpcProcesses.tail(log, 15);
+        } catch (UncheckedIOException e) {
+            return "(cannot read " + log + ": " + e.getCause().getMessage() + ")";
         }
     }
 

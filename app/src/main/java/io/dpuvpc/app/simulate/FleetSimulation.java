@@ -296,12 +296,7 @@ public final class FleetSimulation {
     }
 
     static boolean ready(JsonNode resource) {
-        for (JsonNode c : resource.path("status").path("conditions")) {
-            if (c.path("type").asText().equals("Ready")) {
-                return c.path("status").asText().equals("True");
-            }
-        }
-        return false;
+        return readyFor(resource, 0);
     }
 
     private static String key(JsonNode resource) {
