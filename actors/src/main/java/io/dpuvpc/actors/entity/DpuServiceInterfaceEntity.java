@@ -38,6 +38,7 @@ import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
@@ -609,6 +610,11 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
       }
     }
     return next.setTrue(type, generation, clock);
+  }
+
+  @Override
+  public Recovery recovery() {
+    return EventsOnlyRecovery.RECOVERY; // it never snapshots
   }
 
   @Override

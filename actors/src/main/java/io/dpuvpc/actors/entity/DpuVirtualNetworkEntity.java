@@ -31,6 +31,7 @@ import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
@@ -395,6 +396,11 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
     conditions = next.withReady(ResourceKind.DPU_VIRTUAL_NETWORK, generation, clock);
     return new Status(key, state.spec(), generation, conditions, List.copyOf(state.serviceInterfaces()),
         isolationClass(), bookkeeping.metadata(true, state.uid(), state.creationTimestamp()));
+  }
+
+  @Override
+  public Recovery recovery() {
+    return EventsOnlyRecovery.RECOVERY; // it never snapshots
   }
 
   @Override

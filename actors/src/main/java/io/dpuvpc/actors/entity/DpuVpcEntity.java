@@ -16,9 +16,9 @@ import io.dpuvpc.actors.validation.ValidationReasons;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -34,6 +34,7 @@ import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
@@ -545,6 +546,11 @@ public final class DpuVpcEntity
     return notReady == null
         ? next.setTrue(ConditionTypes.DPU_NODES_RECONCILED, generation, clock)
         : next.setFalse(ConditionTypes.DPU_NODES_RECONCILED, NODE_NOT_READY, notReady, generation, clock);
+  }
+
+  @Override
+  public Recovery recovery() {
+    return EventsOnlyRecovery.RECOVERY; // it never snapshots
   }
 
   @Override

@@ -15,11 +15,12 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * An IsolationClass (cluster scoped): the OVN parameters VPCs refer to by name. It holds the
@@ -195,6 +196,11 @@ public final class IsolationClassEntity
         .thenRun(s -> forgetting.absent())
         .thenRun(s -> bookkeeping.unlisted())
         .thenReply(replyTo, s -> new DeleteReply.Deleted(key));
+  }
+
+  @Override
+  public Recovery recovery() {
+    return EventsOnlyRecovery.RECOVERY; // it never snapshots
   }
 
   @Override

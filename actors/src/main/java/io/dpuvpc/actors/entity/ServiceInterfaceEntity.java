@@ -29,6 +29,7 @@ import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
@@ -491,6 +492,11 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
     String mac = port != null && port.mac() != null ? port.mac() : assignedMac(state);
     return new Status(key, state.serviceInterface(), generation, conditions, connected, mac,
         port == null ? null : port.ip(), bookkeeping.metadata(true, state.uid(), state.creationTimestamp()));
+  }
+
+  @Override
+  public Recovery recovery() {
+    return EventsOnlyRecovery.RECOVERY; // it never snapshots
   }
 
   @Override
