@@ -94,6 +94,8 @@ public final class NbPlanner {
         private final DatabaseCache nb;
         private final DatabaseSchema schema;
         private final Map<String, List<NbTables.ParentColumn>> parentColumns;
+        /** Every strong parent column, each once. */
+        private final List<NbTables.ParentColumn> linkColumns;
         private final Map<ResourceKey, OwnerRows> owners = new LinkedHashMap<>();
         private final Map<RowRef, Desired> desired = new TreeMap<>(REF_ORDER);
         private final Map<RowRef, Optional<String>> waits = new HashMap<>();
@@ -103,7 +105,6 @@ public final class NbPlanner {
         // batch (the converge benchmark spent most of its JVM time there).
         private final Map<RowRef, List<Desired>> childrenByParent = new HashMap<>();
         private final Map<RowRef, Optional<Row>> cachedRows = new HashMap<>();
-        private Map<UUID, List<Link>> links;
         private Set<UUID> doomed = Set.of();
 
         private final List<Step> steps = new ArrayList<>();
@@ -114,6 +115,9 @@ public final class NbPlanner {
             this.nb = nb;
             this.schema = nb.schema();
             this.parentColumns = NbTables.parentColumns(schema);
+            Set<NbTables.ParentColumn> columns = new LinkedHashSet<>();
+            parentColumns.values().forEach(columns::addAll);
+            this.linkColumns = List.copyOf(columns);
             for (OwnerRows owner : given) {
                 if (owners.put(owner.owner(), owner) != null) {
                     throw new IllegalArgumentException("owner " + owner.owner() + " is given twice");
@@ -246,7 +250,7 @@ public final class NbPlanner {
             }
             // A new parent took the child's UUID in its insert (see children()).
             UUID parentUuid = parent.map(Row::uuid).orElse(null);
-            for (Link other : links().getOrDefault(current.uuid(), List.of())) {
+            for (Link other : links(current.uuid())) {
                 if (other.parent().equals(parentUuid) && other.column().equals(link.column())
                         || doomed.contains(other.parent())) {
                     continue;
@@ -400,22 +404,19 @@ public final class NbPlanner {
             return referenced(new RowRef(link.table(), link.id()));
         }
 
-        /** Child UUID to the parent rows that reference it, over every strong parent column. */
-        private Map<UUID, List<Link>> links() {
-            if (links == null) {
-                links = new HashMap<>();
-                Set<NbTables.ParentColumn> columns = new LinkedHashSet<>();
-                parentColumns.values().forEach(columns::addAll);
-                for (NbTables.ParentColumn pc : columns) {
-                    for (Row parent : nb.table(pc.table()).rows()) {
-                        for (Object child : parent.getSet(pc.column())) {
-                            links.computeIfAbsent((UUID) child, c -> new ArrayList<>())
-                                    .add(new Link(pc.table(), parent.uuid(), pc.column()));
-                        }
-                    }
+        /**
+         * The parent rows that reference {@code child}, over every strong parent column, from the
+         * cache's reference index: looked up per child, so a plan costs what its owners hold, not
+         * what the whole Northbound holds.
+         */
+        private List<Link> links(UUID child) {
+            List<Link> found = new ArrayList<>(1);
+            for (NbTables.ParentColumn pc : linkColumns) {
+                for (Row parent : nb.table(pc.table()).referrers(pc.column(), child)) {
+                    found.add(new Link(pc.table(), parent.uuid(), pc.column()));
                 }
             }
-            return links;
+            return found;
         }
 
         // ---- deletes
@@ -455,7 +456,7 @@ public final class NbPlanner {
                             Operation.delete(row.table(), Condition.uuid(row.uuid()))));
                     continue;
                 }
-                List<Link> holders = links().getOrDefault(row.uuid(), List.of());
+                List<Link> holders = links(row.uuid());
                 if (holders.isEmpty()) {
                     // Not seen in any parent (cannot be for a consistent cache): unlink wherever it is.
                     for (NbTables.ParentColumn pc : parentColumns.getOrDefault(row.table(), List.of())) {

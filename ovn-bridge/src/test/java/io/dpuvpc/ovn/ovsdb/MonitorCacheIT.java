@@ -101,6 +101,12 @@ class MonitorCacheIT {
         for (String table : List.of("Logical_Switch", "Logical_Switch_Port")) {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cached(monitor, table)).isEqualTo(selected(watcher, table)));
         }
+        // The reference index the planner uses agrees with a scan of every switch's ports.
+        TableCache switches = monitor.cache().table("Logical_Switch");
+        for (Row port : monitor.cache().table("Logical_Switch_Port").rows()) {
+            assertThat(switches.referrers("ports", port.uuid())).containsExactlyInAnyOrderElementsOf(
+                switches.rows().stream().filter(s -> s.getSet("ports").contains(port.uuid())).toList());
+        }
         assertThat(monitor.cache().table("Logical_Switch").size()).isEqualTo(400); // 600 inserted, 200 deleted
         assertThat(seen).isNotEmpty();
         if (method == MonitorMethod.MONITOR_COND_SINCE) {

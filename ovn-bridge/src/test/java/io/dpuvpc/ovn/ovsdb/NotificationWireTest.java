@@ -88,6 +88,35 @@ class NotificationWireTest {
     }
 
     @Test
+    void referrersFollowEveryInsertModifyAndDelete() throws Exception {
+        DatabaseCache cache = new DatabaseCache(DatabaseSchema.fromJson(json("""
+            {"name":"DB","version":"1.0.0","tables":{
+              "P":{"columns":{"kids":{"type":{"key":{"type":"uuid","refTable":"C"},"min":0,"max":"unlimited"}}}},
+              "C":{"columns":{"name":{"type":"string"}}}}}""")), MonitorRequest.allOf("DB", "P", "C"));
+        UUID p1 = UUID.fromString("00000000-0000-0000-0000-0000000000a1");
+        UUID p2 = UUID.fromString("00000000-0000-0000-0000-0000000000b2");
+        UUID k1 = UUID.fromString("00000000-0000-0000-0000-0000000000c1");
+        UUID k2 = UUID.fromString("00000000-0000-0000-0000-0000000000c2");
+        cache.apply(json("{\"P\":{\"" + p1 + "\":{\"insert\":{\"kids\":[\"set\",[[\"uuid\",\"" + k1 + "\"],[\"uuid\",\""
+            + k2 + "\"]]]}},\"" + p2 + "\":{\"insert\":{\"kids\":[\"uuid\",\"" + k2 + "\"]}}}}"), true);
+        TableCache parents = cache.table("P");
+        assertThat(parents.referrers("kids", k1)).extracting(Row::uuid).containsExactly(p1);
+        assertThat(parents.referrers("kids", k2)).extracting(Row::uuid).containsExactlyInAnyOrder(p1, p2);
+
+        // update2's set difference: k1 leaves p1, k1 joins p2.
+        cache.apply(json("{\"P\":{\"" + p1 + "\":{\"modify\":{\"kids\":[\"uuid\",\"" + k1 + "\"]}},\"" + p2
+            + "\":{\"modify\":{\"kids\":[\"uuid\",\"" + k1 + "\"]}}}}"), true);
+        assertThat(parents.referrers("kids", k1)).extracting(Row::uuid).containsExactly(p2);
+        assertThat(parents.referrers("kids", k2)).extracting(Row::uuid).containsExactlyInAnyOrder(p1, p2);
+
+        cache.apply(json("{\"P\":{\"" + p2 + "\":{\"delete\":null}}}"), true);
+        assertThat(parents.referrers("kids", k1)).isEmpty();
+        assertThat(parents.referrers("kids", k2)).extracting(Row::uuid).containsExactly(p1);
+        assertThatThrownBy(() -> cache.table("C").referrers("name", k1)).isInstanceOf(SchemaMismatchException.class)
+            .hasMessageContaining("C.name");
+    }
+
+    @Test
     void update2GivesAnOptionalScalarItsNewValueNotADifference() throws Exception {
         // As ovsdb-server 3.1 sends Logical_Switch_Port.up (min 0, max 1): false, then true, then cleared.
         DatabaseCache cache = cache();
