@@ -597,19 +597,21 @@ public final class FleetSimulation {
 
     private void sample(long t0, ControllerCluster cluster, OvsdbActivity nb, OvsdbActivity sb) {
         long heap = 0;
+        long heapAfterGc = 0;
         long rss = 0;
         long events = 0;
         double cpu = 0;
         for (ControllerCluster.Controller c : cluster.controllers()) {
             ProcessProbe.Reading r = c.probe().read();
             heap = add(heap, r.heapUsedBytes());
+            heapAfterGc = add(heapAfterGc, r.heapAfterGcBytes());
             rss = add(rss, r.rssBytes());
             events = add(events, r.eventsPersisted());
             cpu = cpu < 0 || r.cpuSeconds() < 0 ? -1 : cpu + r.cpuSeconds();
         }
         samples.add(new Sample((System.nanoTime() - t0) / 1e9, readyInterfaces, settings.interfaces(), readyNetworks,
             settings.networks(), readyVpcs, settings.vpcs(), readyNodes, settings.dpus(), nb.transactions(), nb.rows(),
-            sb.transactions(), sb.rows(), heap, rss, events, cpu));
+            sb.transactions(), sb.rows(), heap, heapAfterGc, rss, events, cpu));
     }
 
     private static long add(long sum, long value) {
@@ -643,8 +645,9 @@ public final class FleetSimulation {
         }
         for (ControllerCluster.Controller c : cluster.controllers()) {
             ProcessProbe.Reading r = c.probe().read();
-            notes.add(String.format(Locale.ROOT, "%s (pid %d): CPU %.1f s, heap %d MiB, RSS %d MiB, %d events persisted",
-                c.name(), c.pid(), r.cpuSeconds(), r.heapUsedBytes() >> 20, r.rssBytes() >> 20, r.eventsPersisted()));
+            notes.add(String.format(Locale.ROOT, "%s (pid %d): CPU %.1f s, heap %d MiB (%d MiB after its last GC), RSS %d MiB, %d events persisted",
+                c.name(), c.pid(), r.cpuSeconds(), r.heapUsedBytes() >> 20, r.heapAfterGcBytes() >> 20, r.rssBytes() >> 20,
+                r.eventsPersisted()));
         }
     }
 }

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -29,13 +32,20 @@ final class ProcessProbe implements AutoCloseable {
             "-Dcom.sun.management.jmxremote.ssl=false");
     }
 
-    /** The figures of one moment. */
-    record Reading(long heapUsedBytes, long rssBytes, double cpuSeconds, long eventsPersisted) {}
+    /**
+     * The figures of one moment. {@code heapAfterGcBytes}: the heap in use just after the latest
+     * collection, young or full (the live set plus old garbage no collection has reached yet): the
+     * figure to size a heap by, where {@code heapUsedBytes} also counts garbage that the next
+     * young collection frees. -1 before the first collection.
+     */
+    record Reading(long heapUsedBytes, long heapAfterGcBytes, long rssBytes, double cpuSeconds, long eventsPersisted) {}
 
     private final long pid;
     private final int jmxPort;
     private JMXConnector connector;
     private MBeanServerConnection connection;
+    /** The names of the JVM's heap memory pools (a GC's figures also cover metaspace and code). */
+    private Set<String> heapPools;
 
     ProcessProbe(long pid, int jmxPort) {
         this.pid = pid;
@@ -48,6 +58,7 @@ final class ProcessProbe implements AutoCloseable {
 
     Reading read() {
         long heap = -1;
+        long afterGc = -1;
         double cpu = -1;
         long events = -1;
         try {
@@ -55,6 +66,7 @@ final class ProcessProbe implements AutoCloseable {
             CompositeData usage = (CompositeData) c.getAttribute(new ObjectName(ManagementFactory.MEMORY_MXBEAN_NAME),
                 "HeapMemoryUsage");
             heap = (Long) usage.get("used");
+            afterGc = heapAfterLastGc(c);
             cpu = ((Number) c.getAttribute(new ObjectName(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME),
                 "ProcessCpuTime")).longValue() / 1e9;
             ObjectName journal = new ObjectName(EventCounter.OBJECT_NAME);
@@ -63,7 +75,38 @@ final class ProcessProbe implements AutoCloseable {
         } catch (Exception e) {
             closeConnection(); // reconnect at the next reading
         }
-        return new Reading(heap, rss(pid), cpu, events);
+        return new Reading(heap, afterGc, rss(pid), cpu, events);
+    }
+
+    /** The heap pools' use after the most recent collection of any collector; -1 before the first. */
+    private long heapAfterLastGc(MBeanServerConnection c) throws Exception {
+        if (heapPools == null) {
+            Set<String> pools = new HashSet<>();
+            for (ObjectName pool : c.queryNames(new ObjectName(ManagementFactory.MEMORY_POOL_MXBEAN_DOMAIN_TYPE + ",*"), null)) {
+                if ("HEAP".equals(String.valueOf(c.getAttribute(pool, "Type")))) {
+                    pools.add(pool.getKeyProperty("name"));
+                }
+            }
+            heapPools = pools;
+        }
+        CompositeData latest = null;
+        for (ObjectName gc : c.queryNames(new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null)) {
+            CompositeData info = (CompositeData) c.getAttribute(gc, "LastGcInfo");
+            if (info != null && (latest == null || (Long) info.get("endTime") > (Long) latest.get("endTime"))) {
+                latest = info;
+            }
+        }
+        if (latest == null) {
+            return -1;
+        }
+        long used = 0;
+        for (Object row : ((TabularData) latest.get("memoryUsageAfterGc")).values()) {
+            CompositeData entry = (CompositeData) row;
+            if (heapPools.contains((String) entry.get("key"))) {
+                used += (Long) ((CompositeData) entry.get("value")).get("used");
+            }
+        }
+        return used;
     }
 
     /** VmRSS of {@code pid} in bytes, -1 when it cannot be read. */
@@ -99,6 +142,7 @@ final class ProcessProbe implements AutoCloseable {
         }
         connector = null;
         connection = null;
+        heapPools = null;
     }
 
     @Override

@@ -52,6 +52,7 @@ class FleetSimulationIT {
     assertThat(last.nbRows()).isGreaterThan(last.nbTransactions());
     assertThat(last.sbTransactions()).as("northd and the simulated ovn-controllers wrote the Southbound").isPositive();
     assertThat(last.heapBytes()).as("read over JMX").isPositive();
+    assertThat(last.heapAfterGcBytes()).as("after the controller's latest collection").isPositive();
     assertThat(last.rssBytes()).isGreaterThan(last.heapBytes() / 4);
     assertThat(last.cpuSeconds()).isPositive();
     assertThat(last.eventsPersisted()).as("at least one event per resource applied").isGreaterThanOrEqualTo(1 + 2 + 4 + 8);

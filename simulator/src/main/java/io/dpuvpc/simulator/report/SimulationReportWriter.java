@@ -52,14 +52,14 @@ public final class SimulationReportWriter {
     static String timelineCsv(SimulationResult result) {
         StringBuilder csv = new StringBuilder("seconds,interfaces_ready,interfaces_total,networks_ready,networks_total,"
             + "vpcs_ready,vpcs_total,nodes_ready,nodes_total,nb_transactions,nb_rows,sb_transactions,sb_rows,heap_bytes,"
-            + "rss_bytes,events_persisted,cpu_seconds,nb_txn_per_s,nb_rows_per_s,sb_txn_per_s,sb_rows_per_s\n");
+            + "heap_after_gc_bytes,rss_bytes,events_persisted,cpu_seconds,nb_txn_per_s,nb_rows_per_s,sb_txn_per_s,sb_rows_per_s\n");
         List<Sample> samples = result.samples();
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             csv.append(Numbers.plain(s.seconds()));
             for (long v : new long[] {s.interfacesReady(), s.interfacesTotal(), s.networksReady(), s.networksTotal(),
                 s.vpcsReady(), s.vpcsTotal(), s.nodesReady(), s.nodesTotal(), s.nbTransactions(), s.nbRows(),
-                s.sbTransactions(), s.sbRows(), s.heapBytes(), s.rssBytes(), s.eventsPersisted()}) {
+                s.sbTransactions(), s.sbRows(), s.heapBytes(), s.heapAfterGcBytes(), s.rssBytes(), s.eventsPersisted()}) {
                 csv.append(',').append(v);
             }
             csv.append(',').append(Numbers.plain(s.cpuSeconds()));
@@ -114,6 +114,7 @@ public final class SimulationReportWriter {
         rows.put("peak SB rows/s", Numbers.plain(r.peakSbRowsPerSecond()));
         rows.put("mean SB rows/s", Numbers.plain(r.meanSbRowsPerSecond()));
         rows.put("peak heap bytes", Long.toString(r.peakHeapBytes()));
+        rows.put("peak heap after GC bytes", Long.toString(r.peakHeapAfterGcBytes()));
         rows.put("peak RSS bytes", Long.toString(r.peakRssBytes()));
         rows.put("mean events/s", Numbers.plain(r.meanEventsPerSecond()));
         rows.put("samples", Integer.toString(r.samples().size()));
@@ -228,6 +229,7 @@ public final class SimulationReportWriter {
         double[] x = samples.stream().mapToDouble(Sample::seconds).toArray();
         return new SvgLineChart("Controller memory (summed)", "seconds", "MiB")
             .line("heap", x, values(samples, s -> s.heapBytes() < 0 ? Double.NaN : s.heapBytes() / MIB))
+            .line("heap after GC", x, values(samples, s -> s.heapAfterGcBytes() < 0 ? Double.NaN : s.heapAfterGcBytes() / MIB))
             .line("RSS", x, values(samples, s -> s.rssBytes() < 0 ? Double.NaN : s.rssBytes() / MIB));
     }
 

@@ -95,6 +95,11 @@ public record SimulationResult(Map<String, String> parameters, boolean converged
         return samples.stream().mapToLong(Sample::heapBytes).max().orElse(0);
     }
 
+    /** The largest summed heap just after a collection of any sample (the live set's bound); 0 with none known. */
+    public long peakHeapAfterGcBytes() {
+        return samples.stream().mapToLong(Sample::heapAfterGcBytes).max().orElse(0);
+    }
+
     /** The largest summed RSS of any sample; 0 with no samples. */
     public long peakRssBytes() {
         return samples.stream().mapToLong(Sample::rssBytes).max().orElse(0);

@@ -13,7 +13,7 @@ final class SimulationFixtures {
     static Sample sample(double seconds, long interfacesReady, long nbTransactions, long nbRows, long sbTransactions,
                          long sbRows, long heapBytes, long rssBytes, long eventsPersisted) {
         return new Sample(seconds, interfacesReady, 10, Math.min(4, interfacesReady), 4, Math.min(2, interfacesReady), 2,
-            3, 3, nbTransactions, nbRows, sbTransactions, sbRows, heapBytes, rssBytes, eventsPersisted, -1);
+            3, 3, nbTransactions, nbRows, sbTransactions, sbRows, heapBytes, heapBytes / 2, rssBytes, eventsPersisted, -1);
     }
 
     /** 0 s, 1 s and 3 s: NB 100 then 200 txn/s, SB 10 then 20 txn/s, rows ten times that. */

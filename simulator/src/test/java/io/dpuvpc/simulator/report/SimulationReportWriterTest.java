@@ -42,11 +42,12 @@ class SimulationReportWriterTest {
         assertThat(rows.get(0)).containsEntry("seconds", "0").containsEntry("interfaces_total", "10")
             .containsEntry("nb_txn_per_s", "").containsEntry("cpu_seconds", "-1");
         assertThat(rows.get(1)).containsEntry("nb_txn_per_s", "100").containsEntry("nb_rows_per_s", "1000")
-            .containsEntry("sb_txn_per_s", "10").containsEntry("sb_rows_per_s", "100").containsEntry("heap_bytes", "300");
+            .containsEntry("sb_txn_per_s", "10").containsEntry("sb_rows_per_s", "100").containsEntry("heap_bytes", "300")
+            .containsEntry("heap_after_gc_bytes", "150");
         assertThat(rows.get(2)).containsEntry("seconds", "3").containsEntry("interfaces_ready", "10")
             .containsEntry("nb_transactions", "500").containsEntry("nb_txn_per_s", "200")
             .containsEntry("events_persisted", "350").containsEntry("rss_bytes", "3000");
-        assertThat(rows.get(0)).hasSize(21);
+        assertThat(rows.get(0)).hasSize(22);
     }
 
     @Test
@@ -74,7 +75,7 @@ class SimulationReportWriterTest {
             .containsEntry("ready latency count", "3").containsEntry("ready latency p50 ms", "10")
             .containsEntry("ready latency max ms", "20").containsEntry("peak NB txn/s", "200")
             .containsEntry("mean NB rows/s", "1666.67").containsEntry("peak SB rows/s", "200")
-            .containsEntry("peak heap bytes", "300").containsEntry("peak RSS bytes", "3000")
+            .containsEntry("peak heap bytes", "300").containsEntry("peak heap after GC bytes", "150").containsEntry("peak RSS bytes", "3000")
             .containsEntry("mean events/s", "116.667").containsEntry("samples", "3")
             .containsEntry("idle single-change p99 ms", "12.5");
         assertThat(new ArrayList<>(summary.keySet())).last().isEqualTo("idle single-change p99 ms");
