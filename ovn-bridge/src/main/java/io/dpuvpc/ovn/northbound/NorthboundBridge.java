@@ -6,10 +6,12 @@ import io.dpuvpc.actors.northbound.Northbound.Observed;
 import io.dpuvpc.actors.northbound.Northbound.State;
 import io.dpuvpc.actors.northbound.TopologyIntent;
 import io.dpuvpc.ovn.ovsdb.CacheEvent;
+import io.dpuvpc.ovn.ovsdb.ConnectionClosedException;
 import io.dpuvpc.ovn.ovsdb.ConnectionListener;
 import io.dpuvpc.ovn.ovsdb.DatabaseCache;
 import io.dpuvpc.ovn.ovsdb.DatabaseSchema;
 import io.dpuvpc.ovn.ovsdb.Monitor;
+import io.dpuvpc.ovn.ovsdb.NotConnectedException;
 import io.dpuvpc.ovn.ovsdb.Operation;
 import io.dpuvpc.ovn.ovsdb.OperationResult;
 import io.dpuvpc.ovn.ovsdb.OvsdbClient;
@@ -27,6 +29,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -98,8 +101,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     private record CacheChanged(List<CacheEvent> events) implements Message {}
 
+    /** {@code disconnectsBefore}: how many disconnects the bridge had seen when it sent the transaction. */
     private record TransactionDone(List<ResourceKey> owners, Plan plan, List<OperationResult> results, Throwable failure,
-                                   long sentNanos)
+                                   long sentNanos, long disconnectsBefore)
             implements Message {}
 
     private record RetryOwners(Set<ResourceKey> owners) implements Message {}
@@ -552,8 +556,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             transactions.incrementAndGet();
             operations += plan.operations().size();
             long sent = System.nanoTime();
+            long epoch = disconnects;
             context.pipeToSelf(client.transact("OVN_Northbound", plan.operations()),
-                    (results, failure) -> new TransactionDone(batch, plan, results, failure, sent));
+                    (results, failure) -> new TransactionDone(batch, plan, results, failure, sent, epoch));
         }
         return this;
     }
@@ -616,6 +621,17 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             failedTransactions++;
             done.owners().forEach(inFlight.keySet()::remove);
             String cause = done.failure().getMessage();
+            if (lostConnection(done.failure())) {
+                // Not the rows' fault: the connection went with the transaction. The reconnect
+                // marks every owner dirty and plans them again in batches; trying these one by
+                // one (below) would send a transaction per owner, thousands at 10,000 interfaces.
+                dirty.addAll(done.owners());
+                context.getLog().warn("Northbound {}: the connection closed under a transaction for {} owners ({});"
+                        + " they are planned again once reconnected", endpointText, done.owners().size(), cause);
+                // Flush only if the reconnect already came and went by; otherwise its Connected will.
+                boolean reconnected = disconnects > done.disconnectsBefore() && unreachable == null;
+                return reconnected ? flushSoon() : this;
+            }
             if (done.owners().size() > 1) {
                 // One owner's rows may have failed them all: try each alone before blaming any.
                 alone.addAll(done.owners());
@@ -648,6 +664,11 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             timers.startSingleTimer(Tick.SETTLE, settings.settleTimeout());
         }
         return flushSoon();
+    }
+
+    private static boolean lostConnection(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof ConnectionClosedException || cause instanceof NotConnectedException;
     }
 
     /** Owners whose transaction the monitor now shows (or that waited too long) are planned again. */

@@ -273,6 +273,34 @@ class NorthboundBridgeIT {
     }
 
     @Test
+    void aConnectionLostUnderABatchPlansItsOwnersAgainTogetherNotOneByOne() throws Exception {
+        int nbPort = Integer.parseInt(OVN.central().nbTcpEndpoint().substring(OVN.central().nbTcpEndpoint().lastIndexOf(':') + 1));
+        try (CuttingProxy proxy = CuttingProxy.to(nbPort)) {
+            kit.stop(bridge);
+            OvsdbClient client = OvsdbClient.start(OvsdbClientOptions.builder(proxy.endpoint()).databases("OVN_Northbound")
+                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200)).build());
+            bridge = kit.spawn(NorthboundBridge.create(client, NorthboundBridge.Settings.defaults(), OwnerCheck.NEVER_COLLECT));
+            await().atMost(Duration.ofSeconds(10)).until(() -> stats().connected());
+
+            proxy.cutAtNextTransact();
+            List<TestProbe<Observed>> probes = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                probes.add(publish(vpc("cut" + i, true, Map.of())));
+            }
+            probes.forEach(p -> awaitState(p, Northbound.State.RECONCILED));
+
+            NorthboundBridge.Stats stats = stats();
+            assertThat(proxy.cuts()).isEqualTo(1);
+            assertThat(stats.disconnects()).isEqualTo(1);
+            // The cut one, and at most one more tried before the bridge heard of the disconnect.
+            assertThat(stats.failedTransactions()).isBetween(1L, 2L);
+            // Those, and the batch after the reconnect; one by one it would be 31 (measured before the fix).
+            assertThat(stats.transactions()).isLessThanOrEqualTo(4);
+            assertThat(names("Logical_Router")).hasSize(30);
+        }
+    }
+
+    @Test
     void anUnreachableNorthboundIsReportedAsSuch() throws Exception {
         int closedPort;
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
