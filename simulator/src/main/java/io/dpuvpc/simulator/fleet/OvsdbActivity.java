@@ -39,7 +39,8 @@ public final class OvsdbActivity implements AutoCloseable {
     /** Connects to {@code database} at {@code endpoint} and starts counting from now; rows already there do not count. */
     public static OvsdbActivity start(String endpoint, String database, Map<String, String> narrow, Duration timeout)
         throws Exception {
-        OvsdbClient client = OvsdbClient.connect(OvsdbClientOptions.builder(endpoint).databases(database).build())
+        OvsdbClient client = OvsdbClient.connect(OvsdbClientOptions.builder(endpoint).databases(database)
+                .inactivityProbe(SimulatedOvnControllers.PROBE).build())
             .toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             OvsdbActivity activity = new OvsdbActivity(client);

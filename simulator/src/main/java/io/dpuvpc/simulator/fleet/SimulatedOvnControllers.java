@@ -97,6 +97,15 @@ public final class SimulatedOvnControllers implements AutoCloseable {
     private final Settings settings;
     private final ExecutorService loop;
     private final AtomicLong transactions = new AtomicLong();
+    /**
+     * The inactivity probe of the simulator's own OVSDB connections. One connection carries the
+     * work of every simulated ovn-controller, so the 5 s default (one ovn-controller's) would cut
+     * it whenever a busy Southbound takes 5 s to answer, and each reconnect reads the whole
+     * Port_Binding table again; at 10,000 interfaces that kept the fleet from ever binding.
+     * Operators of large fleets raise ovn-controller's probe (ovn-remote-probe-interval) likewise.
+     */
+    public static final Duration PROBE = Duration.ofSeconds(30);
+
     private final AtomicLong operations = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     // One instance, so that close() can remove what connect() added (listeners are told apart by identity).
@@ -109,6 +118,10 @@ public final class SimulatedOvnControllers implements AutoCloseable {
     private final Map<String, String> claims = new HashMap<>();
     private final Set<String> dirty = new LinkedHashSet<>();
     private final Set<String> inFlight = new HashSet<>();
+    // Ports made dirty while a write of theirs is in flight: dirty again when it lands. Kept out
+    // of `dirty` so that a pass looks only at ports it can write (at 10,000 interfaces, skipping
+    // thousands in flight on every pass made the passes quadratic).
+    private final Set<String> dirtyInFlight = new HashSet<>();
     private boolean reconcileQueued;
 
     private SimulatedOvnControllers(OvsdbClient client, Monitor monitor, Settings settings, ExecutorService loop) {
@@ -123,7 +136,8 @@ public final class SimulatedOvnControllers implements AutoCloseable {
      * monitors Port_Binding; returns once the initial rows are in.
      */
     public static SimulatedOvnControllers connect(String sbEndpoint, Settings settings, Duration timeout) {
-        OvsdbClient client = await(OvsdbClient.connect(OvsdbClientOptions.builder(sbEndpoint).databases(SB).build()), timeout);
+        OvsdbClient client = await(OvsdbClient.connect(OvsdbClientOptions.builder(sbEndpoint).databases(SB)
+            .inactivityProbe(PROBE).build()), timeout);
         try {
             PortBinding.TABLE.verify(client.schema(SB));
             Monitor monitor = await(client.monitor(TableView.monitorRequest(PortBinding.TABLE)), timeout);
@@ -222,7 +236,7 @@ public final class SimulatedOvnControllers implements AutoCloseable {
             d.encapUuid = null;
             inFlight.addAll(unbound);
             return transact(ops).handleAsync((results, error) -> {
-                inFlight.removeAll(unbound);
+                landed(unbound);
                 unbound.forEach(this::markDirty);
                 if (error != null) {
                     // Nothing was deleted (a transaction is all or nothing): it is still registered.
@@ -346,6 +360,10 @@ public final class SimulatedOvnControllers implements AutoCloseable {
     }
 
     private void markDirty(String logicalPort) {
+        if (inFlight.contains(logicalPort)) {
+            dirtyInFlight.add(logicalPort);
+            return;
+        }
         dirty.add(logicalPort);
         if (!reconcileQueued) {
             reconcileQueued = true;
@@ -364,10 +382,11 @@ public final class SimulatedOvnControllers implements AutoCloseable {
         List<String> ports = new ArrayList<>();
         for (var it = dirty.iterator(); it.hasNext(); ) {
             String lp = it.next();
+            it.remove();
             if (inFlight.contains(lp)) {
+                dirtyInFlight.add(lp); // a deregistration's unbinding is on its way
                 continue;
             }
-            it.remove();
             Operation op = needed(lp);
             if (op != null) {
                 ops.add(op);
@@ -379,14 +398,22 @@ public final class SimulatedOvnControllers implements AutoCloseable {
             List<String> batch = List.copyOf(ports.subList(from, to));
             inFlight.addAll(batch);
             transact(ops.subList(from, to)).whenCompleteAsync((results, error) -> {
-                inFlight.removeAll(batch);
+                landed(batch);
                 if (error != null) {
                     // Level-triggered: look at these ports again (the cache may have moved on).
                     batch.forEach(this::markDirty);
-                } else {
-                    batch.stream().filter(dirty::contains).findAny().ifPresent(this::markDirty);
                 }
             }, loop);
+        }
+    }
+
+    /** The writes of {@code ports} are answered: those made dirty meanwhile are looked at again. */
+    private void landed(List<String> ports) {
+        for (String lp : ports) {
+            inFlight.remove(lp);
+            if (dirtyInFlight.remove(lp)) {
+                markDirty(lp);
+            }
         }
     }
 
