@@ -3,7 +3,6 @@ package io.dpuvpc.simulator.ovs;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dpuvpc.ovn.ovsdb.ColumnType;
 import io.dpuvpc.ovn.ovsdb.TableSchema;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -52,12 +51,12 @@ final class Mutator {
         if (type.isMap()) {
             Map<Object, Object> out = new LinkedHashMap<>((Map<?, ?>) current);
             ((Map<?, ?>) ColumnValues.decode(unbounded(type), arg, named)).forEach(out::putIfAbsent);
-            return Collections.unmodifiableMap(out);
+            return Map.copyOf(out);
         }
         requireSet(type, "insert");
         Set<Object> out = new LinkedHashSet<>((Set<?>) current);
         out.addAll((Set<?>) ColumnValues.decode(unbounded(type), arg, named));
-        return Collections.unmodifiableSet(out);
+        return Set.copyOf(out);
     }
 
     private static Object delete(ColumnType type, Object current, JsonNode arg, Function<String, UUID> named) {
@@ -70,12 +69,12 @@ final class Mutator {
                 ColumnType keys = new ColumnType(type.keyType(), null, null, 0, Long.MAX_VALUE);
                 ((Set<?>) ColumnValues.decode(keys, arg, named)).forEach(out::remove);
             }
-            return Collections.unmodifiableMap(out);
+            return Map.copyOf(out);
         }
         requireSet(type, "delete");
         Set<Object> out = new LinkedHashSet<>((Set<?>) current);
         out.removeAll((Set<?>) ColumnValues.decode(unbounded(type), arg, named));
-        return Collections.unmodifiableSet(out);
+        return Set.copyOf(out);
     }
 
     private static void requireSet(ColumnType type, String mutator) {

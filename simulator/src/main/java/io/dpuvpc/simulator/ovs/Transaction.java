@@ -362,11 +362,11 @@ final class Transaction {
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> out = new LinkedHashMap<>(map);
             out.entrySet().removeIf(e -> gone.equals(ref.inValue() ? e.getValue() : e.getKey()));
-            return java.util.Collections.unmodifiableMap(out);
+            return Map.copyOf(out);
         }
         Set<Object> out = new LinkedHashSet<>((Set<?>) value);
         out.remove(gone);
-        return java.util.Collections.unmodifiableSet(out);
+        return Set.copyOf(out);
     }
 
     private static void checkSizes(TableSchema table, UUID uuid, Map<String, Object> row) {
