@@ -5,7 +5,11 @@ import io.dpuvpc.node.NodeAgent;
 import io.dpuvpc.node.NodeAgentSettings;
 import io.dpuvpc.simulator.ovs.EmulatedDatabase;
 import io.dpuvpc.simulator.ovs.EmulatedOvsdbServer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -32,11 +37,14 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * the agent really wrote.
  *
  * <p>DPU {@code i} is {@link SimulatedChassis#numbered}{@code (i)} with
- * {@link SimulatedFleet#externalIp}, as in {@link SimulatedFleet}. Every agent has its own two
- * OVSDB clients (local OVS, Southbound), each with its own I/O thread, as the agent makes them:
- * a fleet of thousands needs the agent to take a shared event loop group first.
+ * {@link SimulatedFleet#externalIp}, as in {@link SimulatedFleet}. Every agent has its two OVSDB
+ * clients (local OVS, Southbound), all of them on one shared event loop group of
+ * {@link #IO_THREADS} threads, not two threads per agent.
  */
 public final class NodeAgentFleet implements AutoCloseable {
+    /** The threads every agent's OVSDB clients share. */
+    static final int IO_THREADS = 2;
+
     /** Stops the agent it hosts: the node agent has no stop command of its own. */
     private enum Stop { INSTANCE }
 
@@ -44,11 +52,13 @@ public final class NodeAgentFleet implements AutoCloseable {
     private final EmulatedOvsdbServer ovs;
     private final Map<String, ActorRef<NodeAgent.Command>> agents;
     private final List<ActorRef<Stop>> hosts;
+    private final EventLoopGroup io;
 
-    private NodeAgentFleet(ActorSystem<?> system, EmulatedOvsdbServer ovs, Map<String, ActorRef<NodeAgent.Command>> agents,
-                           List<ActorRef<Stop>> hosts) {
+    private NodeAgentFleet(ActorSystem<?> system, EmulatedOvsdbServer ovs, EventLoopGroup io,
+                           Map<String, ActorRef<NodeAgent.Command>> agents, List<ActorRef<Stop>> hosts) {
         this.system = system;
         this.ovs = ovs;
+        this.io = io;
         this.agents = agents;
         this.hosts = hosts;
     }
@@ -67,6 +77,7 @@ public final class NodeAgentFleet implements AutoCloseable {
         }
         SimulatedOvnControllers.await(controllers.register(fleet), timeout);
         EmulatedOvsdbServer ovs = EmulatedOvsdbServer.start(sockets, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(IO_THREADS, NioIoHandler.newFactory());
         Map<String, ActorRef<NodeAgent.Command>> agents = new LinkedHashMap<>();
         List<ActorRef<Stop>> hosts = new ArrayList<>();
         for (int i = 0; i < dpus; i++) {
@@ -81,16 +92,16 @@ public final class NodeAgentFleet implements AutoCloseable {
                 .ovsdbRemote(database.remote())
                 .build();
             CompletableFuture<ActorRef<NodeAgent.Command>> agent = new CompletableFuture<>();
-            hosts.add(system.systemActorOf(host(settings, directory, agent), "node-agent-" + chassis.name(), Props.empty()));
+            hosts.add(system.systemActorOf(host(settings, directory, io, agent), "node-agent-" + chassis.name(), Props.empty()));
             agents.put(chassis.name(), SimulatedOvnControllers.await(agent, timeout));
         }
-        return new NodeAgentFleet(system, ovs, Collections.unmodifiableMap(agents), List.copyOf(hosts));
+        return new NodeAgentFleet(system, ovs, io, Collections.unmodifiableMap(agents), List.copyOf(hosts));
     }
 
-    private static Behavior<Stop> host(NodeAgentSettings settings, EntityDirectory directory,
+    private static Behavior<Stop> host(NodeAgentSettings settings, EntityDirectory directory, EventLoopGroup io,
                                        CompletableFuture<ActorRef<NodeAgent.Command>> agent) {
         return Behaviors.setup(ctx -> {
-            agent.complete(ctx.spawn(NodeAgent.create(settings, directory), "agent"));
+            agent.complete(ctx.spawn(NodeAgent.create(settings, directory, Clock.systemUTC(), io), "agent"));
             return Behaviors.receiveMessage(stop -> Behaviors.stopped());
         });
     }
@@ -124,5 +135,7 @@ public final class NodeAgentFleet implements AutoCloseable {
     public void close() {
         hosts.forEach(h -> h.tell(Stop.INSTANCE));
         ovs.close();
+        // The agents close their clients as they stop; their group goes after them.
+        io.shutdownGracefully(1, 5, TimeUnit.SECONDS);
     }
 }
