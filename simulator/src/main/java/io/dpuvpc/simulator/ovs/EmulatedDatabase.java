@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +40,8 @@ public final class EmulatedDatabase {
     private final EventLoop loop;
     private final Path socket;
     private final List<Watcher> watchers = new ArrayList<>(1);
+    /** Transactions held back by a {@code wait}, in arrival order. */
+    private final List<Parked> parked = new ArrayList<>(0);
     private final List<Runnable> commitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Map<String, Map<UUID, Map<String, Object>>> rows = Map.of();
     private String lastTxnId = new UUID(0, 0).toString();
@@ -90,23 +94,82 @@ public final class EmulatedDatabase {
 
     // ---- called on the loop by sessions
 
-    ArrayNode transactJson(List<JsonNode> operations) {
-        Transaction txn = new Transaction(schema, rows);
+    /**
+     * Runs a transaction; {@code reply} gets its results, at once or, when a {@code wait} with a
+     * timeout does not hold yet, once a later commit makes it hold or the timeout expires (then
+     * with "timed out"), as ovsdb-server holds such a transaction back (RFC 7047 5.2.6). A commit's
+     * monitor notifications go out before its reply, as ovsdb-server sends them.
+     */
+    void transact(List<JsonNode> operations, Consumer<ArrayNode> reply) {
+        Attempt attempt = attempt(operations, false);
+        if (attempt.blockedMillis() >= 0) {
+            park(new Parked(operations, reply), attempt.blockedMillis());
+            return;
+        }
+        reply.accept(attempt.results());
+        if (attempt.committed()) {
+            retryParked();
+        }
+    }
+
+    private record Attempt(ArrayNode results, boolean committed, long blockedMillis) {
+    }
+
+    private record Parked(List<JsonNode> operations, Consumer<ArrayNode> reply) {
+    }
+
+    private Attempt attempt(List<JsonNode> operations, boolean waitsExpired) {
+        Transaction txn = new Transaction(schema, rows, waitsExpired);
         ArrayNode results = txn.run(operations);
+        if (txn.blockedMillis() >= 0) {
+            return new Attempt(results, false, txn.blockedMillis());
+        }
         Map<String, Map<UUID, Map<String, Object>>> after = txn.committed();
-        if (after != null && !after.equals(rows)) {
-            Map<String, Map<UUID, Map<String, Object>>> before = rows;
-            rows = after;
-            lastTxnId = UUID.randomUUID().toString();
-            for (Watcher w : List.copyOf(watchers)) {
-                ObjectNode changes = w.monitor().changes(before, after);
-                if (!changes.isEmpty()) {
-                    w.session().notify(w.monitor(), lastTxnId, changes);
+        if (after == null || after.equals(rows)) {
+            return new Attempt(results, false, -1);
+        }
+        Map<String, Map<UUID, Map<String, Object>>> before = rows;
+        rows = after;
+        lastTxnId = UUID.randomUUID().toString();
+        for (Watcher w : List.copyOf(watchers)) {
+            ObjectNode changes = w.monitor().changes(before, after);
+            if (!changes.isEmpty()) {
+                w.session().notify(w.monitor(), lastTxnId, changes);
+            }
+        }
+        commitListeners.forEach(Runnable::run);
+        return new Attempt(results, true, -1);
+    }
+
+    private void park(Parked parked, long timeoutMillis) {
+        this.parked.add(parked);
+        if (timeoutMillis != Long.MAX_VALUE) {
+            loop.schedule(() -> {
+                if (this.parked.remove(parked)) {
+                    Attempt last = attempt(parked.operations(), true);
+                    parked.reply().accept(last.results());
+                    if (last.committed()) {
+                        retryParked();
+                    }
+                }
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** After a commit, the held-back transactions whose waits may hold now, until none commits. */
+    private void retryParked() {
+        boolean committed = true;
+        while (committed) {
+            committed = false;
+            for (Parked p : List.copyOf(parked)) {
+                Attempt retry = attempt(p.operations(), false);
+                if (retry.blockedMillis() < 0) {
+                    parked.remove(p);
+                    p.reply().accept(retry.results());
+                    committed |= retry.committed();
                 }
             }
-            commitListeners.forEach(Runnable::run);
         }
-        return results;
     }
 
     ObjectNode subscribe(EmulatedOvsdbSession session, MonitorSubscription monitor) {
@@ -122,7 +185,17 @@ public final class EmulatedDatabase {
 
     /** Runs {@code operations} as one transaction, as a client's {@code transact} would; its results. */
     public CompletionStage<ArrayNode> transact(List<Operation> operations) {
-        return onLoop(() -> transactJson(operations.stream().map(op -> (JsonNode) op.toJson()).toList()));
+        CompletableFuture<ArrayNode> results = new CompletableFuture<>();
+        List<JsonNode> json = operations.stream().map(op -> (JsonNode) op.toJson()).toList();
+        onLoop(() -> {
+            transact(json, results::complete);
+            return null;
+        }).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                results.completeExceptionally(failure);
+            }
+        });
+        return results;
     }
 
     /** The rows of {@code table} now, every column filled in (defaults too), as our client's cache holds them. */

@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * {@code get_schema} (the installed vswitch schema, verbatim), {@code echo}, {@code transact}
  * ({@link Transaction}), {@code monitor}, {@code monitor_cond}, {@code monitor_cond_since} and
  * {@code monitor_cancel} ({@link MonitorSubscription}); anything else gets a JSON-RPC error. Not
- * emulated: the {@code _Server} database and raft, locks, durable storage, a {@code wait} that
- * waits, {@code monitor_cond_change}.
+ * emulated: the {@code _Server} database and raft, locks, durable storage, {@code monitor_cond_change},
+ * the column constraints beyond {@code min}/{@code max} (enums, integer ranges), inactivity probes
+ * of its own.
  */
 public final class EmulatedOvsdbServer implements AutoCloseable {
     /** Bigger than any transaction the agent sends, as the client's own limit is. */

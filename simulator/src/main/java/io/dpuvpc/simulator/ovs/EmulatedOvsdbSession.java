@@ -47,16 +47,34 @@ final class EmulatedOvsdbSession extends SimpleChannelInboundHandler<JsonNode> {
         if (id == null || id.isNull()) {
             return; // a notification ("cancel"): nothing is ever pending here, so nothing to cancel
         }
-        ObjectNode reply = JSON.objectNode();
         try {
             if (params == null || !params.isArray()) {
                 throw new OvsdbRequestException("syntax error", "params must be an array");
             }
-            reply.set("result", call(method, (ArrayNode) params));
-            reply.putNull("error");
+            if (method.equals("transact")) {
+                // Its reply may come later: a wait can hold the transaction back.
+                requireDatabase((ArrayNode) params);
+                List<JsonNode> operations = new ArrayList<>();
+                for (int i = 1; i < params.size(); i++) {
+                    operations.add(params.get(i));
+                }
+                database.transact(operations, results -> reply(ctx, id, results, null));
+                return;
+            }
+            reply(ctx, id, call(method, (ArrayNode) params), null);
         } catch (OvsdbRequestException e) {
+            reply(ctx, id, null, e);
+        }
+    }
+
+    private static void reply(ChannelHandlerContext ctx, JsonNode id, JsonNode result, OvsdbRequestException error) {
+        ObjectNode reply = JSON.objectNode();
+        if (error == null) {
+            reply.set("result", result);
+            reply.putNull("error");
+        } else {
             reply.putNull("result");
-            reply.set("error", e.toJson());
+            reply.set("error", error.toJson());
         }
         reply.set("id", id);
         ctx.writeAndFlush(reply);
@@ -70,14 +88,6 @@ final class EmulatedOvsdbSession extends SimpleChannelInboundHandler<JsonNode> {
                 yield database.schema().json();
             }
             case "echo" -> params;
-            case "transact" -> {
-                requireDatabase(params);
-                List<JsonNode> operations = new ArrayList<>();
-                for (int i = 1; i < params.size(); i++) {
-                    operations.add(params.get(i));
-                }
-                yield database.transactJson(operations);
-            }
             case "monitor" -> monitor(params, MonitorMethod.MONITOR);
             case "monitor_cond" -> monitor(params, MonitorMethod.MONITOR_COND);
             case "monitor_cond_since" -> monitor(params, MonitorMethod.MONITOR_COND_SINCE);

@@ -32,10 +32,14 @@ final class Transaction {
     private final Map<String, Map<UUID, Map<String, Object>>> tables = new HashMap<>();
     private final Map<String, UUID> named = new HashMap<>();
     private final ArrayNode results = JSON.arrayNode();
+    private final boolean waitsExpired;
     private boolean failed;
+    private long blockedMillis = -1;
 
-    Transaction(ServedSchema schema, Map<String, Map<UUID, Map<String, Object>>> before) {
+    /** {@code waitsExpired}: the last run of a held-back transaction, whose waits now fail. */
+    Transaction(ServedSchema schema, Map<String, Map<UUID, Map<String, Object>>> before, boolean waitsExpired) {
         this.schema = schema;
+        this.waitsExpired = waitsExpired;
         // Databases are small (a DPU's bridges, ports, interfaces): copying the row maps is cheap; rows are immutable.
         before.forEach((table, rows) -> tables.put(table, new LinkedHashMap<>(rows)));
     }
@@ -52,6 +56,10 @@ final class Transaction {
         for (JsonNode op : operations) {
             try {
                 results.add(execute(op));
+            } catch (WaitBlocked e) {
+                blockedMillis = e.timeoutMillis;
+                failed = true;
+                return results;
             } catch (OvsdbRequestException e) {
                 results.add(e.toJson());
                 failed = true;
@@ -65,6 +73,11 @@ final class Transaction {
             failed = true;
         }
         return results;
+    }
+
+    /** The timeout of the wait that holds this transaction back, or -1 when none does. */
+    long blockedMillis() {
+        return blockedMillis;
     }
 
     /** The rows after a successful run (empty tables left out), or null after a failure. */
@@ -170,10 +183,20 @@ final class Transaction {
         return hits.size();
     }
 
+    /** A {@code wait} that does not hold yet and may still: its transaction is held back for up to the timeout. */
+    private static final class WaitBlocked extends RuntimeException {
+        final long timeoutMillis;
+
+        WaitBlocked(long timeoutMillis) {
+            super(null, null, false, false);
+            this.timeoutMillis = timeoutMillis;
+        }
+    }
+
     /**
      * {@code wait}: the selected rows, projected to {@code columns}, are (or are not) exactly
-     * {@code rows}. The emulation never holds a transaction back: a wait that does not hold now
-     * fails at once with "timed out", whatever its timeout (the agent sends none).
+     * {@code rows}; if not, "timed out" at once with a timeout of 0 (or on the last run),
+     * otherwise the transaction is held back (no timeout: for ever).
      */
     private JsonNode waitFor(JsonNode op) {
         TableSchema table = table(op);
@@ -195,6 +218,10 @@ final class Transaction {
         }
         boolean equal = actual.size() == wanted.size() && new ArrayList<>(actual).containsAll(wanted) && wanted.containsAll(actual);
         if (equal != until.equals("==")) {
+            long timeout = op.has("timeout") ? op.get("timeout").asLong() : Long.MAX_VALUE;
+            if (timeout > 0 && !waitsExpired) {
+                throw new WaitBlocked(timeout);
+            }
             throw new OvsdbRequestException("timed out", "the wait condition on " + table.name() + " does not hold");
         }
         return JSON.objectNode();

@@ -177,6 +177,36 @@ class EmulatedOvsdbServerTest {
     }
 
     @Test
+    void aWaitWithATimeoutHoldsTheTransactionBackUntilACommitMakesItHold() throws Exception {
+        UUID root = rootWithBridge("br-int", "p1");
+        Operation waitForLate = Operation.waitUntil("Bridge", "==", List.of(Condition.eq("name", "br-late")), List.of("name"),
+            List.of(Map.of("name", "br-late")), 5_000);
+        Operation mark = Operation.mutate("Open_vSwitch", List.of(Mutation.insert("external_ids", Map.of("saw", "br-late"))),
+            Condition.uuid(root));
+        var held = client.transact(DB, waitForLate, mark).toCompletableFuture();
+        Thread.sleep(300);
+        assertThat(held).isNotDone();
+        assertThat(rootIds()).doesNotContainKey("saw");
+
+        // Another writer adds the bridge: the held transaction runs, after that commit.
+        Operation.Insert late = new Operation.Insert("Bridge", Map.of("name", "br-late"), "b");
+        join(database.transact(List.of(late,
+            Operation.mutate("Open_vSwitch", List.of(Mutation.insert("bridges", Set.of(late.ref()))), Condition.uuid(root)))));
+        assertThat(held.get(5, TimeUnit.SECONDS)).hasSize(2);
+        assertThat(rootIds()).containsEntry("saw", "br-late");
+
+        // One that never holds fails with "timed out" once its timeout is over, having written nothing.
+        long started = System.nanoTime();
+        Operation never = Operation.waitUntil("Bridge", "==", List.of(Condition.eq("name", "br-never")), List.of("name"),
+            List.of(Map.of("name", "br-never")), 300);
+        assertThatThrownBy(() -> join(client.transact(DB, never, Operation.mutate("Open_vSwitch",
+                List.of(Mutation.insert("external_ids", Map.of("never", "x"))), Condition.uuid(root)))))
+            .hasRootCauseInstanceOf(OvsdbErrorException.TimedOut.class);
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+        assertThat(rootIds()).doesNotContainKey("never");
+    }
+
+    @Test
     void badRequestsAreAnsweredWithErrorsNeverLeftHanging() throws IOException {
         assertThatThrownBy(() -> join(client.call("steal", "lock")))
             .isInstanceOf(OvsdbErrorException.UnknownMethod.class);
