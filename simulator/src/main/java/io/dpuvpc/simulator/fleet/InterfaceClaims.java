@@ -1,6 +1,5 @@
 package io.dpuvpc.simulator.fleet;
 
-import io.dpuvpc.ovn.ovsdb.Row;
 import io.dpuvpc.simulator.ovs.EmulatedDatabase;
 import java.util.HashSet;
 import java.util.Set;
@@ -10,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The part of a DPU's ovn-controller that reads its local OVS: after every commit to the DPU's
- * emulated database, the logical ports named by an Interface's {@code external_ids:iface-id} are
- * claimed in {@link SimulatedOvnControllers} (which binds their Port_Binding), and those no
+ * emulated database, the logical ports named by the {@code external_ids:iface-id} of an Interface
+ * in the integration bridge (the root row's {@code external_ids:ovn-bridge}, {@code br-int} by
+ * default, as ovn-controller reads it) are claimed in {@link SimulatedOvnControllers} (which binds their Port_Binding), and those no
  * Interface names any more are released, as ovn-controller claims and releases on an interface's
  * appearance and removal. Runs on the database's event loop, after each commit; it only hands
  * work to the controllers, which never block.
@@ -39,14 +39,24 @@ final class InterfaceClaims implements Runnable {
     @Override
     public void run() {
         // On the database's loop rows() completes at once.
-        database.rows("Interface").thenAccept(this::claimAndRelease);
+        database.rows("Open_vSwitch").thenCombine(database.rows("Bridge"), (roots, bridges) -> {
+            String integration = roots.stream().map(r -> r.getStringMap("external_ids").get("ovn-bridge"))
+                .filter(b -> b != null).findFirst().orElse("br-int");
+            return bridges.stream().filter(b -> integration.equals(b.getString("name"))).findFirst();
+        }).thenCombine(database.rows("Port"), (bridge, ports) -> bridge.map(b -> ports.stream()
+                .filter(p -> b.getSet("ports").contains(p.uuid()))
+                .flatMap(p -> p.getSet("interfaces").stream())
+                .collect(Collectors.toSet()))
+            .orElse(Set.of()))
+            .thenCombine(database.rows("Interface"), (inBridge, interfaces) -> interfaces.stream()
+                .filter(i -> inBridge.contains(i.uuid()))
+                .map(i -> i.getStringMap("external_ids").get("iface-id"))
+                .filter(lp -> lp != null && !lp.isBlank())
+                .collect(Collectors.toSet()))
+            .thenAccept(this::claimAndRelease);
     }
 
-    private void claimAndRelease(java.util.List<Row> interfaces) {
-        Set<String> named = interfaces.stream()
-            .map(i -> i.getStringMap("external_ids").get("iface-id"))
-            .filter(lp -> lp != null && !lp.isBlank())
-            .collect(Collectors.toSet());
+    private void claimAndRelease(Set<String> named) {
         for (String lp : named) {
             if (claimed.add(lp)) {
                 controllers.claim(dpu, lp).whenComplete((ok, failure) -> logFailure("claim", lp, failure));

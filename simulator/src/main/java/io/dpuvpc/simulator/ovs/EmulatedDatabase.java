@@ -35,7 +35,7 @@ public final class EmulatedDatabase {
     private record Watcher(EmulatedOvsdbSession session, MonitorSubscription monitor) {
     }
 
-    private final String name;
+    private final String dpu;
     private final ServedSchema schema;
     private final EventLoop loop;
     private final Path socket;
@@ -47,8 +47,8 @@ public final class EmulatedDatabase {
     private String lastTxnId = new UUID(0, 0).toString();
     private volatile Channel listener;
 
-    EmulatedDatabase(String name, ServedSchema schema, EventLoop loop, Path socket) {
-        this.name = name;
+    EmulatedDatabase(String dpu, ServedSchema schema, EventLoop loop, Path socket) {
+        this.dpu = dpu;
         this.schema = schema;
         this.loop = loop;
         this.socket = socket;
@@ -61,9 +61,10 @@ public final class EmulatedDatabase {
 
     /** The simulated DPU this database belongs to, as the server was asked to open it. */
     public String dpu() {
-        return socket.getFileName().toString().replaceFirst("\\.sock$", "");
+        return dpu;
     }
 
+    /** The database's name on the wire, the schema's: {@code Open_vSwitch}. */
     String name() {
         return schema.name();
     }

@@ -88,7 +88,7 @@ public final class EmulatedOvsdbServer implements AutoCloseable {
 
     /**
      * Stops serving {@code dpu}'s database, closing its sessions, as when its ovsdb-server stops;
-     * the rows stay for {@link #resume}. Waits for the close.
+     * the rows stay for {@link #resume}. Waits for the close: not for a Netty thread.
      */
     public void suspend(String dpu) {
         EmulatedDatabase database = database(dpu);
@@ -100,7 +100,7 @@ public final class EmulatedOvsdbServer implements AutoCloseable {
         sessions.getOrDefault(dpu, Map.of()).keySet().forEach(c -> c.close().syncUninterruptibly());
     }
 
-    /** Serves a suspended database again, with the rows it had. */
+    /** Serves a suspended database again, with the rows it had. Waits for the bind: not for a Netty thread. */
     public void resume(String dpu) {
         serve(database(dpu));
     }

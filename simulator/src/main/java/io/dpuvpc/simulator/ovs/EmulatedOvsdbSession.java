@@ -162,7 +162,7 @@ final class EmulatedOvsdbSession extends SimpleChannelInboundHandler<JsonNode> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // Undecodable input leaves the stream unusable, as ovsdb-server treats it: close the connection.
-        LOG.debug("closing a session of {}: {}", database.name(), cause.toString());
+        LOG.debug("closing a session of {}: {}", database.dpu(), cause.toString());
         ctx.close();
     }
 }
