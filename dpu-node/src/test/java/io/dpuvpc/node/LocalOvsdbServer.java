@@ -67,13 +67,13 @@ public final class LocalOvsdbServer implements AutoCloseable {
             .build();
     }
 
-    void start() {
+    public void start() {
         run("ovsdb-server", database().toString(), "--detach", "--no-chdir", "--pidfile=" + dir.resolve("ovsdb.pid"),
             "--log-file=" + dir.resolve("ovsdb.log"), "--unixctl=" + dir.resolve("ovsdb.ctl"), "--remote=punix:" + socket());
     }
 
     /** SIGTERM to the pid of our pidfile; waits until it is gone. */
-    void stop() {
+    public void stop() {
         terminate("ovsdb.pid", "ovsdb-server");
     }
 

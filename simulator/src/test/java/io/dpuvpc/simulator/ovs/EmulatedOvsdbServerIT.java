@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The real node agent, one scenario run twice: against a real ovsdb-server on the vswitch schema
  * (dpu-node's {@link LocalOvsdbServer}, as NodeAgentIT runs it) and against the emulated one. The
  * scenario plugs, unplugs, gets a service interface's port from ovs-cni (ovs-vsctl on the real
- * server, {@link EmulatedDatabase#addOvsCniPort} on the emulation), restarts the agent (which must
- * then write nothing) and unwants the service interface. Both databases must end up with the same
+ * server, {@link EmulatedDatabase#addOvsCniPort} on the emulation), restarts the server (the agent
+ * reconnects and monitors again), restarts the agent (which must then write nothing) and unwants
+ * the service interface. Both databases must end up with the same
  * rows.
  */
 class EmulatedOvsdbServerIT {
@@ -46,7 +47,7 @@ class EmulatedOvsdbServerIT {
         long started = System.nanoTime();
         VswitchSnapshot real;
         try (LocalOvsdbServer ovs = LocalOvsdbServer.create(java.nio.file.Files.createDirectories(dir.resolve("real")))) {
-            real = runScenario(ovs.remote(), port -> ovs.vsctl("add-port", port.bridge(), port.hostName(), "--", "set", "Port",
+            real = runScenario(ovs.remote(), new ServerControl(ovs::stop, ovs::start), port -> ovs.vsctl("add-port", port.bridge(), port.hostName(), "--", "set", "Port",
                 port.hostName(), "external_ids:owner=" + OvsCniPort.OWNER, "external_ids:contIface=" + port.contIface(),
                 "external_ids:contNetns=" + port.contNetns()));
         }
@@ -55,7 +56,8 @@ class EmulatedOvsdbServerIT {
         VswitchSnapshot emulated;
         try (EmulatedOvsdbServer server = EmulatedOvsdbServer.start(dir.resolve("emulated"), 1)) {
             EmulatedDatabase database = server.open("dpu-a");
-            emulated = runScenario(database.remote(), port -> join(database.addOvsCniPort(port)));
+            emulated = runScenario(database.remote(), new ServerControl(() -> server.suspend("dpu-a"), () -> server.resume("dpu-a")),
+                port -> join(database.addOvsCniPort(port)));
         }
         long emulatedMillis = (System.nanoTime() - started) / 1_000_000;
 
@@ -74,8 +76,11 @@ class EmulatedOvsdbServerIT {
         System.out.printf("scenario: real ovsdb-server %d ms, emulated %d ms%n", realMillis, emulatedMillis);
     }
 
-    /** The scenario against the database at {@code remote}; {@code ovsCni} adds a port as ovs-cni does. */
-    private VswitchSnapshot runScenario(String remote, Consumer<OvsCniPort> ovsCni) throws Exception {
+    /**
+     * The scenario against the database at {@code remote}; {@code server} stops and starts its
+     * server, data kept; {@code ovsCni} adds a port as ovs-cni does.
+     */
+    private VswitchSnapshot runScenario(String remote, ServerControl server, Consumer<OvsCniPort> ovsCni) throws Exception {
         ActorTestKit kit = ActorTestKit.create(NodeDirectory.CONFIG);
         try {
             NodeDirectory directory = new NodeDirectory(kit);
@@ -98,6 +103,14 @@ class EmulatedOvsdbServerIT {
             ovsCni.accept(CNI_PORT);
             awaitState(kit, agent, s -> s.ready() && plugged(s, "ovs-cni:my-sf"));
 
+            // The server restarts: the agent sees the connection go, reconnects, monitors again and stays converged.
+            long before = awaitState(kit, agent, NodeAgent.State::ready).transactions();
+            server.stop().run();
+            awaitState(kit, agent, s -> !s.connected());
+            server.start().run();
+            awaitState(kit, agent, s -> s.connected() && s.ready() && plugged(s, "ovs-cni:my-sf") && plugged(s, "pf0vf2"));
+            assertThat(awaitState(kit, agent, NodeAgent.State::ready).transactions()).isEqualTo(before);
+
             // A restarted agent finds everything as it wants it: no transaction.
             kit.stop(agent);
             ActorRef<NodeAgent.Command> second = kit.spawn(NodeAgent.create(settings, directory));
@@ -116,6 +129,10 @@ class EmulatedOvsdbServerIT {
         } finally {
             kit.shutdownTestKit();
         }
+    }
+
+    /** How the scenario stops and starts the server of its database. */
+    private record ServerControl(Runnable stop, Runnable start) {
     }
 
     private static boolean plugged(NodeAgent.State state, String representor) {
