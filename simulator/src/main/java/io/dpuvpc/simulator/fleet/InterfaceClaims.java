@@ -1,7 +1,12 @@
 package io.dpuvpc.simulator.fleet;
 
 import io.dpuvpc.simulator.ovs.EmulatedDatabase;
-import java.util.HashSet;
+import io.dpuvpc.ovn.ovsdb.Condition;
+import io.dpuvpc.ovn.ovsdb.Mutation;
+import io.dpuvpc.ovn.ovsdb.Operation;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -13,17 +18,23 @@ import org.slf4j.LoggerFactory;
  * in the integration bridge (the root row's {@code external_ids:ovn-bridge}, {@code br-int} by
  * default, as ovn-controller reads it) are claimed in {@link SimulatedOvnControllers} (which binds their Port_Binding), and those no
  * Interface names any more are released, as ovn-controller claims and releases on an interface's
- * appearance and removal. Runs on the database's event loop, after each commit; it only hands
- * work to the controllers, which never block.
+ * appearance and removal. Once a claim is recorded the Interface gets
+ * {@code external_ids:ovn-installed=true}, and loses it on release, as ovn-controller marks a port
+ * whose flows it installed (here nothing is installed: no datapath); the agent must leave that key
+ * alone. Runs on the database's event loop, after each commit; it only hands work to the
+ * controllers and to the database's loop, never blocks.
  */
 final class InterfaceClaims implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(InterfaceClaims.class);
+    private static final String IFACE_ID = "iface-id";
+    static final String OVN_INSTALLED = "ovn-installed";
 
     private final String dpu;
     private final EmulatedDatabase database;
     private final SimulatedOvnControllers controllers;
     // Confined to the database's loop.
-    private final Set<String> claimed = new HashSet<>();
+    /** Logical port to the Interface that named it. */
+    private final Map<String, String> claimed = new HashMap<>();
 
     private InterfaceClaims(String dpu, EmulatedDatabase database, SimulatedOvnControllers controllers) {
         this.dpu = dpu;
@@ -50,29 +61,41 @@ final class InterfaceClaims implements Runnable {
             .orElse(Set.of()))
             .thenCombine(database.rows("Interface"), (inBridge, interfaces) -> interfaces.stream()
                 .filter(i -> inBridge.contains(i.uuid()))
-                .map(i -> i.getStringMap("external_ids").get("iface-id"))
-                .filter(lp -> lp != null && !lp.isBlank())
-                .collect(Collectors.toSet()))
+                .filter(i -> !i.getStringMap("external_ids").getOrDefault(IFACE_ID, "").isBlank())
+                .collect(Collectors.toMap(i -> i.getStringMap("external_ids").get(IFACE_ID), i -> i.getString("name"), (a, b) -> a)))
             .thenAccept(this::claimAndRelease);
     }
 
-    private void claimAndRelease(Set<String> named) {
-        for (String lp : named) {
-            if (claimed.add(lp)) {
-                controllers.claim(dpu, lp).whenComplete((ok, failure) -> logFailure("claim", lp, failure));
+    private void claimAndRelease(Map<String, String> named) {
+        named.forEach((lp, iface) -> {
+            if (claimed.putIfAbsent(lp, iface) == null) {
+                controllers.claim(dpu, lp).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("{}: claim of {} failed: {}", dpu, lp, failure.getMessage());
+                    } else {
+                        markInstalled(iface, true);
+                    }
+                });
             }
-        }
-        for (String lp : Set.copyOf(claimed)) {
-            if (!named.contains(lp)) {
-                claimed.remove(lp);
-                controllers.release(dpu, lp).whenComplete((ok, failure) -> logFailure("release", lp, failure));
+        });
+        for (Map.Entry<String, String> was : List.copyOf(claimed.entrySet())) {
+            if (!named.containsKey(was.getKey())) {
+                claimed.remove(was.getKey());
+                controllers.release(dpu, was.getKey()).whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("{}: release of {} failed: {}", dpu, was.getKey(), failure.getMessage());
+                    }
+                });
+                markInstalled(was.getValue(), false);
             }
         }
     }
 
-    private void logFailure(String what, String lp, Throwable failure) {
-        if (failure != null) {
-            LOG.warn("{}: {} of {} failed: {}", dpu, what, lp, failure.getMessage());
-        }
+    /** ovn-controller's mark on an Interface whose port it bound; an Interface gone meanwhile matches nothing. */
+    private void markInstalled(String iface, boolean installed) {
+        List<Mutation> mutations = installed
+            ? List.of(Mutation.insert("external_ids", Map.of(OVN_INSTALLED, "true")))
+            : List.of(Mutation.delete("external_ids", Set.of(OVN_INSTALLED)));
+        database.transact(List.of(Operation.mutate("Interface", mutations, Condition.eq("name", iface))));
     }
 }

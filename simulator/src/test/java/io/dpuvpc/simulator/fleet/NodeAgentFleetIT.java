@@ -33,7 +33,7 @@ class NodeAgentFleetIT {
 
     @Test
     @Timeout(180)
-    void realNodeAgentsOnEmulatedOvsReachReadyAndTheirPortsBind(OvnCentral ovn, @TempDir Path dir) {
+    void realNodeAgentsOnEmulatedOvsReachReadyAndTheirPortsBind(OvnCentral ovn, @TempDir Path dir) throws InterruptedException {
         try (FleetScenario scenario = FleetScenario.start(ovn.sbTcpEndpoint(), dir, ConfigFactory.empty(), Clock.systemUTC(), 3,
                 HEARTBEAT, TIMEOUT, FleetScenario.Agents.NODE_AGENTS_ON_EMULATED_OVS)) {
             NodeAgentFleet agents = scenario.nodeAgents();
@@ -58,6 +58,14 @@ class NodeAgentFleetIT {
                 List<Row> interfaces = await(agents.ovs().database(node).rows("Interface"));
                 Row vf = interfaces.stream().filter(i -> "pf0vf1".equals(i.getString("name"))).findFirst().orElseThrow();
                 assertThat(vf.getStringMap("external_ids").get("iface-id")).isEqualTo(state.ports().get(0).logicalPort());
+                // The emulated ovn-controller's mark stays beside the agent's keys: the agent leaves it alone.
+                eventually(node + "'s VF marked ovn-installed", () -> "true".equals(await(agents.ovs().database(node)
+                    .rows("Interface")).stream().filter(i -> "pf0vf1".equals(i.getString("name"))).findFirst().orElseThrow()
+                    .getStringMap("external_ids").get(InterfaceClaims.OVN_INSTALLED)));
+                long transactions = await(agents.state(node)).transactions();
+                Thread.sleep(1500); // a heartbeat: the agent must not fight the mark
+                assertThat(await(agents.state(node)).transactions()).isEqualTo(transactions);
+                assertThat(await(agents.state(node)).conflicts()).isEmpty();
                 eventually(node + " reports its port bound and up", () -> {
                     DpuNode n = await(scenario.node(node)).node();
                     return n != null && n.ready() && n.chassisRegistered() && n.ports().size() == 1
