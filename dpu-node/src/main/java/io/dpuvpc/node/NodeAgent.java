@@ -197,7 +197,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         this.client = clients.apply(clientOptions(settings));
         ClientEvents.tellConnections(client, context.getSelf(), Connected::new, Disconnected::new);
         timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeat());
-        this.southboundObserver = context.spawn(SouthboundObserver.create(settings, context.messageAdapter(SouthboundView.class,
+        this.southboundObserver = context.spawn(SouthboundObserver.create(settings, clients, context.messageAdapter(SouthboundView.class,
             SouthboundChanged::new)), "southbound");
         if (settings.cniDhcpSocket() != null) {
             cniDhcp = new CniDhcpDaemon.Status(settings.cniDhcpSocket(), false, 0, 0, null);
@@ -215,6 +215,18 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     public static Behavior<Command> create(NodeAgentSettings settings, EntityDirectory directory, Clock clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
             new NodeAgent(ctx, timers, settings, directory, clock, OvsdbClient::start)));
+    }
+
+    /**
+     * An agent whose two OVSDB clients (local OVS, Southbound) run on {@code io}, shared with other
+     * agents: a simulator hosting thousands in one JVM would otherwise start two threads per agent.
+     * The group is the caller's to shut down.
+     */
+    public static Behavior<Command> create(NodeAgentSettings settings, EntityDirectory directory, Clock clock,
+                                           io.netty.channel.EventLoopGroup io) {
+        Objects.requireNonNull(io, "io");
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+            new NodeAgent(ctx, timers, settings, directory, clock, options -> OvsdbClient.start(options.withEventLoopGroup(io)))));
     }
 
     /** A local database: never a raft cluster, quick to come back after an ovsdb-server restart. */

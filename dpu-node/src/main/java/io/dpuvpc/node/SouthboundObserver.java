@@ -92,7 +92,9 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
         ClientEvents.tellConnections(client, context.getSelf(), Connected::new, Disconnected::new);
     }
 
-    static Behavior<Command> create(NodeAgentSettings settings, ActorRef<SouthboundView> agent) {
+    /** {@code clients} starts the observer's client, as the agent starts its own (on a shared event loop group, say). */
+    static Behavior<Command> create(NodeAgentSettings settings, java.util.function.Function<OvsdbClientOptions, OvsdbClient> clients,
+                                    ActorRef<SouthboundView> agent) {
         return Behaviors.setup(ctx -> {
             OvsdbClientOptions options;
             try {
@@ -103,7 +105,7 @@ final class SouthboundObserver extends AbstractBehavior<SouthboundObserver.Comma
                 return Behaviors.empty();
             }
             return Behaviors.withTimers(timers ->
-                new SouthboundObserver(ctx, timers, settings, agent, OvsdbClient.start(options)));
+                new SouthboundObserver(ctx, timers, settings, agent, clients.apply(options)));
         });
     }
 

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
  * A DPU's local {@code ovsdb-server} on the vswitch schema in a test folder, as LAB.md's "A DPU
  * chassis" starts it ({@code ovsdb-tool create}, {@code --remote=punix:}); no ovs-vswitchd, which
  * configuration rows do not need. Stopped by the pid it wrote, and started again on the same
- * database file (data kept).
+ * database file (data kept). Public for the simulator, which runs the same agent scenario against
+ * this and against its emulated ovsdb-server.
  */
-final class LocalOvsdbServer implements AutoCloseable {
+public final class LocalOvsdbServer implements AutoCloseable {
     static final String SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -31,7 +32,7 @@ final class LocalOvsdbServer implements AutoCloseable {
     }
 
     /** Creates an empty database in {@code dir} (not even {@code ovs-vsctl init}) and serves it. */
-    static LocalOvsdbServer create(Path dir) {
+    public static LocalOvsdbServer create(Path dir) {
         LocalOvsdbServer server = new LocalOvsdbServer(dir);
         server.run("ovsdb-tool", "create", server.database().toString(), SCHEMA);
         server.start();
@@ -46,28 +47,33 @@ final class LocalOvsdbServer implements AutoCloseable {
         return dir.resolve("db.sock");
     }
 
-    String remote() {
+    public String remote() {
         return "unix:" + socket();
     }
 
     /** An agent of node {@code name} on this database, as the tests run it: netdev, 1 s heartbeat, rack r1. */
     NodeAgentSettings agentSettings(String name, String vtepIp, String sbRemotes) {
+        return agentSettings(remote(), name, vtepIp, sbRemotes);
+    }
+
+    /** {@link #agentSettings(String, String, String)} on the database at {@code ovsdbRemote}, whoever serves it. */
+    public static NodeAgentSettings agentSettings(String ovsdbRemote, String name, String vtepIp, String sbRemotes) {
         return NodeAgentSettings.builder(name, vtepIp, sbRemotes)
             .labels(Map.of("rack", "r1"))
             .externalGateway("172.16.0.10/24", "172.16.0.1")
             .datapath(NodeAgentSettings.Datapath.NETDEV)
             .heartbeat(Duration.ofSeconds(1))
-            .ovsdbRemote(remote())
+            .ovsdbRemote(ovsdbRemote)
             .build();
     }
 
-    void start() {
+    public void start() {
         run("ovsdb-server", database().toString(), "--detach", "--no-chdir", "--pidfile=" + dir.resolve("ovsdb.pid"),
             "--log-file=" + dir.resolve("ovsdb.log"), "--unixctl=" + dir.resolve("ovsdb.ctl"), "--remote=punix:" + socket());
     }
 
     /** SIGTERM to the pid of our pidfile; waits until it is gone. */
-    void stop() {
+    public void stop() {
         terminate("ovsdb.pid", "ovsdb-server");
     }
 
@@ -109,7 +115,7 @@ final class LocalOvsdbServer implements AutoCloseable {
     }
 
     /** {@code ovs-vsctl --no-wait --db=unix:... ARGS}; its stdout, trimmed, or an AssertionError. */
-    String vsctl(String... args) {
+    public String vsctl(String... args) {
         ExternalCommand.Result result = tryVsctl(args);
         if (!result.ok()) {
             throw new AssertionError(result.describe());

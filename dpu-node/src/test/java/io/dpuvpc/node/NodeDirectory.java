@@ -30,21 +30,21 @@ import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
  * A test's DpuNode entities (real ones, on the kit's journal), spawned up front; every other
  * entity is the dead letters.
  */
-final class NodeDirectory implements EntityDirectory {
-    static final Duration WAIT = Duration.ofSeconds(10);
+public final class NodeDirectory implements EntityDirectory {
+    public static final Duration WAIT = Duration.ofSeconds(10);
     /** The minimal configuration of the actors module's EntityTestConfig: in-memory journal, CBOR. */
-    static final Config CONFIG = ConfigFactory.parseString("""
+    public static final Config CONFIG = ConfigFactory.parseString("""
         pekko.actor.serialization-bindings { "io.dpuvpc.actors.CborSerializable" = jackson-cbor }
         """).withFallback(PersistenceTestKitPlugin.getInstance().config()).withFallback(ConfigFactory.load());
 
     private final ActorTestKit kit;
     private final Map<String, ActorRef<DpuNodeEntity.Command>> nodes = new ConcurrentHashMap<>();
 
-    NodeDirectory(ActorTestKit kit) {
+    public NodeDirectory(ActorTestKit kit) {
         this.kit = kit;
     }
 
-    ActorRef<DpuNodeEntity.Command> spawnNode(String name) {
+    public ActorRef<DpuNodeEntity.Command> spawnNode(String name) {
         ActorRef<DpuNodeEntity.Command> ref = kit.spawn(DpuNodeEntity.create(name, this, Clock.systemUTC()), "node-" + name);
         nodes.put(name, ref);
         return ref;

@@ -17,9 +17,10 @@ import java.util.List;
 /**
  * Turns each framed JSON text (from Netty's {@code JsonObjectDecoder}) into a {@link JsonNode}
  * and each outgoing {@link JsonNode} into UTF-8 bytes (RFC 7047 section 4: JSON-RPC 1.0 over a
- * stream, one JSON object after another).
+ * stream, one JSON object after another). Public for the simulator's emulated ovsdb-server,
+ * which speaks the same framing from the other end.
  */
-final class JsonRpcCodec extends MessageToMessageCodec<ByteBuf, JsonNode> {
+public final class JsonRpcCodec extends MessageToMessageCodec<ByteBuf, JsonNode> {
     // OVSDB integers are 64-bit: read them all as longs, as we write them.
     static final ObjectMapper MAPPER = JsonMapper.builder()
         .enable(DeserializationFeature.USE_LONG_FOR_INTS)
@@ -54,9 +55,9 @@ final class JsonRpcCodec extends MessageToMessageCodec<ByteBuf, JsonNode> {
             }
             out.add(json);
         } catch (JsonProcessingException e) {
-            throw new OvsdbProtocolException("malformed JSON from the server: " + e.getOriginalMessage(), e);
+            throw new OvsdbProtocolException("malformed JSON from the peer: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new OvsdbProtocolException("cannot read a message from the server: " + e.getMessage(), e);
+            throw new OvsdbProtocolException("cannot read a message from the peer: " + e.getMessage(), e);
         }
     }
 }

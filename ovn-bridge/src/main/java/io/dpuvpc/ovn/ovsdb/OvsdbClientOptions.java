@@ -47,6 +47,12 @@ public record OvsdbClientOptions(List<OvsdbEndpoint> endpoints, List<String> dat
         }
     }
 
+    /** A copy whose client runs on {@code group}, shared with others (null: the client's own one-thread group). */
+    public OvsdbClientOptions withEventLoopGroup(EventLoopGroup group) {
+        return new OvsdbClientOptions(endpoints, databases, tls, leaderOnly, reconnectMin, reconnectMax, inactivityProbe,
+            connectTimeout, maxInFlight, maxMessageBytes, preferredMonitor, group);
+    }
+
     public static Builder builder(String remotes) {
         return new Builder(OvsdbEndpoint.parseList(remotes));
     }

@@ -43,6 +43,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * it on the node the fleet entity matched, it tells its node entity the port, the simulated agent
  * learns it at its heartbeat and claims it, the simulated ovn-controller binds it, ovn-northd sets
  * the port up, the Northbound bridge observes it.
+ *
+ * <p>With {@link Agents#NODE_AGENTS_ON_EMULATED_OVS} the agents are the real node agents
+ * ({@link NodeAgentFleet}), each against its DPU's emulated OVS database, and the port is claimed
+ * once the agent has set its {@code iface-id} there.
  */
 public final class FleetScenario implements AutoCloseable {
     public static final String NAMESPACE = "sim";
@@ -55,17 +59,27 @@ public final class FleetScenario implements AutoCloseable {
     private final ActorSystem<Void> system;
     private final LocalDirectory directory;
     private final SimulatedOvnControllers controllers;
+    /** Which agents drive the controller. */
+    public enum Agents {
+        /** {@link SimulatedAgent}s: the agent's protocol, no OVS (the default, and what benchmarks use). */
+        SIMULATED,
+        /** The real {@code NodeAgent}s, each against its DPU's emulated OVS database ({@link NodeAgentFleet}). */
+        NODE_AGENTS_ON_EMULATED_OVS
+    }
+
     private final SimulatedFleet fleet;
+    private final NodeAgentFleet nodeAgents;
     private final List<String> dsis = new ArrayList<>();
     private final List<String> nodes;
 
     private FleetScenario(ActorSystem<Void> system, LocalDirectory directory, SimulatedOvnControllers controllers,
-                          SimulatedFleet fleet) {
+                          SimulatedFleet fleet, NodeAgentFleet nodeAgents) {
         this.system = system;
         this.directory = directory;
         this.controllers = controllers;
         this.fleet = fleet;
-        this.nodes = fleet.nodes();
+        this.nodeAgents = nodeAgents;
+        this.nodes = fleet != null ? fleet.nodes() : nodeAgents.nodes();
     }
 
     /**
@@ -75,6 +89,12 @@ public final class FleetScenario implements AutoCloseable {
      */
     public static FleetScenario start(String sbEndpoint, Path snapshots, Config config, Clock clock, int dpus,
                                       Duration heartbeat, Duration timeout) {
+        return start(sbEndpoint, snapshots, config, clock, dpus, heartbeat, timeout, Agents.SIMULATED);
+    }
+
+    /** As {@link #start(String, Path, Config, Clock, int, Duration, Duration)}, with the given {@code agents}. */
+    public static FleetScenario start(String sbEndpoint, Path snapshots, Config config, Clock clock, int dpus,
+                                      Duration heartbeat, Duration timeout, Agents agents) {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "sim-fleet",
             config.withFallback(LocalDirectory.inMemoryConfig(snapshots)).resolve());
         SimulatedOvnControllers controllers = null;
@@ -82,9 +102,14 @@ public final class FleetScenario implements AutoCloseable {
             LocalDirectory directory = LocalDirectory.start(system, clock,
                 LocalDirectory.bridges(NorthboundBridge.Settings.defaults()));
             controllers = SimulatedOvnControllers.connect(sbEndpoint, SimulatedOvnControllers.Settings.batched(), timeout);
+            if (agents == Agents.NODE_AGENTS_ON_EMULATED_OVS) {
+                NodeAgentFleet nodeAgents = NodeAgentFleet.start(system, directory, controllers, snapshots.resolve("ovs"),
+                    sbEndpoint, dpus, heartbeat, i -> Map.of(LABEL, VPC), timeout);
+                return new FleetScenario(system, directory, controllers, null, nodeAgents);
+            }
             SimulatedFleet fleet = SimulatedFleet.start(system, directory, controllers, dpus, heartbeat, i -> Map.of(LABEL, VPC),
                 dpus, timeout);
-            return new FleetScenario(system, directory, controllers, fleet);
+            return new FleetScenario(system, directory, controllers, fleet, null);
         } catch (RuntimeException e) {
             if (controllers != null) {
                 controllers.close();
@@ -94,8 +119,20 @@ public final class FleetScenario implements AutoCloseable {
         }
     }
 
+    /** The simulated agents; an IllegalStateException when the scenario runs the real ones. */
     public SimulatedFleet fleet() {
+        if (fleet == null) {
+            throw new IllegalStateException("this scenario runs the real node agents: see nodeAgents()");
+        }
         return fleet;
+    }
+
+    /** The real node agents; an IllegalStateException when the scenario runs simulated ones. */
+    public NodeAgentFleet nodeAgents() {
+        if (nodeAgents == null) {
+            throw new IllegalStateException("this scenario runs simulated agents: see fleet()");
+        }
+        return nodeAgents;
     }
 
     public SimulatedOvnControllers controllers() {
@@ -175,7 +212,11 @@ public final class FleetScenario implements AutoCloseable {
 
     @Override
     public void close() {
-        fleet.close();
+        if (fleet != null) {
+            fleet.close();
+        } else {
+            nodeAgents.close();
+        }
         controllers.close();
         system.terminate();
         try {
