@@ -2,6 +2,7 @@ package io.dpuvpc.app;
 
 import io.dpuvpc.app.simulate.FleetSimulation;
 import io.dpuvpc.app.simulate.SimulationSettings;
+import io.dpuvpc.simulator.fleet.FleetScenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,11 +79,24 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Apply requests at once; a request's documents are applied in order (default: ${DEFAULT-VALUE}).")
     private int appliesInFlight;
 
+    @Option(names = "--agents", paramLabel = "simulated|real", defaultValue = "simulated",
+            description = "simulated: agents that speak the node agent's protocol, no OVS; real: the real node agent of each"
+                    + " DPU on its own emulated OVS database (docs/EMULATED_OVS.md) (default: ${DEFAULT-VALUE}).")
+    private String agents;
+
     @Option(names = "--out", paramLabel = "DIR", description = "The report's folder (default: .vpc/simulate/<time>).")
     private Path out;
 
     @Option(names = "--keep", description = "Keep the work folder (OVN databases, Cassandra, logs) afterwards.")
     private boolean keep;
+
+    private static FleetScenario.Agents agents(String name) {
+        return switch (name) {
+            case "simulated" -> FleetScenario.Agents.SIMULATED;
+            case "real" -> FleetScenario.Agents.NODE_AGENTS_ON_EMULATED_OVS;
+            default -> throw new IllegalArgumentException("--agents must be simulated or real, not " + name);
+        };
+    }
 
     /** {@code .vpc/<what>/<yyyyMMdd-HHmmss>} in the project: a report folder per run. */
     static Path timestamped(String what) {
@@ -97,7 +111,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             settings = new SimulationSettings(dpus, vpcs, networksPerVpc, interfacesPerNetwork, churn, Duration.ofSeconds(duration),
                     controllers, report.toAbsolutePath(), Duration.ofSeconds(heartbeat), Duration.ofSeconds(timeout),
-                    controllerHeap, probes, applyBatch, appliesInFlight, reboots);
+                    controllerHeap, probes, applyBatch, appliesInFlight, reboots, agents(agents));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

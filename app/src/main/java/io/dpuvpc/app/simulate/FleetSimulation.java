@@ -8,6 +8,8 @@ import io.dpuvpc.app.cluster.ShardedDirectory;
 import io.dpuvpc.ovn.lab.OvnCentral;
 import io.dpuvpc.simulator.bench.CpuTimes;
 import io.dpuvpc.simulator.bench.converge.ConvergeBenchmark;
+import io.dpuvpc.simulator.fleet.FleetScenario;
+import io.dpuvpc.simulator.fleet.NodeAgentFleet;
 import io.dpuvpc.simulator.fleet.OvsdbActivity;
 import io.dpuvpc.simulator.fleet.SimulatedFleet;
 import io.dpuvpc.simulator.fleet.SimulatedOvnControllers;
@@ -121,20 +123,30 @@ public final class FleetSimulation {
             ActorSystem<Void> member = joinCluster(cluster.seed());
             SimulatedOvnControllers ovnControllers = null;
             SimulatedFleet fleet = null;
+            NodeAgentFleet realAgents = null;
             try {
                 ovnControllers = SimulatedOvnControllers.connect(ovn.sbTcpEndpoint(), SimulatedOvnControllers.Settings.batched(),
                     STEP_TIMEOUT);
                 long f0 = System.nanoTime();
-                fleet = SimulatedFleet.start(member, ShardedDirectory.proxy(member), ovnControllers, settings.dpus(),
-                    settings.heartbeat(), plan::labels, 42L, STEP_TIMEOUT);
-                say(String.format(Locale.ROOT, "%d chassis registered in the Southbound in %.1f s; waiting for every agent's"
-                    + " first report (heartbeat %d s)", settings.dpus(), (System.nanoTime() - f0) / 1e9,
-                    settings.heartbeat().toSeconds()));
+                if (settings.agents() == FleetScenario.Agents.NODE_AGENTS_ON_EMULATED_OVS) {
+                    realAgents = NodeAgentFleet.start(member, ShardedDirectory.proxy(member), ovnControllers, dir.resolve("ovs"),
+                        ovn.sbTcpEndpoint(), settings.dpus(), settings.heartbeat(), plan::labels, STEP_TIMEOUT);
+                } else {
+                    fleet = SimulatedFleet.start(member, ShardedDirectory.proxy(member), ovnControllers, settings.dpus(),
+                        settings.heartbeat(), plan::labels, 42L, STEP_TIMEOUT);
+                }
+                say(String.format(Locale.ROOT, "%d chassis registered in the Southbound and %s started in %.1f s; waiting for"
+                    + " every agent's first report (heartbeat %d s)", settings.dpus(),
+                    realAgents != null ? "their real node agents, each on an emulated OVS," : "their simulated agents",
+                    (System.nanoTime() - f0) / 1e9, settings.heartbeat().toSeconds()));
                 awaitNodes(api, f0);
                 return measure(ovn, cluster, api, fleet);
             } finally {
                 if (fleet != null) {
                     fleet.close();
+                }
+                if (realAgents != null) {
+                    realAgents.close();
                 }
                 if (ovnControllers != null) {
                     ovnControllers.close();

@@ -1,5 +1,6 @@
 package io.dpuvpc.app.simulate;
 
+import io.dpuvpc.simulator.fleet.FleetScenario.Agents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,12 +14,14 @@ import java.util.Map;
  * {@code churn}, then {@code reboots} DPUs rebooted at once, then {@code probes} single changes on
  * the idle system; {@code controllers}
  * controller JVMs of {@code controllerHeap} each, one Pekko cluster on loopback; resources applied
- * {@code applyBatch} documents per request, {@code appliesInFlight} requests at once.
+ * {@code applyBatch} documents per request, {@code appliesInFlight} requests at once. {@code agents}:
+ * the simulated agents (the agent's protocol, no OVS) or the real node agents, each on its DPU's
+ * emulated OVS database.
  */
 public record SimulationSettings(int dpus, int vpcs, int networksPerVpc, int interfacesPerNetwork, double churnPerSecond,
                                  Duration churn, int controllers, Path out, Duration heartbeat, Duration timeout,
                                  String controllerHeap, int probes, int applyBatch, int appliesInFlight,
-                                 int reboots) {
+                                 int reboots, Agents agents) {
     /** Networks get 10.j.0.0/16, so a VPC has at most 250 of them. */
     public static final int MAX_NETWORKS_PER_VPC = 250;
 
@@ -56,9 +59,21 @@ public record SimulationSettings(int dpus, int vpcs, int networksPerVpc, int int
         if (reboots < 0 || reboots > dpus) {
             throw new IllegalArgumentException("--reboots must be between 0 and --dpus (" + dpus + "), not " + reboots);
         }
+        if (reboots > 0 && agents == Agents.NODE_AGENTS_ON_EMULATED_OVS) {
+            throw new IllegalArgumentException("--reboots works with --agents simulated only: a reboot of a real agent and"
+                + " its emulated OVS is not built yet");
+        }
         if (probes < 0) {
             throw new IllegalArgumentException("--probes must be 0 or more, not " + probes);
         }
+    }
+
+    /** With the simulated agents. */
+    public SimulationSettings(int dpus, int vpcs, int networksPerVpc, int interfacesPerNetwork, double churnPerSecond,
+                              Duration churn, int controllers, Path out, Duration heartbeat, Duration timeout,
+                              String controllerHeap, int probes, int applyBatch, int appliesInFlight, int reboots) {
+        this(dpus, vpcs, networksPerVpc, interfacesPerNetwork, churnPerSecond, churn, controllers, out, heartbeat, timeout,
+            controllerHeap, probes, applyBatch, appliesInFlight, reboots, Agents.SIMULATED);
     }
 
     private static void positive(String option, int value) {
@@ -93,6 +108,7 @@ public record SimulationSettings(int dpus, int vpcs, int networksPerVpc, int int
         p.put("reboots", Integer.toString(reboots));
         p.put("apply-batch", Integer.toString(applyBatch));
         p.put("applies-in-flight", Integer.toString(appliesInFlight));
+        p.put("agents", agents == Agents.NODE_AGENTS_ON_EMULATED_OVS ? "real" : "simulated");
         return p;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dpuvpc.http.document.Document;
 import io.dpuvpc.http.document.MediaKind;
 import io.dpuvpc.http.document.ResourceDocuments;
+import io.dpuvpc.simulator.fleet.FleetScenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,5 +62,12 @@ class TenantPlanTest {
     assertThatThrownBy(() -> settings(10, 1, 251, 1)).hasMessageContaining("--networks-per-vpc 251");
     assertThatThrownBy(() -> new SimulationSettings(1, 1, 1, 1, -1, Duration.ZERO, 1, Path.of("o"), Duration.ofSeconds(1),
         Duration.ofSeconds(1), "1g", 0, 1, 1, 0)).hasMessageContaining("--churn");
+    assertThatThrownBy(() -> new SimulationSettings(4, 1, 1, 1, 0, Duration.ZERO, 1, Path.of("o"), Duration.ofSeconds(1),
+        Duration.ofSeconds(1), "1g", 0, 1, 1, 2, FleetScenario.Agents.NODE_AGENTS_ON_EMULATED_OVS))
+        .hasMessageContaining("--reboots works with --agents simulated only");
+    assertThat(new SimulationSettings(4, 1, 1, 1, 0, Duration.ZERO, 1, Path.of("o"), Duration.ofSeconds(1),
+        Duration.ofSeconds(1), "1g", 0, 1, 1, 0, FleetScenario.Agents.NODE_AGENTS_ON_EMULATED_OVS).parameters())
+        .containsEntry("agents", "real");
+    assertThat(settings(4, 1, 1, 1).parameters()).containsEntry("agents", "simulated");
   }
 }
