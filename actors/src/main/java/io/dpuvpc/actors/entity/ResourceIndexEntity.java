@@ -31,6 +31,13 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * a tell lost in a crash heals the next time the resource's entity starts. Both are idempotent and
  * persist only what changes the set, so the repeated tells cost a look-up each, not a write.
  *
+ * <p>Adds are written in batches: an {@link Add} only notes its key, and a {@link FlushAdds} the
+ * entity sends itself (so it comes after the Adds already waiting) writes up to
+ * {@value #MAX_ADDS_PER_WRITE} of them in one journal write. One write per Add made a bulk apply
+ * of 10,000 interfaces queue Adds and the listings stashed behind them for longer than the admin
+ * API's 10 s ask. A listing includes the noted keys: their resources exist (they tell Add only
+ * after writing their own creation), the index only mirrors them.
+ *
  * <p>A kind may hold 100,000 keys. Copying an immutable set of that size on every event would
  * make bulk creation quadratic, so the state is a mutable sorted set changed in place by the event
  * handler, and {@link #snapshotAdapter()} copies the set on its way to and from the snapshot store
@@ -42,6 +49,9 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
 
   static final int SNAPSHOT_EVERY = 1000;
 
+  /** Within the journal's max-message-batch-size (100), which bounds one atomic write. */
+  static final int MAX_ADDS_PER_WRITE = 100;
+
   /** Keys in the order listings return them: by namespace, then name (one kind per index). */
   static final Comparator<ResourceKey> ORDER =
       Comparator.comparing(ResourceKey::namespace).thenComparing(ResourceKey::name);
@@ -50,6 +60,9 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
 
   /** The resource exists (idempotent: nothing is written when it is already listed). */
   public record Add(ResourceKey key) implements Command {}
+
+  /** To itself: write the Adds noted so far (at most {@value #MAX_ADDS_PER_WRITE}). */
+  enum FlushAdds implements Command { INSTANCE }
 
   /** The resource was deleted (idempotent: nothing is written when it is not listed). */
   public record Remove(ResourceKey key) implements Command {}
@@ -145,6 +158,8 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
 
   private final ResourceKind kind;
   private final ActorContext<Command> context;
+  /** Added keys not written yet, in order; a FlushAdds is on its way whenever this is not empty. */
+  private final NavigableSet<ResourceKey> pendingAdds = new TreeSet<>(ORDER);
 
   private ResourceIndexEntity(ResourceKind kind, ActorContext<Command> context) {
     super(persistenceId(kind));
@@ -206,14 +221,36 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
-        .onCommand(Add.class, (state, add) -> ofThisKind(add.key()) && !state.contains(add.key())
-            ? Effect().persist(new Added(add.key())).thenNoReply()
-            : Effect().noReply())
-        .onCommand(Remove.class, (state, remove) -> state.contains(remove.key())
-            ? Effect().persist(new Removed(remove.key())).thenNoReply()
-            : Effect().noReply())
+        .onCommand(Add.class, (state, add) -> {
+          if (ofThisKind(add.key()) && !state.contains(add.key()) && pendingAdds.add(add.key()) && pendingAdds.size() == 1) {
+            context.getSelf().tell(FlushAdds.INSTANCE);
+          }
+          return Effect().noReply();
+        })
+        .onCommand(FlushAdds.class, (state, flush) -> flushAdds())
+        .onCommand(Remove.class, (state, remove) -> {
+          pendingAdds.remove(remove.key()); // an Add not written yet is simply dropped
+          return state.contains(remove.key())
+              ? Effect().persist(new Removed(remove.key())).thenNoReply()
+              : Effect().noReply();
+        })
         .onCommand(List.class, this::onList)
         .build();
+  }
+
+  private ReplyEffect<Event, State> flushAdds() {
+    java.util.List<Event> added = new ArrayList<>();
+    while (!pendingAdds.isEmpty() && added.size() < MAX_ADDS_PER_WRITE) {
+      added.add(new Added(pendingAdds.pollFirst()));
+    }
+    if (added.isEmpty()) {
+      return Effect().noReply();
+    }
+    return Effect().persist(added).thenRun(s -> {
+      if (!pendingAdds.isEmpty()) {
+        context.getSelf().tell(FlushAdds.INSTANCE);
+      }
+    }).thenNoReply();
   }
 
   /** A key of another kind is a wiring bug: said in the log, never listed. */
@@ -233,6 +270,11 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
     }
     ResourceKey start = namespace == null ? null : new ResourceKey(kind, namespace, ""); // before its first name
     NavigableSet<ResourceKey> from = state.sorted;
+    if (!pendingAdds.isEmpty()) {
+      from = new TreeSet<>(ORDER);
+      from.addAll(state.sorted);
+      from.addAll(pendingAdds);
+    }
     if (list.after() != null && (start == null || ORDER.compare(list.after(), start) >= 0)) {
       from = from.tailSet(list.after(), false);
     } else if (start != null) {
