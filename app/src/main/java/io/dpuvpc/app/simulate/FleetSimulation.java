@@ -388,8 +388,9 @@ public final class FleetSimulation {
      * While the interfaces are being applied, polls their list (at most once a second) and marks
      * those seen Ready. Without it the first polls came after the last apply, so every latency
      * included the wait for the applies after it. Its polls count with the others in the report's
-     * note, failed ones too: at 10,000 interfaces most lists time out during the applies (the API's
-     * 10 s ask), so there the latencies remain upper bounds (docs/BENCHMARKS.md).
+     * note, failed ones too: at 10,000 interfaces, before the resource index wrote its Adds in
+     * batches, most lists timed out during the applies (the API's 10 s ask); after it, none did,
+     * though each list of 10,000 costs the controller about a second of CPU (docs/BENCHMARKS.md).
      */
     private Thread watchWhileApplying(AdminClient api, LatencyRecorder latencies, AtomicBoolean applying,
                                       List<Double> periods) {
