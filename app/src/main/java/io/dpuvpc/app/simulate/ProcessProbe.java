@@ -46,6 +46,8 @@ final class ProcessProbe implements AutoCloseable {
     private MBeanServerConnection connection;
     /** The names of the JVM's heap memory pools (a GC's figures also cover metaspace and code). */
     private Set<String> heapPools;
+    /** Its collectors' MXBeans, looked up once per connection like the pools. */
+    private Set<ObjectName> collectors;
 
     ProcessProbe(long pid, int jmxPort) {
         this.pid = pid;
@@ -88,9 +90,10 @@ final class ProcessProbe implements AutoCloseable {
                 }
             }
             heapPools = pools;
+            collectors = c.queryNames(new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null);
         }
         CompositeData latest = null;
-        for (ObjectName gc : c.queryNames(new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null)) {
+        for (ObjectName gc : collectors) {
             CompositeData info = (CompositeData) c.getAttribute(gc, "LastGcInfo");
             if (info != null && (latest == null || (Long) info.get("endTime") > (Long) latest.get("endTime"))) {
                 latest = info;
@@ -143,6 +146,7 @@ final class ProcessProbe implements AutoCloseable {
         connector = null;
         connection = null;
         heapPools = null;
+        collectors = null;
     }
 
     @Override

@@ -29,7 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -667,7 +666,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     }
 
     private static boolean lostConnection(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = OvsdbClient.unwrap(failure);
         return cause instanceof ConnectionClosedException || cause instanceof NotConnectedException;
     }
 

@@ -630,7 +630,8 @@ public final class OvsdbClient implements AutoCloseable {
             + (last == null ? "" : "; last error: " + last.getMessage()));
     }
 
-    private static Throwable unwrap(Throwable t) {
+    /** The cause a future's failure carries, without the CompletionException layers composition adds. */
+    public static Throwable unwrap(Throwable t) {
         while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
