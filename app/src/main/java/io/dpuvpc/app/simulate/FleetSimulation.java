@@ -280,15 +280,13 @@ public final class FleetSimulation {
                     long now = System.nanoTime();
                     batchKeys.forEach(k -> latencies.applied(k, now));
                     // A collection path of any kind takes documents of every kind, as kubectl apply -f does.
-                    AdminClient.Response answer = api.send("POST", VPC_PATH + "/namespaces/" + TenantPlan.NAMESPACE
-                        + "/dpuvpcs", TenantPlan.body(batch), YAML, AdminClient.JSON);
+                    AdminClient.Response answer = post(api, batch);
                     // 503 says "try again" (an entity did not answer within the ask timeout): a user's
                     // tool retries, and applies are idempotent. Counted in the report.
                     for (int retry = 1; answer.code() == 503 && retry <= APPLY_RETRIES; retry++) {
                         applyRetries.incrementAndGet();
                         ControllerCluster.sleep(1000L * retry);
-                        answer = api.send("POST", VPC_PATH + "/namespaces/" + TenantPlan.NAMESPACE + "/dpuvpcs",
-                            TenantPlan.body(batch), YAML, AdminClient.JSON);
+                        answer = post(api, batch);
                     }
                     if (!answer.ok()) {
                         throw new IllegalStateException(String.format(Locale.ROOT, "applying %d documents (the first: %s)"
@@ -304,6 +302,23 @@ public final class FleetSimulation {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One apply request; a connection lost before any answer is tried once more (applies are
+     * idempotent), counted with the 503 retries, as it is the client's side of the same overload.
+     */
+    private AdminClient.Response post(AdminClient api, List<String> batch) {
+        String path = VPC_PATH + "/namespaces/" + TenantPlan.NAMESPACE + "/dpuvpcs";
+        try {
+            return api.send("POST", path, TenantPlan.body(batch), YAML, AdminClient.JSON);
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof java.io.IOException)) {
+                throw e;
+            }
+            applyRetries.incrementAndGet();
+            return api.send("POST", path, TenantPlan.body(batch), YAML, AdminClient.JSON);
         }
     }
 
