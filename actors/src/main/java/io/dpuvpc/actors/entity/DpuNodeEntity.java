@@ -1,6 +1,7 @@
 package io.dpuvpc.actors.entity;
 
 import io.dpuvpc.actors.CborSerializable;
+import io.dpuvpc.actors.changes.ReadOnlyCommand;
 import io.dpuvpc.actors.model.DpuNode;
 import io.dpuvpc.actors.model.NodePortStatus;
 import io.dpuvpc.actors.model.ResourceKey;
@@ -75,7 +76,7 @@ public final class DpuNodeEntity
     }
   }
 
-  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+  public record GetStatus(ActorRef<Status> replyTo) implements Command, ReadOnlyCommand {}
 
   /**
    * From the ServiceInterface {@code serviceInterface} placed on this node: it wants its port
@@ -92,7 +93,7 @@ public final class DpuNodeEntity
   public record PortUnwanted(ResourceKey serviceInterface) implements Command {}
 
   /** From the node's agent: which ports to plug, answered with {@link Ports}. */
-  public record GetPorts(ActorRef<Ports> replyTo) implements Command {}
+  public record GetPorts(ActorRef<Ports> replyTo) implements Command, ReadOnlyCommand {}
 
   /** The ports wanted on {@code node}, ordered by ServiceInterface key. */
   public record Ports(String node, List<WantedPort> ports) implements CborSerializable {
@@ -200,7 +201,7 @@ public final class DpuNodeEntity
   public static final String SILENCE_GRACE_SETTING = "dpuvpc.node.silence-grace";
 
   /** Timer: passivate if still absent (see {@link Forgetting}). */
-  private enum Forget implements Command { INSTANCE }
+  private enum Forget implements Command, ReadOnlyCommand { INSTANCE }
 
   /** Timer: the agent has not reported for the silence grace. */
   private enum Silence implements Command { INSTANCE }

@@ -1,6 +1,7 @@
 package io.dpuvpc.actors.entity;
 
 import io.dpuvpc.actors.CborSerializable;
+import io.dpuvpc.actors.changes.ReadOnlyCommand;
 import io.dpuvpc.actors.conditions.Condition;
 import io.dpuvpc.actors.conditions.ConditionTypes;
 import io.dpuvpc.actors.conditions.Conditions;
@@ -101,7 +102,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
    */
   public record DeleteIfUnchanged(String resourceVersion, ActorRef<DeleteReply> replyTo) implements Command {}
 
-  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+  public record GetStatus(ActorRef<Status> replyTo) implements Command, ReadOnlyCommand {}
 
   /** From the {@link FleetEntity}: the DPU nodes the nodeSelector matches now. */
   public record NodesMatched(Set<String> nodes) implements Command {
@@ -134,7 +135,7 @@ public final class DpuServiceInterfaceEntity extends EventSourcedBehaviorWithEnf
   private enum ChooseAgain implements Command { INSTANCE }
 
   /** Timer: passivate if still absent (see {@link Forgetting}). */
-  private enum Forget implements Command { INSTANCE }
+  private enum Forget implements Command, ReadOnlyCommand { INSTANCE }
 
   /** One created ServiceInterface and its Ready condition as last seen (null: not seen yet). */
   public record Child(String name, String node, Condition ready) implements CborSerializable {}

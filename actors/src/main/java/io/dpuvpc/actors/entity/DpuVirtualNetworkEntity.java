@@ -1,6 +1,7 @@
 package io.dpuvpc.actors.entity;
 
 import io.dpuvpc.actors.CborSerializable;
+import io.dpuvpc.actors.changes.ReadOnlyCommand;
 import io.dpuvpc.actors.conditions.ConditionTypes;
 import io.dpuvpc.actors.conditions.Conditions;
 import io.dpuvpc.actors.model.DpuVirtualNetworkSpec;
@@ -74,7 +75,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
    */
   public record DeleteIfUnchanged(String resourceVersion, ActorRef<DeleteReply> replyTo) implements Command {}
 
-  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+  public record GetStatus(ActorRef<Status> replyTo) implements Command, ReadOnlyCommand {}
 
   /** From the VPC: it was deleted, so this network has no VPC any more. */
   public record VpcDeleted(ResourceKey vpc) implements Command {}
@@ -95,7 +96,7 @@ public final class DpuVirtualNetworkEntity extends EventSourcedBehaviorWithEnfor
   private record NorthboundObserved(Northbound.Observed observed) implements Command {}
 
   /** Timer: passivate if still absent (see {@link Forgetting}). */
-  private enum Forget implements Command { INSTANCE }
+  private enum Forget implements Command, ReadOnlyCommand { INSTANCE }
 
   /**
    * {@code serviceInterfaces}: the names of the ServiceInterfaces that joined, sorted;

@@ -1,6 +1,7 @@
 package io.dpuvpc.actors.entity;
 
 import io.dpuvpc.actors.CborSerializable;
+import io.dpuvpc.actors.changes.ReadOnlyCommand;
 import io.dpuvpc.actors.conditions.ConditionTypes;
 import io.dpuvpc.actors.conditions.Conditions;
 import io.dpuvpc.actors.model.DpuVpcSpec;
@@ -81,7 +82,7 @@ public final class DpuVpcEntity
    */
   public record DeleteIfUnchanged(String resourceVersion, ActorRef<DeleteReply> replyTo) implements Command {}
 
-  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+  public record GetStatus(ActorRef<Status> replyTo) implements Command, ReadOnlyCommand {}
 
   /**
    * A virtual network asks to join with its subnet and routing flags; refused when the subnet
@@ -152,7 +153,7 @@ public final class DpuVpcEntity
   private record NorthboundObserved(Northbound.Observed observed) implements Command {}
 
   /** Timer: passivate if still absent (see {@link Forgetting}). */
-  private enum Forget implements Command { INSTANCE }
+  private enum Forget implements Command, ReadOnlyCommand { INSTANCE }
 
   /**
    * What GetStatus answers: the spec (null when absent), generation, conditions, networks and the

@@ -1,6 +1,7 @@
 package io.dpuvpc.actors.entity;
 
 import io.dpuvpc.actors.CborSerializable;
+import io.dpuvpc.actors.changes.ReadOnlyCommand;
 import io.dpuvpc.actors.model.IsolationClassSpec;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
@@ -52,10 +53,10 @@ public final class IsolationClassEntity
    */
   public record DeleteIfUnchanged(String resourceVersion, ActorRef<DeleteReply> replyTo) implements Command {}
 
-  public record Get(ActorRef<Status> replyTo) implements Command {}
+  public record Get(ActorRef<Status> replyTo) implements Command, ReadOnlyCommand {}
 
   /** Timer: passivate if still absent (see {@link Forgetting}). */
-  private enum Forget implements Command { INSTANCE }
+  private enum Forget implements Command, ReadOnlyCommand { INSTANCE }
 
 
   /** The current spec, or {@code spec} null (and no metadata) when the class does not exist. */

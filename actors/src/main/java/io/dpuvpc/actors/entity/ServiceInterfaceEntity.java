@@ -1,6 +1,7 @@
 package io.dpuvpc.actors.entity;
 
 import io.dpuvpc.actors.CborSerializable;
+import io.dpuvpc.actors.changes.ReadOnlyCommand;
 import io.dpuvpc.actors.conditions.ConditionTypes;
 import io.dpuvpc.actors.conditions.Conditions;
 import io.dpuvpc.actors.model.LabelSelector;
@@ -90,7 +91,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
    */
   public record DeleteIfUnchanged(String resourceVersion, ActorRef<DeleteReply> replyTo) implements Command {}
 
-  public record GetStatus(ActorRef<Status> replyTo) implements Command {}
+  public record GetStatus(ActorRef<Status> replyTo) implements Command, ReadOnlyCommand {}
 
   /**
    * From whoever watches OVN (the Northbound bridge or the node agent, later issues): whether the
@@ -113,7 +114,7 @@ public final class ServiceInterfaceEntity extends EventSourcedBehaviorWithEnforc
   private record Port(boolean connected, String mac, String ip) {}
 
   /** Timer: passivate if still absent (see {@link Forgetting}). */
-  private enum Forget implements Command { INSTANCE }
+  private enum Forget implements Command, ReadOnlyCommand { INSTANCE }
 
   /**
    * {@code serviceInterface} null when absent; {@code portConnected} as last observed; {@code mac}

@@ -1,5 +1,7 @@
 package io.dpuvpc.app.cluster;
 
+import io.dpuvpc.actors.changes.ChangeFeed;
+import io.dpuvpc.actors.changes.ChangeNotifier;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
 import io.dpuvpc.actors.entity.DpuServiceInterfaceEntity;
 import io.dpuvpc.actors.entity.DpuVirtualNetworkEntity;
@@ -51,6 +53,8 @@ public final class ShardedDirectory implements EntityDirectory {
   private volatile ActorRef<Northbound.Command> northbound;
   // The router behind it, for its own messages; null when init was given another Northbound.
   private volatile ActorRef<NorthboundRouter.Message> router;
+  // Told by the entities hosted here what may have changed, for watchers; null on a member that hosts none.
+  private volatile ChangeFeed.Handle changes;
 
   private ShardedDirectory(ClusterSharding sharding) {
     this.sharding = sharding;
@@ -65,6 +69,7 @@ public final class ShardedDirectory implements EntityDirectory {
     ActorRef<NorthboundRouter.Message> router = system.systemActorOf(
         NorthboundRouter.behavior(directory, NorthboundRouter.defaultBridges()), "northbound-router", Props.empty());
     directory.router = router;
+    directory.changes = ChangeFeed.start(system);
     // The entities' port: a forwarder wrapping their commands for the router.
     return directory.start(clock, system.systemActorOf(Behaviors.<Northbound.Command>receiveMessage(command -> {
       router.tell(NorthboundRouter.command(command));
@@ -87,6 +92,7 @@ public final class ShardedDirectory implements EntityDirectory {
   public static ShardedDirectory init(ActorSystem<?> system, Clock clock,
                                       Function<EntityDirectory, Behavior<Northbound.Command>> northbound) {
     ShardedDirectory directory = new ShardedDirectory(ClusterSharding.get(system));
+    directory.changes = ChangeFeed.start(system);
     return directory.start(clock, system.systemActorOf(northbound.apply(directory), "northbound", Props.empty()));
   }
 
@@ -98,16 +104,17 @@ public final class ShardedDirectory implements EntityDirectory {
   private ShardedDirectory start(Clock clock, ActorRef<Northbound.Command> northboundPort) {
     ShardedDirectory directory = this;
     directory.northbound = northboundPort;
-    directory.init(EntityTypes.ISOLATION_CLASS, (key, passivation) -> IsolationClassEntity.create(key.name(), directory, clock, passivation));
-    directory.init(EntityTypes.DPU_VPC,
+    directory.init(EntityTypes.ISOLATION_CLASS, IsolationClassEntity.Command.class,
+        (key, passivation) -> IsolationClassEntity.create(key.name(), directory, clock, passivation));
+    directory.init(EntityTypes.DPU_VPC, DpuVpcEntity.Command.class,
         (key, passivation) -> DpuVpcEntity.create(key.namespace(), key.name(), directory, clock, passivation));
-    directory.init(EntityTypes.DPU_VIRTUAL_NETWORK,
+    directory.init(EntityTypes.DPU_VIRTUAL_NETWORK, DpuVirtualNetworkEntity.Command.class,
         (key, passivation) -> DpuVirtualNetworkEntity.create(key.namespace(), key.name(), directory, clock, passivation));
-    directory.init(EntityTypes.DPU_SERVICE_INTERFACE,
+    directory.init(EntityTypes.DPU_SERVICE_INTERFACE, DpuServiceInterfaceEntity.Command.class,
         (key, passivation) -> DpuServiceInterfaceEntity.create(key.namespace(), key.name(), directory, clock, passivation));
-    directory.init(EntityTypes.SERVICE_INTERFACE,
+    directory.init(EntityTypes.SERVICE_INTERFACE, ServiceInterfaceEntity.Command.class,
         (key, passivation) -> ServiceInterfaceEntity.create(key.namespace(), key.name(), directory, clock, passivation));
-    directory.init(EntityTypes.DPU_NODE,
+    directory.init(EntityTypes.DPU_NODE, DpuNodeEntity.Command.class,
         (key, passivation) -> DpuNodeEntity.create(key.name(), directory, clock, passivation));
     directory.sharding.init(Entity.of(EntityTypes.FLEET, ctx -> FleetEntity.create(directory))
         .withRole(EntityTypes.CONTROLLER_ROLE));
@@ -122,11 +129,17 @@ public final class ShardedDirectory implements EntityDirectory {
   /**
    * An entity that holds no resource asks its shard to passivate it ({@link Passivation}), which
    * also removes it from remember-entities: a deleted resource is not started again for ever.
+   * Each entity tells this member's {@link ChangeFeed} what may have changed ({@link ChangeNotifier}),
+   * for watchers.
    */
-  private <M> void init(EntityTypeKey<M> type, BiFunction<ResourceKey, Passivation<M>, Behavior<M>> factory) {
-    sharding.init(Entity.of(type, ctx -> factory.apply(EntityTypes.resourceKey(type, ctx.getEntityId()),
-        self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self))))
-        .withRole(EntityTypes.CONTROLLER_ROLE));
+  private <M> void init(EntityTypeKey<M> type, Class<M> commands,
+                        BiFunction<ResourceKey, Passivation<M>, Behavior<M>> factory) {
+    sharding.init(Entity.of(type, ctx -> {
+      ResourceKey key = EntityTypes.resourceKey(type, ctx.getEntityId());
+      Behavior<M> entity = factory.apply(key, self -> ctx.getShard().tell(new ClusterSharding.Passivate<>(self)));
+      ChangeFeed.Handle feed = changes;
+      return feed == null ? entity : ChangeNotifier.notifying(key, feed, commands, entity);
+    }).withRole(EntityTypes.CONTROLLER_ROLE));
   }
 
   /** The sharded entity of any resource, for callers that hold a typed key (API, informers, tests). */
