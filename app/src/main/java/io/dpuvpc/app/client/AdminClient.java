@@ -176,6 +176,59 @@ public final class AdminClient {
         }
     }
 
+    /**
+     * Watches a collection ({@code path} without {@code ?watch}): each event, as the server sends
+     * it ({@code {"type":...,"object":...}}), is handed to {@code events} on the client's thread,
+     * in order. The stage completes when the server ends the stream (after an ERROR event, or when
+     * it stops), fails when the connection does, and cancelling it closes the stream.
+     */
+    public java.util.concurrent.CompletableFuture<Void> watch(String path, java.util.function.Consumer<JsonNode> events) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + path + (path.contains("?") ? "&" : "?")
+                + "watch=true")).header("Accept", JSON);
+        token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> answer =
+                http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+        answer.whenComplete((response, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+                return;
+            }
+            if (response.statusCode() != 200) {
+                String body = response.body().collect(java.util.stream.Collectors.joining("\n"));
+                done.completeExceptionally(AdminApiException.of(response.statusCode(), body));
+                return;
+            }
+            Thread reader = new Thread(() -> {
+                try (java.util.stream.Stream<String> lines = response.body()) {
+                    // A blank line is the server's keep-alive.
+                    lines.filter(line -> !line.isBlank()).forEach(line -> {
+                        if (done.isDone()) {
+                            throw new java.util.concurrent.CancellationException("watch cancelled");
+                        }
+                        try {
+                            events.accept(MAPPER.readTree(line));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException("the server sent a line that is not JSON: " + line, e);
+                        }
+                    });
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            }, "watch " + path);
+            reader.setDaemon(true);
+            reader.start();
+        });
+        // Cancelling the watch stops the reader at its next line and closes the connection.
+        done.whenComplete((v, failure) -> answer.thenAccept(response -> {
+            if (failure != null) {
+                response.body().close();
+            }
+        }));
+        return done;
+    }
+
     /** What to say when nothing answers at the server's address. */
     String unreachable() {
         return "cannot reach the admin API at " + server + ": is `bin/vpc controller` running?";

@@ -50,6 +50,10 @@ public final class GetCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "yaml, json, wide or name (default: a table).")
     private String output;
 
+    @Option(names = {"-w", "--watch"},
+            description = "Print what exists, then each change as it happens (an EVENT column), until interrupted.")
+    private boolean watch;
+
     @Override
     public Integer call() {
         ServedKind kind = ServerOptions.kind(spec, kindName);
@@ -57,11 +61,17 @@ public final class GetCommand implements Callable<Integer> {
         if (!List.of("", "yaml", "json", "wide", "name").contains(format)) {
             throw new ParameterException(spec.commandLine(), "-o must be yaml, json, wide or name, not \"" + output + "\"");
         }
+        if (watch && format.equals("yaml")) {
+            throw new ParameterException(spec.commandLine(), "-w prints a table, names or JSON lines (-o json): not yaml");
+        }
         if (allNamespaces && name != null) {
             throw new ParameterException(spec.commandLine(),
                     "a resource cannot be read by name across all namespaces: give -n NS instead of -A");
         }
         AdminClient client = server.client();
+        if (watch) {
+            return watch(client, kind, format);
+        }
         String path = name != null ? ResourcePaths.item(kind, namespace, name)
                 : ResourcePaths.collection(kind, allNamespaces ? null : namespace);
         PrintWriter out = spec.commandLine().getOut();
@@ -91,6 +101,45 @@ public final class GetCommand implements Callable<Integer> {
             out.print(ResourceTable.render(kind, items, allNamespaces, format.equals("wide"), Instant.now()));
         }
         out.flush();
+        return 0;
+    }
+
+    /**
+     * Follows the kind's watch (docs/API.md): each event a line, as a table row after an EVENT
+     * column, a name, or the event's JSON; with NAME, that resource's events only. Returns when the
+     * server ends the watch (after saying why), or fails when the connection does.
+     */
+    private Integer watch(AdminClient client, ServedKind kind, String format) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean[] headerPrinted = {false};
+        client.watch(ResourcePaths.collection(kind, allNamespaces ? null : namespace), event -> {
+            String type = event.path("type").asText();
+            JsonNode object = event.path("object");
+            if (type.equals("ERROR")) {
+                err.println("the watch ended: " + object.path("message").asText());
+                err.flush();
+                return;
+            }
+            String resource = object.path("metadata").path("name").asText();
+            if (name != null && !name.equals(resource)) {
+                return;
+            }
+            if (format.equals("json")) {
+                out.println(event);
+            } else if (format.equals("name")) {
+                out.println(type + " " + ResourcePaths.displayName(kind, resource));
+            } else {
+                String[] table = ResourceTable.render(kind, List.of(object), allNamespaces, format.equals("wide"), Instant.now())
+                        .split("\n", 2);
+                if (!headerPrinted[0]) {
+                    out.println(String.format(Locale.ROOT, "%-9s%s", "EVENT", table[0]));
+                    headerPrinted[0] = true;
+                }
+                out.print(String.format(Locale.ROOT, "%-9s%s", type, table[1].endsWith("\n") ? table[1] : table[1] + "\n"));
+            }
+            out.flush();
+        }).join();
         return 0;
     }
 }

@@ -126,7 +126,7 @@ public final class ControllerProcess implements AutoCloseable {
             progress.accept("controller node started in " + ms(t1) + " ms");
 
             ControllerNode started = node;
-            EntityResourceService service = new EntityResourceService(node.directory(), node.system().scheduler(),
+            EntityResourceService service = new EntityResourceService(node.directory(), node.system(),
                     settings.askTimeout());
             AdminRoutes routes = new AdminRoutes(service,
                     Optional.of(new ControllerInfoService(node, service, settings.askTimeout())), tokens,

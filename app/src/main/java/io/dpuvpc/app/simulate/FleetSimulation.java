@@ -33,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -214,26 +213,20 @@ public final class FleetSimulation {
                 return t;
             });
             sampler.scheduleAtFixedRate(() -> sample(t0, cluster, nb, sb), 0, 1, TimeUnit.SECONDS);
-            try {
+            try (ReadinessWatch readiness = ReadinessWatch.start(api, latencies, SVC_PATH, VPC_PATH)) {
                 long a0 = System.nanoTime();
                 apply(api, plan.vpcDocuments());
                 say(String.format(Locale.ROOT, "  %d VPCs applied at %.1f s", settings.vpcs(), (System.nanoTime() - a0) / 1e9));
                 apply(api, plan.networkDocuments());
                 say(String.format(Locale.ROOT, "  %d networks applied at %.1f s", settings.networks(), (System.nanoTime() - a0) / 1e9));
-                List<Double> periods = Collections.synchronizedList(new ArrayList<>());
-                AtomicBoolean applying = new AtomicBoolean(true);
-                Thread watcher = watchWhileApplying(api, latencies, applying, periods);
-                try {
-                    applyInterfaces(api, plan.interfaces(), latencies);
-                } finally {
-                    applying.set(false);
-                    watcher.join();
-                }
+                applyInterfaces(api, plan.interfaces(), latencies);
                 figures.put("applies accepted (s)", (System.nanoTime() - a0) / 1e9);
                 figures.put("apply requests retried after 503", (double) applyRetries.get());
                 say(String.format(Locale.ROOT, "applied %d VPCs, %d networks, %d ServiceInterfaces through the admin API in %.1f s",
                     settings.vpcs(), settings.networks(), settings.interfaces(), (System.nanoTime() - a0) / 1e9));
-                double converged = awaitConvergence(api, t0, latencies, cluster, periods);
+                double converged = awaitConvergence(api, t0, latencies, cluster, readiness);
+                notes.addAll(readiness.notes());
+                figures.put("watches opened again", (double) readiness.reopened());
                 if (converged >= 0) {
                     figures.put("converged (s)", converged);
                     afterConvergence("churn", () -> churn(api));
@@ -347,23 +340,25 @@ public final class FleetSimulation {
 
     /** Seconds from t0 until the last ServiceInterface, network and VPC was seen Ready; -1 if not within the timeout. */
     private double awaitConvergence(AdminClient api, long t0, LatencyRecorder latencies, ControllerCluster cluster,
-                                    List<Double> periods) {
+                                    ReadinessWatch readiness) {
         ProgressBar bar = new ProgressBar(out, ProgressBar.interactiveTerminal());
         long deadline = t0 + settings.timeout().toNanos();
+        long nextNodes = 0;
         while (true) {
             long p0 = System.nanoTime();
-            try {
-                markReady(api, latencies);
-                readyInterfaces = latencies.readyCount();
-                readyNetworks = items(api, VPC_PATH + "/dpuvirtualnetworks").stream().filter(FleetSimulation::ready).count();
-                readyVpcs = items(api, VPC_PATH + "/dpuvpcs").stream().filter(FleetSimulation::ready).count();
-                readyNodes(api);
-            } catch (RuntimeException e) {
-                // A list that times out while the controller is busiest: the next poll asks again; counted in the report.
-                failedPolls++;
-                lastPollFailure = e.getMessage();
+            readyNetworks = readiness.readyNetworks();
+            readyVpcs = readiness.readyVpcs();
+            readyInterfaces = readiness.readyInterfaces();
+            if (p0 >= nextNodes) {
+                // Nodes have no watch: a list of every node, every 10 s, for the progress bar only.
+                try {
+                    readyNodes(api);
+                } catch (RuntimeException e) {
+                    failedPolls++;
+                    lastPollFailure = e.getMessage();
+                }
+                nextNodes = p0 + 10_000_000_000L;
             }
-            periods.add((System.nanoTime() - p0) / 1e9);
             Sample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
             bar.update("Ready", readyInterfaces, settings.interfaces(), String.format(Locale.ROOT,
                 "networks %d/%d  VPCs %d/%d%s", readyNetworks, settings.networks(), readyVpcs, settings.vpcs(),
@@ -374,7 +369,7 @@ public final class FleetSimulation {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 bar.finish(String.format(Locale.ROOT, "converged: %d ServiceInterfaces, %d networks, %d VPCs Ready %.1f s"
                     + " after the first apply", settings.interfaces(), settings.networks(), settings.vpcs(), seconds));
-                notePolling(periods);
+                noteFailedPolls();
                 return seconds;
             }
             List<String> dead = cluster.dead();
@@ -389,55 +384,11 @@ public final class FleetSimulation {
                     say("  " + key + ": " + why1);
                     notes.add(key + ": " + why1);
                 });
-                notePolling(periods);
+                noteFailedPolls();
                 return -1;
             }
-            pauseAfterPoll(p0);
+            ControllerCluster.sleep(Math.max(1, 1000 - (System.nanoTime() - p0) / 1_000_000));
         }
-    }
-
-    /**
-     * Waits after a poll that began at {@code p0}: until a second has passed since it began, and at
-     * least three times as long as it took. A list costs the controller CPU in proportion to the
-     * fleet (about a second per 10,000 interfaces), so back-to-back polls of a large fleet would
-     * take most of the controller the run measures; this keeps them under a quarter of the time,
-     * and the report's note says how late that makes the latencies.
-     */
-    private static void pauseAfterPoll(long p0) {
-        long took = System.nanoTime() - p0;
-        long rest = Math.max(1_000_000_000L - took, 3 * took);
-        ControllerCluster.sleep(rest / 1_000_000);
-    }
-
-    /**
-     * While the interfaces are being applied, polls their list (at most once a second) and marks
-     * those seen Ready. Without it the first polls came after the last apply, so every latency
-     * included the wait for the applies after it. Its polls count with the others in the report's
-     * note, failed ones too: at 10,000 interfaces, before the resource index wrote its Adds in
-     * batches, most lists timed out during the applies (the API's 10 s ask); after it, none did,
-     * though each list of 10,000 costs the controller about a second of CPU (docs/BENCHMARKS.md).
-     */
-    private Thread watchWhileApplying(AdminClient api, LatencyRecorder latencies, AtomicBoolean applying,
-                                      List<Double> periods) {
-        Thread watcher = new Thread(() -> {
-            while (applying.get()) {
-                long p0 = System.nanoTime();
-                try {
-                    markReady(api, latencies);
-                    readyInterfaces = latencies.readyCount();
-                } catch (RuntimeException e) {
-                    failedPolls++; // read by the caller after join()
-                    lastPollFailure = e.getMessage();
-                }
-                periods.add((System.nanoTime() - p0) / 1e9);
-                if (applying.get()) {
-                    pauseAfterPoll(p0);
-                }
-            }
-        }, "simulate-watcher");
-        watcher.setDaemon(true);
-        watcher.start();
-        return watcher;
     }
 
     /** The Ready condition of one ServiceInterface ({@code namespace/name}) as the API shows it, for the report. */
@@ -460,15 +411,9 @@ public final class FleetSimulation {
         }
     }
 
-    private void notePolling(List<Double> periods) {
-        double max = periods.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        double mean = periods.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        notes.add(String.format(Locale.ROOT, "Ready was polled %d times (a list of every ServiceInterface, network, VPC and"
-            + " node); one poll took %.2f s on average, %.2f s at most, with a pause of max(1 s, 3 times the poll) between"
-            + " them: latencies are late by up to max(1 s, 4 times that).", periods.size(), mean, max));
-        figures.put("poll period max (s)", Math.max(1.0, 4 * max));
+    private void noteFailedPolls() {
         if (failedPolls > 0) {
-            notes.add(failedPolls + " of the polls failed (the admin API answered late or not at all), the last: "
+            notes.add(failedPolls + " of the node lists failed (the admin API answered late or not at all), the last: "
                 + lastPollFailure);
         }
     }

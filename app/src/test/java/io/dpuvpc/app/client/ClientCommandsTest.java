@@ -133,6 +133,29 @@ class ClientCommandsTest {
     }
 
     @Test
+    void getWatchPrintsEachEventAsItComes() {
+        String deleted = "{\"apiVersion\":\"vpc.dpu.nvidia.com/v1alpha1\",\"kind\":\"DPUVPC\",\"metadata\":"
+                + "{\"name\":\"bluevpc\",\"namespace\":\"default\"}}";
+        api.answer("GET", VPCS + "?watch=true", 200, "{\"type\":\"ADDED\",\"object\":" + vpcDocument(1, "blue") + "}\n\n"
+                + "{\"type\":\"DELETED\",\"object\":" + deleted + "}\n"
+                + "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":410,\"message\":\"list again\"}}\n");
+
+        Run table = vpc("get", "dpuvpcs", "-w");
+        assertEquals(0, table.code(), table.err());
+        List<String> lines = table.out().lines().toList();
+        assertEquals(3, lines.size(), table.out());
+        assertTrue(lines.get(0).startsWith("EVENT    NAME      READY   TENANT   AGE"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("ADDED    bluevpc   True    blue     "), lines.get(1));
+        assertTrue(lines.get(2).startsWith("DELETED  bluevpc   "), lines.get(2));
+        assertEquals("the watch ended: list again\n", table.err());
+
+        Run names = vpc("get", "dpuvpcs", "bluevpc", "-w", "-o", "name");
+        assertTrue(names.out().endsWith("\nADDED dpuvpc.vpc.dpu.nvidia.com/bluevpc\nDELETED dpuvpc.vpc.dpu.nvidia.com/bluevpc\n"),
+                names.out());
+        assertEquals(2, vpc("get", "dpuvpcs", "-w", "-o", "yaml").code());
+    }
+
+    @Test
     void getAcrossNamespacesAndByName() {
         api.answer("GET", "/apis/vpc.dpu.nvidia.com/v1alpha1/dpuvpcs", 200, "{\"items\":[]}");
 

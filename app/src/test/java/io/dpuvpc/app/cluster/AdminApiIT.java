@@ -144,7 +144,7 @@ class AdminApiIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void nodesClusterAndMetricsAreShown() {
     JsonNode nodes = call("GET", "/nodes", null, null, null).json();
     assertThat(nodes.get("kind").asText()).isEqualTo("DPUNodeList");
@@ -170,7 +170,7 @@ class AdminApiIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void theVpcCommandDrivesTheSameApi() throws Exception {
     Path token = Files.writeString(dir.resolve("my-token"), RW + "\n");
     Path example4 = EXAMPLES.resolve("04-exclusions-and-unknown-mac.yaml");
@@ -212,7 +212,7 @@ class AdminApiIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void everyErrorHasItsCodeAMessageThatSaysWhatToDoAndChangesNothing() throws Exception {
     String vpcs = VPC + "/namespaces/default/dpuvpcs";
     String before = call("GET", vpcs, null, null, null).body();
@@ -281,7 +281,7 @@ class AdminApiIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void deletingThroughTheApiRemovesTheRowsFromOvn() {
     String base = "/namespaces/default/";
     assertThat(call("DELETE", SVC + base + "dpuserviceinterfaces/testnet1-vf2", null, null, RW).code()).isEqualTo(200);
@@ -298,7 +298,7 @@ class AdminApiIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void examplesTwoAndThreeThroughTheVpcCommandConvergeAndLeaveNothing() throws Exception {
     Path token = Files.writeString(dir.resolve("my-token"), RW + "\n");
     String[] server = {"--server", base, "--token-file", token.toString()};
@@ -352,6 +352,94 @@ class AdminApiIT {
   }
 
   // ---- helpers
+
+  @Test
+  @Order(3)
+  void aWatchShowsWhatExistsThenEachChangeAsItHappens() throws Exception {
+    String path = VPC + "/namespaces/watched/dpuvpcs/";
+    assertThat(call("PUT", path + "first", watchedVpc("first", true), "application/yaml", RW).code()).isEqualTo(201);
+    assertThat(call("GET", VPC + "/namespaces/watched/dpuvpcs?watch=maybe", null, null, null).code()).isEqualTo(400);
+
+    java.util.concurrent.BlockingQueue<JsonNode> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.List<JsonNode> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.net.http.HttpResponse<java.util.stream.Stream<String>> watch = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + VPC + "/namespaces/watched/dpuvpcs?watch=true")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofLines());
+    assertThat(watch.statusCode()).isEqualTo(200);
+    assertThat(watch.headers().firstValue("Content-Type")).hasValue("application/json");
+    Thread reader = new Thread(() -> watch.body().filter(line -> !line.isBlank())
+        .forEach(line -> {
+          JsonNode event = new AdminApiClient.Answer(200, line).json();
+          all.add(event);
+          events.add(event);
+        }), "watch-reader");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      // What exists first; then a new one, a change of the first, and a delete, each as it happens.
+      assertThat(next(events, "ADDED", "first").at("/object/metadata/generation").asLong()).isEqualTo(1);
+      assertThat(call("PUT", path + "second", watchedVpc("second", true), "application/yaml", RW).code()).isEqualTo(201);
+      assertThat(next(events, "ADDED", "second").at("/object/spec/tenant").asText()).isEqualTo("tenant-second");
+      assertThat(call("PUT", path + "first", watchedVpc("first", false), "application/yaml", RW).code()).isEqualTo(200);
+      JsonNode modified = next(events, "MODIFIED", "first");
+      while (modified.at("/object/metadata/generation").asLong() < 2) {
+        modified = next(events, "MODIFIED", "first");
+      }
+      assertThat(modified.at("/object/spec/interNetworkAccess").asBoolean()).isFalse();
+      assertThat(call("DELETE", path + "second", null, null, RW).code()).isEqualTo(200);
+      JsonNode deleted = next(events, "DELETED", "second");
+      assertThat(deleted.at("/object/kind").asText()).isEqualTo("DPUVPC");
+      assertThat(deleted.at("/object/metadata/namespace").asText()).isEqualTo("watched");
+      // Ready turning True for the new generation comes as a change too (or came with the change):
+      // the last event of the first VPC is the state a read shows.
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        JsonNode last = all.stream().filter(e -> e.at("/object/metadata/name").asText().equals("first"))
+            .reduce((a, b) -> b).orElseThrow();
+        assertThat(condition(last.get("object"), "Ready")).as("%s", last).isEqualTo("True");
+        assertThat(last.at("/object/metadata/generation").asLong()).isEqualTo(2);
+        assertThat(last.get("object")).isEqualTo(call("GET", path + "first", null, null, null).json());
+      });
+    } finally {
+      watch.body().close();
+      call("DELETE", path + "first", null, null, RW);
+    }
+  }
+
+  /** The next event of {@code type} for {@code name}, within 30 s; events of others are passed over. */
+  private static JsonNode next(java.util.concurrent.BlockingQueue<JsonNode> events, String type, String name)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    java.util.List<String> passed = new java.util.ArrayList<>();
+    while (System.nanoTime() < deadline) {
+      JsonNode event = events.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+      if (event != null && event.get("type").asText().equals(type)
+          && event.at("/object/metadata/name").asText().equals(name)) {
+        return event;
+      }
+      if (event != null) {
+        passed.add(event.get("type").asText() + " " + event.at("/object/metadata/name").asText() + " generation "
+            + event.at("/object/metadata/generation").asText() + " " + event.at("/object/message").asText());
+      }
+    }
+    throw new AssertionError("no " + type + " event for " + name + " within 30 s; passed over: " + passed);
+  }
+
+  private static String watchedVpc(String name, boolean interNetworkAccess) {
+    return """
+        apiVersion: vpc.dpu.nvidia.com/v1alpha1
+        kind: DPUVPC
+        metadata:
+          name: %s
+          namespace: watched
+        spec:
+          tenant: tenant-%s
+          isolationClassName: ovn.vpc.dpu.nvidia.com
+          interNetworkAccess: %s
+          nodeSelector:
+            matchLabels:
+              watched: %s
+        """.formatted(name, name, interNetworkAccess, name);
+  }
 
   private Answer call(String method, String path, String body, String contentType, String token) {
     return api.call(method, path, body, contentType, token);

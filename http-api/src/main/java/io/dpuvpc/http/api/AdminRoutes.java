@@ -1,6 +1,8 @@
 package io.dpuvpc.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.http.document.Document;
@@ -21,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -36,6 +39,8 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 
 /**
  * The admin API's routes: Kubernetes-shaped resource paths for every kind we serve, health and
@@ -68,6 +73,8 @@ public final class AdminRoutes extends AllDirectives {
     private static final ContentType.WithCharset PROMETHEUS = ContentTypes.create(
             MediaTypes.customWithOpenCharset("text", "plain", new java.util.HashMap<>(Map.of("version", "0.0.4")), false),
             HttpCharsets.UTF_8);
+
+    static final Duration WATCH_KEEPALIVE = Duration.ofSeconds(20);
 
     private final ResourceService service;
     private final Optional<ControllerInfo> info;
@@ -215,7 +222,12 @@ public final class AdminRoutes extends AllDirectives {
         }
         return concat(
                 pathEndOrSingleSlash(() -> concat(
-                        get(() -> list(kind, namespace)),
+                        get(() -> parameterOptional("watch", watch -> switch (watch.orElse("false")) {
+                            case "true", "1" -> watch(kind, namespace);
+                            case "false", "0" -> list(kind, namespace);
+                            default -> fail(ApiStatus.of(400, "BadRequest", "watch must be true or false, not \""
+                                    + watch.get() + "\""));
+                        })),
                         post(() -> mutating(() -> body(documents -> apply(kind, namespace, Optional.empty(), documents)))))),
                 path(PathMatchers.segment(), name -> {
                     if (kind.namespaced() && namespace.isEmpty()) {
@@ -239,6 +251,24 @@ public final class AdminRoutes extends AllDirectives {
             List<JsonNode> items = views.stream().map(v -> (JsonNode) v.render()).toList();
             return new Reply.One(200, ResourceDocuments.renderList(kind.kind(), items, null));
         }));
+    }
+
+    /**
+     * {@code ?watch=true}: the kind's resources as they change, one JSON event per line ({@code
+     * {"type":"ADDED","object":{...}}}), as a Kubernetes watch answers; every one that exists
+     * first, then each change. A blank line after {@link #WATCH_KEEPALIVE} of quiet keeps the
+     * connection open (the server's idle timeout is 60 s).
+     */
+    private Route watch(ServedKind kind, Optional<String> namespace) {
+        Source<ByteString, NotUsed> lines = service.watch(kind.kind(), namespace)
+                .map(event -> {
+                    ObjectNode line = JsonNodeFactory.instance.objectNode();
+                    line.put("type", event.type());
+                    line.set("object", event.object());
+                    return ByteString.fromString(line + "\n");
+                })
+                .keepAlive(WATCH_KEEPALIVE, () -> ByteString.fromString("\n"));
+        return complete(HttpResponse.create().withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, lines)));
     }
 
     /**

@@ -31,10 +31,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * The admin API's view of the entities: each call is an ask of the resource's entity (through the
@@ -48,12 +51,14 @@ public final class EntityResourceService implements ResourceService {
     static final int PARALLEL_READS = 64;
 
     private final EntityDirectory directory;
+    private final ActorSystem<?> system;
     private final Scheduler scheduler;
     private final Duration timeout;
 
-    public EntityResourceService(EntityDirectory directory, Scheduler scheduler, Duration timeout) {
+    public EntityResourceService(EntityDirectory directory, ActorSystem<?> system, Duration timeout) {
         this.directory = directory;
-        this.scheduler = scheduler;
+        this.system = system;
+        this.scheduler = system.scheduler();
         this.timeout = timeout;
     }
 
@@ -217,6 +222,15 @@ public final class EntityResourceService implements ResourceService {
             batch.forEach(f -> f.join().ifPresent(into::add));
             return read(keys, from + PARALLEL_READS, into);
         });
+    }
+
+    // ---- watch
+
+    /** See {@link ResourceWatch}: the list and the reads are this service's, the changes the members' feeds'. */
+    @Override
+    public Source<WatchEvent, NotUsed> watch(ResourceKind kind, Optional<String> namespace) {
+        return new ResourceWatch(kind, namespace, this::get, () -> list(kind, namespace), PARALLEL_READS)
+                .events(system, timeout);
     }
 
     // ---- delete

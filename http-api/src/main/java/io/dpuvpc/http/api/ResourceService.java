@@ -1,5 +1,6 @@
 package io.dpuvpc.http.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.actors.validation.FieldError;
@@ -7,6 +8,8 @@ import io.dpuvpc.http.document.Document;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * What the admin API asks of the controller, whatever hosts the entities (a cluster's shards, or
@@ -28,6 +31,22 @@ public interface ResourceService {
 
     /** Every resource of {@code kind}, in {@code namespace} when given, sorted by namespace and name. */
     CompletionStage<List<ResourceView>> list(ResourceKind kind, Optional<String> namespace);
+
+    /**
+     * {@code kind}'s resources (in {@code namespace} when given) as they change, until the stream
+     * is cancelled: first every one that exists (ADDED), then each change (ADDED, MODIFIED,
+     * DELETED). A watcher that cannot keep up gets an ERROR event (410) and the end of the stream,
+     * and lists again; a controller that cannot start the watch, an ERROR event (503).
+     */
+    Source<WatchEvent, NotUsed> watch(ResourceKind kind, Optional<String> namespace);
+
+    /** One event of a watch, as Kubernetes sends them: its type and the object (a Status for ERROR). */
+    record WatchEvent(String type, ObjectNode object) {
+        public static final String ADDED = "ADDED";
+        public static final String MODIFIED = "MODIFIED";
+        public static final String DELETED = "DELETED";
+        public static final String ERROR = "ERROR";
+    }
 
     /** {@code resourceVersion}: delete only if the resource is still at that version. */
     CompletionStage<DeleteOutcome> delete(ResourceKey key, Optional<String> resourceVersion);

@@ -285,6 +285,29 @@ class AdminRoutesTest {
     }
 
     @Test
+    void aWatchIsOneJsonEventPerLineWhatExistsFirstAndItsParameterIsChecked() throws Exception {
+        service.seed(stream(vpc("a"), vpcIn("b", "blue"), vpc("c")));
+        ResourceView gone = service.resources.values().stream().filter(v -> v.key().name().equals("c")).findFirst().orElseThrow();
+        service.afterAdded = org.apache.pekko.stream.javadsl.Source.single(
+                new ResourceService.WatchEvent(ResourceService.WatchEvent.DELETED, gone.render()));
+        serve();
+        Answer watch = get(VPCS + "?watch=true");
+        assertThat(watch.code()).isEqualTo(200);
+        assertThat(watch.contentType()).startsWith("application/json");
+        List<String> lines = watch.body().lines().toList();
+        assertThat(lines).hasSize(3);
+        List<String> seen = new ArrayList<>();
+        for (String line : lines) {
+            JsonNode event = JSON.readTree(line);
+            assertThat(event.get("object").get("kind").asText()).isEqualTo("DPUVPC");
+            seen.add(event.get("type").asText() + " " + event.at("/object/metadata/name").asText());
+        }
+        assertThat(seen).containsExactly("ADDED a", "ADDED c", "DELETED c");
+        assertStatus(get(VPCS + "?watch=sometimes"), 400, "BadRequest", "watch must be true or false");
+        assertThat(names(get(VPCS + "?watch=false").json())).containsExactly("a", "c");
+    }
+
+    @Test
     void theListOfANamespacedKindWithoutNamespaceSpansEveryNamespace() throws Exception {
         service.seed(stream(vpc("a"), vpcIn("b", "blue")));
         serve();

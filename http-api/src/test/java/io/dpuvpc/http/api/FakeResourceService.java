@@ -97,6 +97,18 @@ final class FakeResourceService implements ResourceService {
         return CompletableFuture.completedFuture(Optional.ofNullable(resources.get(key)));
     }
 
+    /** What a watch sends after the ADDED events of what exists; by default nothing, and it never ends. */
+    volatile org.apache.pekko.stream.javadsl.Source<WatchEvent, org.apache.pekko.NotUsed> afterAdded =
+            org.apache.pekko.stream.javadsl.Source.<WatchEvent>maybe().mapMaterializedValue(p -> org.apache.pekko.NotUsed.getInstance());
+
+    @Override
+    public org.apache.pekko.stream.javadsl.Source<WatchEvent, org.apache.pekko.NotUsed> watch(ResourceKind kind,
+                                                                                           Optional<String> namespace) {
+        return org.apache.pekko.stream.javadsl.Source.completionStage(list(kind, namespace))
+                .mapConcat(views -> views.stream().map(v -> new WatchEvent(WatchEvent.ADDED, v.render())).toList())
+                .concat(afterAdded);
+    }
+
     @Override
     public CompletionStage<List<ResourceView>> list(ResourceKind kind, Optional<String> namespace) {
         listed.add(new Listed(kind, namespace));
