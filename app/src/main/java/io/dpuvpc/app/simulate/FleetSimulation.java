@@ -83,6 +83,8 @@ public final class FleetSimulation {
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
     private final Map<String, Double> figures = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> notes = new CopyOnWriteArrayList<>();
+    // What the watch says is Ready, for the samples taken while the resources are applied too.
+    private volatile ReadinessWatch readiness;
     private volatile long readyInterfaces;
     private volatile long readyNetworks;
     private volatile long readyVpcs;
@@ -214,6 +216,7 @@ public final class FleetSimulation {
             });
             sampler.scheduleAtFixedRate(() -> sample(t0, cluster, nb, sb), 0, 1, TimeUnit.SECONDS);
             try (ReadinessWatch readiness = ReadinessWatch.start(api, latencies, SVC_PATH, VPC_PATH)) {
+                this.readiness = readiness;
                 long a0 = System.nanoTime();
                 apply(api, plan.vpcDocuments());
                 say(String.format(Locale.ROOT, "  %d VPCs applied at %.1f s", settings.vpcs(), (System.nanoTime() - a0) / 1e9));
@@ -618,6 +621,12 @@ public final class FleetSimulation {
     // ---- sampling
 
     private void sample(long t0, ControllerCluster cluster, OvsdbActivity nb, OvsdbActivity sb) {
+        ReadinessWatch watched = readiness;
+        if (watched != null) {
+            readyInterfaces = watched.readyInterfaces();
+            readyNetworks = watched.readyNetworks();
+            readyVpcs = watched.readyVpcs();
+        }
         long heap = 0;
         long heapAfterGc = 0;
         long rss = 0;
