@@ -60,6 +60,15 @@ final class ResourceWatch {
     private final int parallelReads;
     // What was sent last, per resource: the hash of its rendered document.
     private final Map<ResourceKey, Long> sent = new ConcurrentHashMap<>();
+    // How many reads of each resource were issued: an answer counts only if it is of the last one.
+    private final Map<ResourceKey, Long> reads = new ConcurrentHashMap<>();
+
+    /** A read's answer, numbered among the reads of its resource. */
+    private record Answer(ResourceKey key, long number, Optional<ResourceView> view) {
+        boolean latest(Map<ResourceKey, Long> reads) {
+            return reads.getOrDefault(key, 0L) == number;
+        }
+    }
 
     ResourceWatch(ResourceKind kind, Optional<String> namespace, Function<ResourceKey, CompletionStage<Optional<ResourceView>>> read,
                   Supplier<CompletionStage<List<ResourceView>>> list, int parallelReads) {
@@ -103,8 +112,15 @@ final class ResourceWatch {
                         return keys;
                     })
                     .mapConcat(keys -> keys)
-                    .mapAsync(parallelReads, key -> read.apply(key).thenApply(view -> Pair.create(key, view)))
-                    .mapConcat(answer -> changed(answer.first(), answer.second()).stream().toList());
+                    // Unordered: one slow read (an entity recovering, or busy persisting) must not
+                    // hold back every answer after it. Of two reads of one resource in flight, only
+                    // the later one's answer counts (it saw at least what the earlier one saw).
+                    .mapAsyncUnordered(parallelReads, key -> {
+                        long number = reads.merge(key, 1L, Long::sum);
+                        return read.apply(key).thenApply(view -> new Answer(key, number, view));
+                    })
+                    .mapConcat(answer -> answer.latest(reads) ? changed(answer.key(), answer.view()).stream().toList()
+                            : List.<WatchEvent>of());
             return added.concat(changed)
                     // The answer's headers are out once the stream runs: a failure is told as an event.
                     .recover(new PFBuilder<Throwable, WatchEvent>()
