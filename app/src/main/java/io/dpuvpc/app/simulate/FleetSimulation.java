@@ -331,7 +331,8 @@ public final class FleetSimulation {
         return readyFor(resource, 0);
     }
 
-    private static String key(JsonNode resource) {
+    /** {@code namespace/name} of a resource as the API renders it: the latencies' key. */
+    static String key(JsonNode resource) {
         return resource.path("metadata").path("namespace").asText() + "/" + resource.path("metadata").path("name").asText();
     }
 

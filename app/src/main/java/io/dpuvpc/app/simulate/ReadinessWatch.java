@@ -46,7 +46,7 @@ final class ReadinessWatch implements AutoCloseable {
             watch = api.watch(path, event -> {
                 events.incrementAndGet();
                 JsonNode object = event.path("object");
-                String key = object.path("metadata").path("namespace").asText() + "/" + object.path("metadata").path("name").asText();
+                String key = FleetSimulation.key(object);
                 switch (event.path("type").asText()) {
                     case "ADDED", "MODIFIED" -> {
                         if (FleetSimulation.ready(object)) {
