@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>ServiceInterfaces owned by a DPUServiceInterface ({@link OwnedServiceInterfaces}) are
  *       driven by their owner's entity, so they are watched but never applied.
  *   <li>Updates that leave the domain spec and the generation as they were (status writes,
- *       annotations we write, resyncs) are not passed on.
+ *       annotations we write, resyncs) are not passed on, unless the object still lacks our
+ *       finalizer: a failed finalizer write is tried again at the object's next update.
  * </ul>
  *
  * <p>Kubernetes writes (finalizers) run on a thread of their own, never on the informers'.
@@ -140,7 +141,8 @@ public final class ResourceInformers implements AutoCloseable {
 
         @Override
         public void onUpdate(T before, T after) {
-            if (Finalizers.deleting(after) || generation(before) != generation(after)
+            // Without our finalizer (its first write failed), deliver again: that adds it.
+            if (Finalizers.deleting(after) || !Finalizers.has(after) || generation(before) != generation(after)
                     || !Objects.equals(DomainSpecs.of(before), DomainSpecs.of(after))) {
                 deliver(after);
             }

@@ -3,6 +3,7 @@ package io.dpuvpc.app.kube;
 import io.dpuvpc.actors.entity.ApplyReply;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
 import io.dpuvpc.actors.entity.EntityDirectory;
+import io.dpuvpc.actors.model.DpuVirtualNetworkSpec;
 import io.dpuvpc.actors.model.DpuVpcSpec;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
@@ -131,8 +132,7 @@ final class EntitySink implements ResourceSink {
             ResourceView v = view.get();
             return switch (key.kind()) {
                 case DPU_VPC -> done(List.of(new Owner(key, ((DpuVpcSpec) v.spec()).isolationClassName())));
-                case DPU_VIRTUAL_NETWORK -> done(v.statusFields().get("isolationClass") instanceof String c
-                        ? List.of(new Owner(key, c)) : List.of());
+                case DPU_VIRTUAL_NETWORK -> networkClass(key.namespace(), v).thenApply(c -> ownedIn(key, c));
                 case SERVICE_INTERFACE -> interfaceOwner(key, (ServiceInterfaceTemplate) v.spec());
                 case DPU_SERVICE_INTERFACE -> childOwners(key, v);
                 default -> done(List.of());
@@ -146,9 +146,29 @@ final class EntitySink implements ResourceSink {
         }
         ResourceKey network = ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, key.namespace(),
                 template.spec().virtualNetwork());
-        return service.get(network).thenApply(view -> view
-                .flatMap(v -> v.statusFields().get("isolationClass") instanceof String c ? Optional.of(c) : Optional.empty())
-                .map(c -> List.of(new Owner(key, c))).orElse(List.of()));
+        return service.get(network).thenCompose(view -> view.isEmpty() ? done(List.<Owner>of())
+                : networkClass(key.namespace(), view.get()).thenApply(c -> ownedIn(key, c)));
+    }
+
+    /**
+     * The IsolationClass whose OVN holds a network's rows: the one its status names while its VPC
+     * admits it, else its VPC's. The status alone is not enough: between a failed look-up of its VPC
+     * and the next, a network that published rows shows none, and its delete would not wait for them.
+     */
+    private CompletionStage<Optional<String>> networkClass(String namespace, ResourceView network) {
+        if (network.statusFields().get("isolationClass") instanceof String c) {
+            return done(Optional.of(c));
+        }
+        if (!(network.spec() instanceof DpuVirtualNetworkSpec spec) || spec.vpcName() == null) {
+            return done(Optional.empty());
+        }
+        return service.get(ResourceKey.namespaced(ResourceKind.DPU_VPC, namespace, spec.vpcName()))
+                .thenApply(vpc -> vpc.map(ResourceView::spec).filter(DpuVpcSpec.class::isInstance)
+                        .map(s -> ((DpuVpcSpec) s).isolationClassName()));
+    }
+
+    private static List<Owner> ownedIn(ResourceKey key, Optional<String> isolationClass) {
+        return isolationClass.map(c -> List.of(new Owner(key, c))).orElse(List.of());
     }
 
     /** A DPUServiceInterface owns no row itself; its children do, and go with it. */

@@ -148,8 +148,13 @@ class KubernetesE2E {
     assertThat(rows.ports("testnet1-vf2-b")).isZero();
     await().atMost(Duration.ofSeconds(30)).until(() -> KUBE.ok("get", "si", "-o", "name").isBlank());
 
+    // Only an object holding our finalizer waits for its rows.
+    assertThat(KUBE.ok("get", "dvn", "testnet1", "-o", "jsonpath={.metadata.finalizers}")).contains("ovn-cleanup");
+    String before = DATAPATH.scenario().call("GET",
+        "/apis/vpc.dpu.nvidia.com/v1alpha1/namespaces/default/dpuvirtualnetworks/testnet1", null, null).body();
     KUBE.ok("delete", "dvn", "testnet1", "--wait=true", "--timeout=60s");
-    assertThat(rows.switches("testnet1")).isZero();
+    assertThat(rows.switches("testnet1")).as("the network's switch after the delete; the network before it:%n%s%n%s",
+        before, DATAPATH.scenario().ovn().nbctl("find", "Logical_Switch")).isZero();
     DATAPATH.scenario().log("DPUServiceInterface and DPUVirtualNetwork deleted, OVN rows first, in %d ms",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
   }
