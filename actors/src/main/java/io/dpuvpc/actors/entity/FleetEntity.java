@@ -78,8 +78,8 @@ public final class FleetEntity
 
   /**
    * A node's entity has not heard its agent for its silence grace ({@link DpuNodeEntity}): live
-   * agents remove the node's Southbound chassis. Kept in memory: after a restart each node entity
-   * tells again once its grace has passed.
+   * agents remove the node's Southbound chassis. Kept in memory by {@link FleetFront}: after a
+   * restart each node entity tells again once its grace has passed.
    */
   public record NodeSilent(String node) implements Command {}
 
@@ -124,19 +124,29 @@ public final class FleetEntity
   public record State(Map<String, Map<String, String>> nodes, Map<String, LabelSelector> vpcs,
                       Map<String, LabelSelector> watchers) implements CborSerializable {
     public State {
-      nodes = Collections.unmodifiableMap(new TreeMap<>(nodes));
-      vpcs = Collections.unmodifiableMap(new TreeMap<>(vpcs));
-      watchers = Collections.unmodifiableMap(new TreeMap<>(watchers));
+      nodes = sorted(nodes);
+      vpcs = sorted(vpcs);
+      watchers = sorted(watchers);
+    }
+
+    /**
+     * The state is copied at every event, and at 10,000 nodes every node's first report is one:
+     * a map {@link #with} made is taken as it is, and copying a sorted map is linear, not n log n.
+     */
+    private static final Class<?> SORTED_VIEW = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+      return map.getClass() == SORTED_VIEW ? map : Collections.unmodifiableSortedMap(new TreeMap<>(map));
     }
 
     static <V> Map<String, V> with(Map<String, V> map, String key, V value) {
-      Map<String, V> next = new TreeMap<>(map);
+      TreeMap<String, V> next = new TreeMap<>(map);
       if (value == null) {
         next.remove(key);
       } else {
         next.put(key, value);
       }
-      return next;
+      return Collections.unmodifiableSortedMap(next);
     }
   }
 
@@ -146,18 +156,19 @@ public final class FleetEntity
   private final EntityDirectory directory;
   /** The claims of the latest states, kept so that a change recomputes only the nodes it touched. */
   private final FleetClaims claims = new FleetClaims();
-  // Not persisted (see NodeSilent): a restart forgets it until the node entities tell again.
-  private final Set<String> silent = new java.util.TreeSet<>();
-  // Every agent asks at every heartbeat (1,000 asks/s at 10,000 DPUs and 10 s): the answer is
-  // copied once per change of the set, not once per ask. Null: to be made again.
-  private SilentNodes silentAnswer;
 
   private FleetEntity(EntityDirectory directory) {
     super(PersistenceId.of("Fleet", ID));
     this.directory = directory;
   }
 
+  /** The fleet as sharding runs it: the silent nodes answered in front of the journaled entity ({@link FleetFront}). */
   public static Behavior<Command> create(EntityDirectory directory) {
+    return FleetFront.create(journaled(directory));
+  }
+
+  /** The journaled part alone (labels, selectors, claims); it does not answer about silent nodes. */
+  static FleetEntity journaled(EntityDirectory directory) {
     return new FleetEntity(directory);
   }
 
@@ -195,24 +206,10 @@ public final class FleetEntity
             state.watchers().containsKey(c.dpuServiceInterface().toString())
                 ? new WatchStopped(c.dpuServiceInterface().toString()) : null, null))
         .onCommand(GetClaims.class, (state, get) -> Effect().reply(get.replyTo(), claimsOf(state)))
-        .onCommand(NodeSilent.class, (state, c) -> {
-          if (silent.add(c.node())) {
-            silentAnswer = null;
-          }
-          return Effect().noReply();
-        })
-        .onCommand(NodeHeard.class, (state, c) -> {
-          if (silent.remove(c.node())) {
-            silentAnswer = null;
-          }
-          return Effect().noReply();
-        })
-        .onCommand(GetSilentNodes.class, (state, get) -> {
-          if (silentAnswer == null) {
-            silentAnswer = new SilentNodes(silent);
-          }
-          return Effect().reply(get.replyTo(), silentAnswer);
-        })
+        // FleetFront answers these and never hands them on.
+        .onCommand(NodeSilent.class, (state, c) -> Effect().unhandled().thenNoReply())
+        .onCommand(NodeHeard.class, (state, c) -> Effect().unhandled().thenNoReply())
+        .onCommand(GetSilentNodes.class, (state, get) -> Effect().unhandled().thenNoReply())
         .build();
   }
 

@@ -374,7 +374,7 @@ class EntityCommandPathsMoreTest {
 
   EventSourcedBehaviorTestKit<FleetEntity.Command, FleetEntity.Event, FleetEntity.State> fleet() {
     var kit = EventSourcedBehaviorTestKit.<FleetEntity.Command, FleetEntity.Event, FleetEntity.State>create(
-        testKit.system(), FleetEntity.create(directory));
+        testKit.system(), FleetEntity.journaled(directory));
     current = kit;
     return kit;
   }
@@ -416,29 +416,6 @@ class EntityCommandPathsMoreTest {
     assertThat(forgotten.events()).containsExactly(new FleetEntity.NodeForgotten("n1"));
     assertThat(forgotten.state()).isEqualTo(new FleetEntity.State(Map.of(), Map.of(), Map.of()));
     assertThat(directory.drain()).isEmpty(); // nobody registered, nobody told
-  }
-
-  @Test
-  void fleetAnswersTheSilentNodesAsTheyAreNowThoughTheAnswerIsKeptBetweenChanges() {
-    var kit = fleet();
-    assertThat(silent(kit)).isEmpty();
-    kit.runCommand(new FleetEntity.NodeSilent("n1"));
-    kit.runCommand(new FleetEntity.NodeSilent("n2"));
-    assertThat(silent(kit)).containsExactly("n1", "n2");
-    kit.runCommand(new FleetEntity.NodeSilent("n2")); // already silent: the same answer
-    assertThat(silent(kit)).containsExactly("n1", "n2");
-    kit.runCommand(new FleetEntity.NodeHeard("n1"));
-    assertThat(silent(kit)).containsExactly("n2");
-    kit.runCommand(new FleetEntity.NodeHeard("n3")); // never silent
-    assertThat(silent(kit)).containsExactly("n2");
-    kit.runCommand(new FleetEntity.NodeSilent("n1"));
-    assertThat(silent(kit)).containsExactly("n1", "n2");
-  }
-
-  static Set<String> silent(EventSourcedBehaviorTestKit<FleetEntity.Command, FleetEntity.Event, FleetEntity.State> kit) {
-    var asked = kit.<FleetEntity.SilentNodes>runCommand(FleetEntity.GetSilentNodes::new);
-    assertThat(asked.hasNoEvents()).isTrue();
-    return new TreeSet<>(asked.reply().nodes());
   }
 
   @Test
