@@ -69,7 +69,8 @@ final class SimulateCommand implements Callable<Integer> {
     private int reboots;
 
     @Option(names = "--probes", paramLabel = "N", defaultValue = "20",
-            description = "Single changes timed on the idle system after convergence (default: ${DEFAULT-VALUE}).")
+            description = "Single changes timed on the idle system after convergence, N of each kind: a VPC's"
+                    + " interNetworkAccess flipped, and a new ServiceInterface (default: ${DEFAULT-VALUE}).")
     private int probes;
 
     @Option(names = "--apply-batch", paramLabel = "N", defaultValue = "10", description = "Documents per apply request (default: ${DEFAULT-VALUE}).")

@@ -51,9 +51,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * transaction's effect (its inserted rows, and some update after it was sent), so a lagging cache
  * never inserts twice. A converged database gets no transaction at all.
  *
- * <p>The plugs come from the controller: the agent asks its {@link DpuNodeEntity} for the ports
- * wanted on the node ({@link DpuNodeEntity.GetPorts}) at start, every heartbeat and on
- * {@link Refresh}, and converges to exactly that set: it plugs new ones and unplugs the ones no
+ * <p>The plugs come from the controller: the agent watches the ports its {@link DpuNodeEntity}
+ * wants on the node ({@link DpuNodeEntity.WatchPorts}: answered at once, then told after each
+ * change), asked again at start, every heartbeat and on {@link Refresh}, and converges to exactly
+ * that set: it plugs new ones and unplugs the ones no
  * longer wanted (only ports it marked as its own: {@link LocalOvs} never touches others). A failed
  * or late answer changes nothing: a controller that cannot be reached is no reason to cut ports.
  * Until the first answer, the plugs are those it marked in the database on its first monitor
@@ -131,7 +132,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
     private record SilentNodesAnswered(FleetEntity.SilentNodes silent) implements Command {}
 
-    private record PortsAnswered(DpuNodeEntity.Ports ports, Throwable failure) implements Command {}
+    private record PortsAnswered(DpuNodeEntity.Ports ports) implements Command {}
 
     private record SouthboundChanged(SouthboundView view) implements Command {}
 
@@ -145,7 +146,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     static final Duration SETTLE = Duration.ofSeconds(1);
     /** After a failed transaction or monitor, when to try again. */
     static final Duration RETRY = Duration.ofSeconds(1);
-    /** How long the node entity has to answer {@link DpuNodeEntity.GetPorts}. */
+    /** How long the fleet has to answer {@link FleetEntity.GetSilentNodes}. */
     static final Duration PORTS_TIMEOUT = Duration.ofSeconds(5);
 
     private final NodeAgentSettings settings;
@@ -155,6 +156,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private final ActorRef<SouthboundObserver.Command> southboundObserver;
     private final OvsdbClient client;
     private final ActorRef<ApplyReply> reportReplies;
+    private final ActorRef<DpuNodeEntity.Ports> portsWatcher;
 
     // Representor -> logical port. What the controller wants (null until its first answer), what the
     // database showed on the first monitor (used until then), and the explicit commands, which win.
@@ -194,6 +196,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         this.clock = clock;
         this.timers = timers;
         this.reportReplies = context.messageAdapter(ApplyReply.class, ReportAnswered::new);
+        this.portsWatcher = context.messageAdapter(DpuNodeEntity.Ports.class, PortsAnswered::new);
         this.client = clients.apply(clientOptions(settings));
         ClientEvents.tellConnections(client, context.getSelf(), Connected::new, Disconnected::new);
         timers.startTimerWithFixedDelay(Tick.HEARTBEAT, settings.heartbeat());
@@ -311,17 +314,17 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             (FleetEntity.SilentNodes silent, Throwable failure) -> new SilentNodesAnswered(silent));
     }
 
+    /**
+     * Watches the ports the node wants: answered now and told after each change, so a new port is
+     * plugged within moments, not at the next heartbeat. Sent again at every heartbeat, since the
+     * node keeps its watcher in memory only (a restarted controller learns it again within one).
+     * No answer changes nothing: the plugs stay as they are.
+     */
     private void askPorts() {
-        getContext().ask(DpuNodeEntity.Ports.class, directory.node(settings.nodeName()), PORTS_TIMEOUT,
-            DpuNodeEntity.GetPorts::new, PortsAnswered::new);
+        directory.node(settings.nodeName()).tell(new DpuNodeEntity.WatchPorts(portsWatcher));
     }
 
     private Behavior<Command> onPortsAnswered(PortsAnswered answered) {
-        if (answered.failure() != null) {
-            getContext().getLog().debug("node {}: no answer about the wanted ports, keeping the last known: {}",
-                settings.nodeName(), answered.failure().getMessage());
-            return this;
-        }
         if (!settings.nodeName().equals(answered.ports().node())) {
             getContext().getLog().warn("node {}: ignoring the ports of node {}", settings.nodeName(), answered.ports().node());
             return this;

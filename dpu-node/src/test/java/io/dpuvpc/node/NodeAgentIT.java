@@ -184,6 +184,24 @@ class NodeAgentIT {
     }
 
     @Test
+    void aPortWantedOrUnwantedIsFollowedAtOnceNotAtTheNextHeartbeat() {
+        ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-h");
+        // A heartbeat longer than the test: only the node's own word can bring the change.
+        NodeAgentSettings slow = NodeAgentSettings.builder("dpu-h", "10.0.100.1", NO_SOUTHBOUND)
+            .datapath(NodeAgentSettings.Datapath.NETDEV).heartbeat(Duration.ofHours(1)).ovsdbRemote(ovs.remote()).build();
+        ActorRef<NodeAgent.Command> agent = KIT.spawn(NodeAgent.create(slow, directory));
+        awaitState(agent, NodeAgent.State::ready);
+
+        node.tell(new DpuNodeEntity.PortWanted(SI, "pf0vf3", "default_si-h", null));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf3"));
+        assertThat(ovs.get("Interface", "pf0vf3", "external_ids:iface-id")).isEqualTo("default_si-h");
+
+        node.tell(new DpuNodeEntity.PortUnwanted(SI));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(ovs.vsctl("list-ports", "br-int")).isEmpty());
+        KIT.stop(agent);
+    }
+
+    @Test
     void aServiceInterfaceGetsItsIfaceIdOnThePortOvsCniMadeAndLosesOnlyThat() {
         ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-s");
         node.tell(new DpuNodeEntity.PortWanted(SI, "ovs-cni:my-sf", "default_si-f", "02:00:00:00:00:07"));
@@ -223,10 +241,11 @@ class NodeAgentIT {
         awaitState(first, NodeAgent.State::ready);
         KIT.stop(first);
 
-        // A second agent whose node entity cannot be reached (dead letters): the ask times out, nothing is cut.
+        // A second agent whose node entity cannot be reached (dead letters): no answer comes, through
+        // several heartbeats, and nothing is cut.
         ActorRef<NodeAgent.Command> second = KIT.spawn(NodeAgent.create(settings("dpu-unknown"), directory));
         awaitState(second, NodeAgent.State::ready);
-        Thread.sleep(NodeAgent.PORTS_TIMEOUT.toMillis() + 500);
+        Thread.sleep(3_500);
         assertThat(awaitState(second, NodeAgent.State::ready).ports())
             .containsExactly(new NodeAgent.PortStatus("pf0vf6", "default_si-f", true, java.util.Optional.empty()));
         assertThat(ovs.vsctl("list-ports", "br-int")).isEqualTo("pf0vf6");

@@ -39,8 +39,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * comes up. Label changes go to the {@link FleetEntity}, which decides what selects the node.
  *
  * <p>It also keeps the ports its agent must plug ({@link WantedPort}), told by each
- * ServiceInterface placed on it ({@link PortWanted}, {@link PortUnwanted}) and asked by the agent
- * ({@link GetPorts}). They are persisted, and only when they change, although every
+ * ServiceInterface placed on it ({@link PortWanted}, {@link PortUnwanted}) and watched by the agent
+ * ({@link WatchPorts}: told after each change; {@link GetPorts} asks once). They are persisted, and only when they change, although every
  * ServiceInterface tells them again after its recovery and on each refresh: kept in memory only,
  * a restarted controller would answer the agent's first {@link GetPorts} before the
  * ServiceInterfaces (restarted by remember-entities, in no order) had told it, and the agent,
@@ -94,6 +94,15 @@ public final class DpuNodeEntity
 
   /** From the node's agent: which ports to plug, answered with {@link Ports}. */
   public record GetPorts(ActorRef<Ports> replyTo) implements Command, ReadOnlyCommand {}
+
+  /**
+   * From the node's agent: answered with {@link Ports} now, and told the new {@link Ports} after
+   * every change of them, so a port is plugged as soon as its interface wants it rather than at
+   * the agent's next heartbeat. One subscriber, the latest (a restarted agent replaces its former
+   * self); kept in memory, so the agent sends this again at every heartbeat and a restarted
+   * controller hears from it within one.
+   */
+  public record WatchPorts(ActorRef<Ports> subscriber) implements Command, ReadOnlyCommand {}
 
   /** The ports wanted on {@code node}, ordered by ServiceInterface key. */
   public record Ports(String node, List<WantedPort> ports) implements CborSerializable {
@@ -223,6 +232,8 @@ public final class DpuNodeEntity
   private boolean chassisRegistered;
   private boolean hwOffload;
   private List<NodePortStatus> ports = List.of();
+  // The agent told of every change of the wanted ports (WatchPorts); null: none has asked.
+  private ActorRef<Ports> portsSubscriber;
 
   private DpuNodeEntity(ResourceKey key, ActorContext<Command> context, EntityDirectory directory, Clock clock,
                         Forgetting<Command> forgetting,
@@ -265,6 +276,10 @@ public final class DpuNodeEntity
         .onCommand(PortWanted.class, this::onPortWanted)
         .onCommand(PortUnwanted.class, this::onPortUnwanted)
         .onCommand(GetPorts.class, (state, get) -> Effect().reply(get.replyTo(), new Ports(key.name(), state.ports())))
+        .onCommand(WatchPorts.class, (state, watch) -> {
+          portsSubscriber = watch.subscriber();
+          return Effect().reply(watch.subscriber(), new Ports(key.name(), state.ports()));
+        })
         .onCommand(Delete.class, (state, delete) -> onDelete(state, null, delete.replyTo()))
         .onCommand(DeleteIfUnchanged.class, (state, delete) -> onDelete(state, delete.resourceVersion(), delete.replyTo()))
         .onCommand(Silence.class, (state, tick) -> {
@@ -378,14 +393,21 @@ public final class DpuNodeEntity
     if (state.port(port.serviceInterface()).filter(port::equals).isPresent()) {
       return Effect().noReply();
     }
-    return Effect().persist(new PortRecorded(port)).thenNoReply();
+    return Effect().persist(new PortRecorded(port)).thenRun(this::tellPorts).thenNoReply();
+  }
+
+  /** Tells the watching agent the wanted ports as they are now. */
+  private void tellPorts(State state) {
+    if (portsSubscriber != null) {
+      portsSubscriber.tell(new Ports(key.name(), state.ports()));
+    }
   }
 
   private ReplyEffect<Event, State> onPortUnwanted(State state, PortUnwanted unwanted) {
     if (state.port(unwanted.serviceInterface()).isEmpty()) {
       return Effect().noReply();
     }
-    return Effect().persist(new PortForgotten(unwanted.serviceInterface())).thenNoReply();
+    return Effect().persist(new PortForgotten(unwanted.serviceInterface())).thenRun(this::tellPorts).thenNoReply();
   }
 
   private ReplyEffect<Event, State> onDelete(State state, String expected, ActorRef<DeleteReply> replyTo) {

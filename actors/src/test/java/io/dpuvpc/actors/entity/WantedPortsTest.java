@@ -67,6 +67,30 @@ class WantedPortsTest {
   }
 
   @Test
+  void theWatchingAgentIsToldEachChangeOfItsPortsWithoutAsking() {
+    h.setLabels("dpu-n", Map.of());
+    h.applyNetwork("net", LabelSelector.EVERYTHING);
+    var agent = h.testKit.<DpuNodeEntity.Ports>createTestProbe();
+    h.directory.node("dpu-n").tell(new DpuNodeEntity.WatchPorts(agent.getRef()));
+    assertThat(agent.receiveMessage()).isEqualTo(new DpuNodeEntity.Ports("dpu-n", List.of()));
+
+    h.applyServiceInterface("si-a", vf("dpu-n", 2));
+    WantedPort a = new WantedPort(SI_A, "pf0vf2", "default_si-a", MacAddresses.forKey(SI_A));
+    assertThat(agent.receiveMessage()).isEqualTo(new DpuNodeEntity.Ports("dpu-n", List.of(a)));
+
+    h.ask(h.directory.serviceInterface(EntityHarness.NS, "si-a"), ServiceInterfaceEntity.Delete::new);
+    assertThat(agent.receiveMessage()).isEqualTo(new DpuNodeEntity.Ports("dpu-n", List.of()));
+
+    // A second watcher (a restarted agent) replaces the first: only it is told from now on.
+    var restarted = h.testKit.<DpuNodeEntity.Ports>createTestProbe();
+    h.directory.node("dpu-n").tell(new DpuNodeEntity.WatchPorts(restarted.getRef()));
+    assertThat(restarted.receiveMessage().ports()).isEmpty();
+    h.applyServiceInterface("si-b", vf("dpu-n", 3));
+    assertThat(restarted.receiveMessage().ports()).extracting(WantedPort::serviceInterface).containsExactly(SI_B);
+    agent.expectNoMessage(java.time.Duration.ofMillis(300));
+  }
+
+  @Test
   void unknownMacWantsNoMacAndAChangedSpecReplacesThePort() {
     h.setLabels("dpu-n", Map.of());
     ServiceInterfaceTemplate anyMac = new ServiceInterfaceTemplate(

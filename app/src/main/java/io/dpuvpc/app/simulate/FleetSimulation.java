@@ -68,6 +68,8 @@ public final class FleetSimulation {
     private static final int APPLY_RETRIES = 5;
     /** Churned interfaces take VFs from here up, clear of the plan's (numbered per DPU from 0). */
     private static final int CHURN_FIRST_VF = 100_000;
+    /** The probes' interfaces' VFs: above any the plan or the churn gives a DPU. */
+    private static final int PROBE_FIRST_VF = 200_000;
 
     /** The run's result, and the files of its report. */
     public record Outcome(SimulationResult result, List<Path> files) {
@@ -235,6 +237,7 @@ public final class FleetSimulation {
                     afterConvergence("churn", () -> churn(api));
                     afterConvergence("reboots", () -> reboots(api, fleet));
                     afterConvergence("idle single changes", () -> probes(api));
+                    afterConvergence("idle new interfaces", () -> interfaceProbes(api));
                 }
                 sample(t0, cluster, nb, sb);
                 figures.put(NB_ROWS, (double) ConvergeBenchmark.countRows(ovn.nbTcpEndpoint()));
@@ -490,7 +493,7 @@ public final class FleetSimulation {
         figures.put("churn apply->Ready p99 (ms)", summary.p99Ms());
         figures.put("churn apply->Ready max (ms)", summary.maxMs());
         say(String.format(Locale.ROOT, "churn: %d ServiceInterfaces created over %.0f s (%.1f/s), %d deleted; %d seen Ready:"
-                + " p50 %.0f ms, p99 %.0f ms, max %.0f ms (the agents learn new ports at their heartbeat)", n,
+                + " p50 %.0f ms, p99 %.0f ms, max %.0f ms (seen by a list every second)", n,
             settings.churn().toSeconds() * 1.0, settings.churnPerSecond(), deleted + live.size(), summary.count(),
             summary.p50Ms(), summary.p99Ms(), summary.maxMs()));
         if (summary.count() < n) {
@@ -600,14 +603,59 @@ public final class FleetSimulation {
                 ControllerCluster.sleep(2);
             }
         }
+        recordProbes("idle single change", "idle single changes (a VPC's interNetworkAccess flipped, PUT until Ready for"
+            + " the new generation, polled every 2 ms)", probe);
+    }
+
+    /** Puts the probes' latencies among the figures as {@code name: count}, {@code name p50 (ms)}, ... and says them. */
+    private LatencyRecorder.Latencies recordProbes(String name, String description, LatencyRecorder probe) {
         var summary = probe.summary();
-        figures.put("idle single change: count", (double) summary.count());
-        figures.put("idle single change p50 (ms)", summary.p50Ms());
-        figures.put("idle single change p99 (ms)", summary.p99Ms());
-        figures.put("idle single change max (ms)", summary.maxMs());
-        say(String.format(Locale.ROOT, "idle single changes (a VPC's interNetworkAccess flipped, PUT until Ready for the"
-                + " new generation, polled every 2 ms): %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms", summary.count(),
+        figures.put(name + ": count", (double) summary.count());
+        figures.put(name + " p50 (ms)", summary.p50Ms());
+        figures.put(name + " p99 (ms)", summary.p99Ms());
+        figures.put(name + " max (ms)", summary.maxMs());
+        say(String.format(Locale.ROOT, "%s: %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms", description, summary.count(),
             settings.probes(), summary.p50Ms(), summary.p99Ms(), summary.maxMs()));
+        return summary;
+    }
+
+    /**
+     * New ServiceInterfaces on the idle system, one at a time: each ({@code sim-probe-<p>}, on the
+     * DPUs in turn, in network 0 of the DPU's VPC) is PUT, polled every 2 ms until Ready, then
+     * deleted. Its Ready needs the whole path: the logical switch port written, its address given
+     * by ovn-northd, the egress policy written, the agent told to plug it, the Southbound binding,
+     * and northd marking the port up, which the bridge then sees.
+     */
+    private void interfaceProbes(AdminClient api) {
+        if (settings.probes() == 0) {
+            return;
+        }
+        LatencyRecorder probe = new LatencyRecorder(System.nanoTime());
+        String collection = SVC_PATH + "/namespaces/" + TenantPlan.NAMESPACE + "/serviceinterfaces/";
+        for (int p = 0; p < settings.probes(); p++) {
+            int dpu = (p * 7919) % settings.dpus(); // spread over the fleet, not only its first DPUs
+            TenantPlan.Interface i = new TenantPlan.Interface("sim-probe-" + p, TenantPlan.node(dpu), PROBE_FIRST_VF + p,
+                TenantPlan.network(dpu % settings.vpcs(), 0));
+            String path = collection + i.name();
+            long s = System.nanoTime();
+            probe.applied(i.key(), s);
+            AdminClient.checked(api.send("PUT", path, TenantPlan.interfaceDocument(i), YAML, AdminClient.JSON));
+            long deadline = s + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (ready(AdminClient.checked(api.send("GET", path, null, null, AdminClient.JSON)).json())) {
+                    probe.ready(i.key(), System.nanoTime());
+                    break;
+                }
+                ControllerCluster.sleep(2);
+            }
+            AdminClient.checked(api.delete(path));
+        }
+        var summary = recordProbes("idle new interface", "idle new interfaces (a ServiceInterface PUT, polled every 2 ms"
+            + " until Ready, then deleted)", probe);
+        if (summary.count() < settings.probes()) {
+            notes.add("idle new interfaces: " + (settings.probes() - summary.count()) + " of " + settings.probes()
+                + " were not Ready within a minute, e.g. " + probe.notReady().stream().sorted().limit(5).toList());
+        }
     }
 
     static boolean readyFor(JsonNode resource, long generation) {

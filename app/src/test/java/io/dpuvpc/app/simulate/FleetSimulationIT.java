@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code vpc simulate} at its smallest, with every real part: OVN central, embedded Cassandra, a
  * controller JVM, the simulated fleet as a member of its cluster, resources through the admin API.
  * 6 DPUs, 2 VPCs x 2 networks x 2 interfaces; heartbeat 1 s; churn 2/s for 3 s; 2 DPUs rebooted;
- * 3 idle probes.
+ * 3 idle probes of each kind (a VPC flipped, a new interface).
  */
 class FleetSimulationIT {
   @TempDir
@@ -67,6 +67,9 @@ class FleetSimulationIT {
     assertThat(lines).contains("reboot of 2 DPUs at once: registered again in");
     assertThat(result.figures().get("idle single change: count")).isEqualTo(3.0);
     assertThat(result.figures().get("idle single change p99 (ms)")).isPositive();
+    // Each new interface is Ready: plugged by its agent, bound, and marked up by ovn-northd.
+    assertThat(result.figures().get("idle new interface: count")).isEqualTo(3.0);
+    assertThat(result.figures().get("idle new interface p99 (ms)")).isPositive();
 
     assertThat(outcome.files()).extracting(p -> p.getFileName().toString())
         .containsExactly("timeline.csv", "latencies.csv", "summary.csv", "report.html");

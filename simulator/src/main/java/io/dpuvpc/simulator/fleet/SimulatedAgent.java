@@ -29,8 +29,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * controller, with {@link SimulatedOvnControllers} in place of the DPU's OVS and ovn-controller.
  *
  * <p>At every heartbeat (the first one after {@link Settings#firstBeat}, so that a fleet's agents
- * do not all fire at once) it asks its {@link DpuNodeEntity} which ports it must plug
- * ({@link DpuNodeEntity.GetPorts}), asks the {@link FleetEntity} which nodes are silent (only
+ * do not all fire at once) it watches the ports its {@link DpuNodeEntity} wants plugged
+ * ({@link DpuNodeEntity.WatchPorts}: answered now, then told after each change), asks the {@link FleetEntity} which nodes are silent (only
  * noted in {@link Counters#silentNodes}: the simulator removes no chassis), and reads what its simulated ovn-controller knows
  * ({@link SimulatedOvnControllers#view}), then reports its {@link DpuNode} facts from that:
  * chassis id = its chassis name, {@code chassisRegistered} and per port {@code bound} / {@code up}
@@ -118,7 +118,7 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
 
     private enum Tick implements Command { HEARTBEAT }
 
-    private record PortsAnswered(DpuNodeEntity.Ports ports, Throwable failure) implements Command {}
+    private record PortsAnswered(DpuNodeEntity.Ports ports) implements Command {}
 
     private record SilentAnswered(FleetEntity.SilentNodes silent, Throwable failure) implements Command {}
 
@@ -137,6 +137,7 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
     private final Counters counters;
     private final Clock clock;
     private final ActorRef<ApplyReply> reportReplies;
+    private final ActorRef<DpuNodeEntity.Ports> portsWatcher;
 
     // Logical port -> what the controller wants (empty until its first answer).
     private Map<String, WantedPort> wanted = Map.of();
@@ -155,6 +156,7 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
         this.counters = counters;
         this.clock = clock;
         this.reportReplies = context.messageAdapter(ApplyReply.class, ReportAnswered::new);
+        this.portsWatcher = context.messageAdapter(DpuNodeEntity.Ports.class, PortsAnswered::new);
     }
 
     public static Behavior<Command> create(Settings settings, EntityDirectory directory, SimulatedOvnControllers controllers,
@@ -205,13 +207,13 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
         return this;
     }
 
+    /** As the real agent: watches the node's ports (answered now, told after each change), again at each heartbeat. */
     private void askPorts() {
-        getContext().ask(DpuNodeEntity.Ports.class, directory.node(settings.node()), ASK_TIMEOUT, DpuNodeEntity.GetPorts::new,
-            PortsAnswered::new);
+        directory.node(settings.node()).tell(new DpuNodeEntity.WatchPorts(portsWatcher));
     }
 
     private Behavior<Command> onPortsAnswered(PortsAnswered answered) {
-        if (answered.failure() != null || !settings.node().equals(answered.ports().node())) {
+        if (!settings.node().equals(answered.ports().node())) {
             return this; // keep the last known: an unanswered ask is no reason to unplug
         }
         Map<String, WantedPort> next = new TreeMap<>();
