@@ -14,6 +14,7 @@ import io.dpuvpc.simulator.fleet.OvsdbActivity;
 import io.dpuvpc.simulator.fleet.SimulatedFleet;
 import io.dpuvpc.simulator.fleet.SimulatedOvnControllers;
 import io.dpuvpc.simulator.report.LatencyRecorder;
+import io.dpuvpc.simulator.report.NorthdStopwatch;
 import io.dpuvpc.simulator.report.ProgressBar;
 import io.dpuvpc.simulator.report.Sample;
 import io.dpuvpc.simulator.report.SimulationReportWriter;
@@ -230,6 +231,7 @@ public final class FleetSimulation {
                 say(String.format(Locale.ROOT, "applied %d VPCs, %d networks, %d ServiceInterfaces through the admin API in %.1f s",
                     settings.vpcs(), settings.networks(), settings.interfaces(), (System.nanoTime() - a0) / 1e9));
                 double converged = awaitConvergence(api, t0, latencies, cluster, readiness);
+                northdTimes(ovn, "until convergence");
                 notes.addAll(readiness.notes());
                 figures.put("watches opened again", (double) readiness.reopened());
                 if (converged >= 0) {
@@ -238,6 +240,7 @@ public final class FleetSimulation {
                     afterConvergence("reboots", () -> reboots(api, fleet));
                     afterConvergence("idle single changes", () -> probes(api));
                     afterConvergence("idle new interfaces", () -> interfaceProbes(api));
+                    northdTimes(ovn, "after convergence");
                 }
                 sample(t0, cluster, nb, sb);
                 figures.put(NB_ROWS, (double) ConvergeBenchmark.countRows(ovn.nbTcpEndpoint()));
@@ -250,6 +253,36 @@ public final class FleetSimulation {
             } finally {
                 sampler.shutdownNow();
             }
+        }
+    }
+
+    /** The stages of northd's loop whose times a report gives: the whole loop, its NB-to-SB run, and the flows. */
+    private static final List<String> NORTHD_STAGES = List.of("ovn-northd-loop", "ovnnb_db_run", "build_lflows");
+
+    /**
+     * ovn-northd's own timing since the last reading ({@code stopwatch/show}), as figures
+     * {@code northd <when>: <stage> runs}, {@code ... max (ms)} and {@code ... mean (ms)}, then resets
+     * it. Each {@code ovnnb_db_run} is one recompute of the Southbound from the whole Northbound.
+     */
+    private void northdTimes(OvnCentral ovn, String when) {
+        try {
+            Map<String, NorthdStopwatch.Stage> stages = NorthdStopwatch.parse(ovn.northdAppctl("stopwatch/show"));
+            List<String> said = new ArrayList<>();
+            for (String name : NORTHD_STAGES) {
+                NorthdStopwatch.Stage stage = stages.get(name);
+                if (stage != null) {
+                    String prefix = "northd " + when + ": " + name;
+                    figures.put(prefix + " runs", (double) stage.samples());
+                    figures.put(prefix + " max (ms)", stage.maxMs());
+                    figures.put(prefix + " mean (ms)", stage.averageMs());
+                    said.add(String.format(Locale.ROOT, "%s %d runs, mean %.0f ms, max %.0f ms", name, stage.samples(),
+                        stage.averageMs(), stage.maxMs()));
+                }
+            }
+            say("ovn-northd " + when + ": " + String.join("; ", said));
+            ovn.northdAppctl("stopwatch/reset");
+        } catch (RuntimeException e) {
+            notes.add("ovn-northd's stopwatch could not be read " + when + ": " + e.getMessage());
         }
     }
 

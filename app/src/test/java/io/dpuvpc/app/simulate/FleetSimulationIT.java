@@ -70,6 +70,9 @@ class FleetSimulationIT {
     // Each new interface is Ready: plugged by its agent, bound, and marked up by ovn-northd.
     assertThat(result.figures().get("idle new interface: count")).isEqualTo(3.0);
     assertThat(result.figures().get("idle new interface p99 (ms)")).isPositive();
+    // ovn-northd's own times, read off its stopwatch: it recomputed at least once on the way.
+    assertThat(result.figures().get("northd until convergence: ovnnb_db_run runs")).isPositive();
+    assertThat(result.figures()).containsKey("northd after convergence: build_lflows mean (ms)");
 
     assertThat(outcome.files()).extracting(p -> p.getFileName().toString())
         .containsExactly("timeline.csv", "latencies.csv", "summary.csv", "report.html");

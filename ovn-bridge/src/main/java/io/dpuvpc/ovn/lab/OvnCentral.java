@@ -471,6 +471,22 @@ public final class OvnCentral implements AutoCloseable {
         return workDir.resolve("northd.pid");
     }
 
+    /**
+     * Runs {@code ovs-appctl -t northd.ctl ARGS} (e.g. {@code stopwatch/show}, the time northd
+     * spends in each stage of its loop) and returns its stdout.
+     *
+     * @throws OvnLabException on a non-zero exit, quoting its stderr
+     */
+    public String northdAppctl(String... args) {
+        if (!northd) {
+            throw new IllegalStateException("this lab runs without ovn-northd");
+        }
+        List<String> command = new ArrayList<>(List.of("ovs-appctl", "-t", workDir.resolve("northd.ctl").toString(),
+                "--timeout=" + Math.max(1, timeout.toSeconds())));
+        command.addAll(List.of(args));
+        return nb.run(timeout.plusSeconds(5), command).orThrow().stdout();
+    }
+
     private String ctl(String tool, OvsdbServerDaemon server, String... args) {
         List<String> command = new ArrayList<>(List.of(tool, "--db=" + server.unixEndpoint(),
                 "--timeout=" + Math.max(1, timeout.toSeconds())));
