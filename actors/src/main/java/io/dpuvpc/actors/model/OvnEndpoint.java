@@ -28,9 +28,11 @@ public record OvnEndpoint(String transport, String host, int port) {
           "\"" + text + "\" uses transport \"" + transport + "\": only tcp and ssl are supported");
     }
     String host = t.substring(colon + 1, lastColon);
-    if (host.startsWith("[") && host.endsWith("]") && host.length() > 2) {
+    boolean bracketed = host.startsWith("[") && host.endsWith("]") && host.length() > 2;
+    if (bracketed) {
       host = host.substring(1, host.length() - 1);
-    } else if (host.isEmpty() || host.contains(":") || host.contains("[") || host.contains("]")) {
+    }
+    if (!(bracketed ? isIpv6(host) : isIpv4(host) || isDnsName(host))) {
       throw new IllegalArgumentException(
           "\"" + text + "\" has no valid host: write an IPv4 address, a DNS name or [IPv6]");
     }
@@ -46,6 +48,45 @@ public record OvnEndpoint(String transport, String host, int port) {
           "\"" + text + "\" has port \"" + p + "\": write a port number from 1 to 65535");
     }
     return new OvnEndpoint(transport, host, port);
+  }
+
+  private static final java.util.regex.Pattern IPV4 =
+      java.util.regex.Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final java.util.regex.Pattern DNS_LABEL =
+      java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+
+  static boolean isIpv4(String host) {
+    return IPV4.matcher(host).matches();
+  }
+
+  /**
+   * A DNS name (RFC 1123): labels of letters, digits and inner hyphens, 253 characters at most.
+   * All-numeric names are not: "300.1.1.1" is a mistyped address, never a name to look up.
+   */
+  static boolean isDnsName(String host) {
+    if (host.isEmpty() || host.length() > 253 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'))) {
+      return false;
+    }
+    for (String label : host.split("\\.", -1)) {
+      if (!DNS_LABEL.matcher(label).matches()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An IPv6 address in any of its textual forms (checked without a name lookup: only literals parse). */
+  static boolean isIpv6(String host) {
+    if (!host.contains(":") || !host.chars().allMatch(c -> c == ':' || c == '.' || Character.digit(c, 16) >= 0)) {
+      return false;
+    }
+    try {
+      // With a colon it can only parse as an IPv6 literal (an IPv4-mapped one comes back as IPv4).
+      java.net.InetAddress.getByName(host);
+      return true;
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** Parses a comma-separated list of remotes (a raft cluster's members, or one server). */

@@ -82,8 +82,14 @@ public final class AdminApiClient {
   }
 
   public Answer call(String method, String path, String body, String contentType, String token) {
+    return callBytes(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        contentType, token);
+  }
+
+  /** {@link #call(String, String, String, String, String)} with a body of any bytes (not UTF-8, say). */
+  public Answer callBytes(String method, String path, byte[] body, String contentType, String token) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
