@@ -28,15 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * real OVN central): each case is answered with its 4xx and a message that names the field (or the
  * header, or the limit) and says what to do; after each, every collection reads as before, and at
  * the end OVN holds the same rows and the server is ready. Prints one line per case with its code
- * and time.
+ * and time. Then: none of the tokens it sent, good or bad, is in any log line (DEBUG and up).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class BadInputCatalogueIT {
   @RegisterExtension
   static final OvnCentralExtension OVN = new OvnCentralExtension();
 
   static final String RW = "rw-token-0123456789abcdef";
   static final String RO = "ro-token-0123456789abcdef";
+  static final String UNKNOWN_TOKEN = "nobody-0123456789abcdef";
   static final String YAML = "application/yaml";
   static final String JSON = "application/json";
   static final String VPCS = VPC + "/namespaces/default/dpuvpcs";
@@ -51,6 +53,7 @@ class BadInputCatalogueIT {
 
   private ControllerProcess process;
   private AdminApiClient api;
+  private CapturedLogs logs;
 
   /** One bad request: what is sent, the code it must get, and what its answer must name. */
   record Case(String name, String method, String path, byte[] body, String contentType, String token, int code,
@@ -63,6 +66,9 @@ class BadInputCatalogueIT {
 
   @BeforeAll
   void start() throws Exception {
+    // Everything the controller logs while it is sent good and bad tokens: the admin API's and
+    // Pekko HTTP's loggers at DEBUG, the rest at the tests' level.
+    logs = CapturedLogs.start("io.dpuvpc", "org.apache.pekko.http");
     process = AdminApiClient.startController(dir, "badinput",
         "# admin API tokens\n" + RW + "\n" + RO + " read-only\n", "max-body = 64KiB");
     api = new AdminApiClient("http://127.0.0.1:" + process.apiPort());
@@ -82,6 +88,7 @@ class BadInputCatalogueIT {
     if (process != null) {
       process.close();
     }
+    logs.close();
   }
 
   private boolean ready(String path) {
@@ -123,7 +130,7 @@ class BadInputCatalogueIT {
     cases.add(new Case("no token", "POST", VPCS, GOOD_VPC.getBytes(StandardCharsets.UTF_8), YAML, null, 401,
         "Authorization: Bearer"));
     cases.add(new Case("unknown token", "POST", VPCS, GOOD_VPC.getBytes(StandardCharsets.UTF_8), YAML,
-        "nobody-0123456789abcdef", 401, "token"));
+        UNKNOWN_TOKEN, 401, "token"));
     cases.add(new Case("read-only token", "POST", VPCS, GOOD_VPC.getBytes(StandardCharsets.UTF_8), YAML, RO, 403,
         "read-only"));
     cases.add(Case.of("wrong content type", "POST", VPCS, GOOD_VPC, "text/html", 415, "application/yaml"));
@@ -233,6 +240,7 @@ class BadInputCatalogueIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(1)
   void everyBadInputIsAnsweredWithItsCodeAndNamesWhatIsWrongAndChangesNothing() {
     List<String> before = snapshot();
     long rowsBefore = ownedRows(OVN.central());
@@ -261,6 +269,22 @@ class BadInputCatalogueIT {
     assertThat(failures).isEmpty();
     assertThat(ownedRows(OVN.central())).as("OVN rows").isEqualTo(rowsBefore);
     assertThat(api.call("GET", "/readyz", null, null, null).code()).isEqualTo(200);
+  }
+
+  /**
+   * The tokens sent (the valid read-write and read-only ones, and the unknown one) appear in no
+   * log line, at any level from DEBUG up, of the API's or the controller's loggers. Runs after
+   * the catalogue, whose cases sent each of them.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void noTokenSentAppearsInTheLogs() {
+    List<String> lines = logs.lines();
+    assertThat(lines).as("the controller logged at DEBUG while the catalogue ran").isNotEmpty();
+    for (String token : List.of(RW, RO, UNKNOWN_TOKEN)) {
+      assertThat(lines).noneMatch(line -> line.contains(token));
+    }
+    System.out.printf(Locale.ROOT, "%d log lines (DEBUG and up) read: no token in any%n", lines.size());
   }
 
   private List<String> snapshot() {
