@@ -1,7 +1,10 @@
 package io.dpuvpc.actors.model;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One OVSDB remote in OVN's notation, {@code tcp:HOST:PORT} or {@code ssl:HOST:PORT} (IPv6 hosts in
@@ -50,13 +53,15 @@ public record OvnEndpoint(String transport, String host, int port) {
     return new OvnEndpoint(transport, host, port);
   }
 
-  private static final java.util.regex.Pattern IPV4 =
-      java.util.regex.Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-  private static final java.util.regex.Pattern DNS_LABEL =
-      java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+  private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
   static boolean isIpv4(String host) {
-    return IPV4.matcher(host).matches();
+    try {
+      Ipv4Address.parse(host);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /**
@@ -82,9 +87,9 @@ public record OvnEndpoint(String transport, String host, int port) {
     }
     try {
       // With a colon it can only parse as an IPv6 literal (an IPv4-mapped one comes back as IPv4).
-      java.net.InetAddress.getByName(host);
+      InetAddress.getByName(host);
       return true;
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return false;
     }
   }
