@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.dpuvpc.actors.entity.FleetClaimsBenchmark;
 import io.dpuvpc.app.simulate.ScaleBenchmark;
 import io.dpuvpc.app.simulate.SimulationSettings;
 import io.dpuvpc.ovn.lab.WorkFolders;
@@ -43,6 +44,36 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "claims", mixinStandardHelpOptions = true,
+            description = {"The fleet entity's claims and matches while a fleet comes up: W DPUServiceInterfaces watch",
+                    "a rack each, N DPU nodes report their labels, then M DPUVPCs register, each selecting its own nodes;",
+                    "kept between changes beside computed from scratch (the baseline, timed on each phase's last events)."})
+    int claims(@Option(names = "--dpus", paramLabel = "N", defaultValue = "10000",
+                       description = "DPU nodes (default: ${DEFAULT-VALUE}).") int dpus,
+               @Option(names = "--vpcs", paramLabel = "M", defaultValue = "1000",
+                       description = "DPUVPCs (default: ${DEFAULT-VALUE}).") int vpcs,
+               @Option(names = "--dsis", paramLabel = "W", defaultValue = "10",
+                       description = "DPUServiceInterfaces watching the nodes of a rack each (default: ${DEFAULT-VALUE}).")
+               int dsis,
+               @Option(names = "--baseline-events", paramLabel = "K", defaultValue = "10",
+                       description = "Node reports and VPC registrations timed from scratch, at most both "
+                               + "(default: ${DEFAULT-VALUE}).")
+               int baselineEvents) {
+        if (dpus < 1 || vpcs < 1 || dsis < 0 || baselineEvents < 1 || baselineEvents > Math.min(dpus, vpcs)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--dpus and --vpcs must be at least 1, --dsis at least 0, and --baseline-events between 1 and both");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        var phases = FleetClaimsBenchmark.run(dpus, vpcs, dsis, baselineEvents, line -> {
+            err.println(line);
+            err.flush();
+        });
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(FleetClaimsBenchmark.table(dpus, vpcs, dsis, phases));
+        out.flush();
+        return 0;
     }
 
     @Command(name = "fleet", mixinStandardHelpOptions = true,

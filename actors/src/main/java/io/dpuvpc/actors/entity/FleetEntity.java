@@ -156,6 +156,8 @@ public final class FleetEntity
   private final EntityDirectory directory;
   /** The claims of the latest states, kept so that a change recomputes only the nodes it touched. */
   private final FleetClaims claims = new FleetClaims();
+  /** The watchers' matches of the latest states, kept the same way. */
+  private final FleetMatches nodeMatches = new FleetMatches();
 
   private FleetEntity(EntityDirectory directory) {
     super(PersistenceId.of("Fleet", ID));
@@ -242,8 +244,8 @@ public final class FleetEntity
         tellClaim(vpc, claim);
       }
     });
-    Map<String, Set<String>> oldMatches = before == null ? Map.of() : matches(before);
-    matches(after).forEach((dsi, nodes) -> {
+    Map<String, Set<String>> oldMatches = before == null ? Map.of() : nodeMatches.of(before);
+    nodeMatches.of(after).forEach((dsi, nodes) -> {
       if (before == null || dsi.equals(asked) || !nodes.equals(oldMatches.get(dsi))) {
         tellMatch(dsi, nodes);
       }
@@ -276,7 +278,10 @@ public final class FleetEntity
     directory.dpuServiceInterface(key.namespace(), key.name()).tell(new DpuServiceInterfaceEntity.NodesMatched(nodes));
   }
 
-  /** Per watching DPUServiceInterface, the nodes its selector matches. */
+  /**
+   * Per watching DPUServiceInterface, the nodes its selector matches, computed from scratch: the
+   * entity keeps them between changes in {@link FleetMatches}.
+   */
   static Map<String, Set<String>> matches(State state) {
     Map<String, Set<String>> result = new TreeMap<>();
     state.watchers().forEach((dsi, selector) -> result.put(dsi, matching(selector, state.nodes())));
@@ -306,13 +311,13 @@ public final class FleetEntity
   }
 
   /** The VPCs' selectors by namespace/name: NodeClaims names VPCs so, which is how a user tells two apart. */
-  static Map<String, LabelSelector> selectorsByName(State state) {
+  private static Map<String, LabelSelector> selectorsByName(State state) {
     Map<String, LabelSelector> byName = new TreeMap<>();
     state.vpcs().forEach((vpc, selector) -> byName.put(nameOf(vpc), selector));
     return byName;
   }
 
-  private static String nameOf(String vpc) {
+  static String nameOf(String vpc) {
     ResourceKey key = ResourceKey.parse(vpc);
     return key.namespace() + "/" + key.name();
   }
