@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
                 LabCommand.class,
                 NodeCommand.class,
                 SimulateCommand.class,
+                ChaosCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

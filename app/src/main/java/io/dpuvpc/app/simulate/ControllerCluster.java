@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -32,7 +33,8 @@ final class ControllerCluster implements AutoCloseable {
     static final String TOLERANT_FAILURE_DETECTOR = "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 30s";
 
     /** One controller JVM. */
-    record Controller(String name, long pid, int apiPort, int clusterPort, AdminClient api, ProcessProbe probe, Path log) {
+    record Controller(String name, long pid, int apiPort, int clusterPort, int jmxPort, AdminClient api, ProcessProbe probe,
+                      Path log) {
         String seed() {
             return "pekko://" + CLUSTER_NAME + "@127.0.0.1:" + clusterPort;
         }
@@ -41,6 +43,8 @@ final class ControllerCluster implements AutoCloseable {
     private final EmbeddedCassandra cassandra;
     private final VpcProcesses processes;
     private final List<Controller> controllers;
+    private String heap;
+    private Path config;
 
     private final Thread onExit = new Thread(this::stopControllers, "simulate-stop-controllers");
 
@@ -63,27 +67,15 @@ final class ControllerCluster implements AutoCloseable {
         List<Controller> controllers = new ArrayList<>();
         ControllerCluster cluster = new ControllerCluster(cassandra, processes, controllers);
         try {
-            String contactPoint = "127.0.0.1:" + cassandra.nativePort();
-            Path config = dir.resolve("controller.conf");
-            Files.writeString(config, TOLERANT_FAILURE_DETECTOR + "\n");
+            cluster.heap = heap;
+            cluster.config = dir.resolve("controller.conf");
+            Files.writeString(cluster.config, TOLERANT_FAILURE_DETECTOR + "\n");
             for (int i = 1; i <= count; i++) {
-                String name = "controller-" + i;
-                int api = freePort();
-                int clusterPort = freePort();
-                int jmx = freePort();
-                List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
-                jvm.addAll(ProcessProbe.jmxOptions(jmx));
-                List<String> args = new ArrayList<>(List.of("controller", "--api-port", Integer.toString(api),
-                    "--cluster-port", Integer.toString(clusterPort), "--cassandra", contactPoint, "--config", config.toString()));
-                if (!controllers.isEmpty()) {
-                    args.addAll(List.of("--seed", controllers.get(0).seed()));
-                }
-                VpcProcesses.Status status = processes.start(name, jvm, Map.of(), args);
-                controllers.add(new Controller(name, status.pid(), api, clusterPort,
-                    new AdminClient(URI.create("http://127.0.0.1:" + api), null, AdminClient.Tls.DEFAULT),
-                    new ProcessProbe(status.pid(), jmx), status.log()));
-                progress.accept(name + " starting (pid " + status.pid() + ", admin API 127.0.0.1:" + api + ", log "
-                    + status.log() + ")");
+                Controller c = cluster.launch("controller-" + i, freePort(), freePort(), freePort(),
+                    controllers.isEmpty() ? null : controllers.get(0).seed());
+                controllers.add(c);
+                progress.accept(c.name() + " starting (pid " + c.pid() + ", admin API 127.0.0.1:" + c.apiPort() + ", log "
+                    + c.log() + ")");
                 // The first must be up before the others join it.
                 if (i == 1 || i == count) {
                     cluster.awaitReady(timeout);
@@ -95,6 +87,69 @@ final class ControllerCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /** Starts one controller JVM on the given ports, joining the cluster at {@code seed} (null: it forms the cluster). */
+    private Controller launch(String name, int api, int clusterPort, int jmx, String seed) {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
+        jvm.addAll(ProcessProbe.jmxOptions(jmx));
+        List<String> args = new ArrayList<>(List.of("controller", "--api-port", Integer.toString(api),
+            "--cluster-port", Integer.toString(clusterPort), "--cassandra", "127.0.0.1:" + cassandra.nativePort(),
+            "--config", config.toString()));
+        if (seed != null) {
+            args.addAll(List.of("--seed", seed));
+        }
+        VpcProcesses.Status status = processes.start(name, jvm, Map.of(), args);
+        return new Controller(name, status.pid(), api, clusterPort, jmx,
+            new AdminClient(URI.create("http://127.0.0.1:" + api), null, AdminClient.Tls.DEFAULT),
+            new ProcessProbe(status.pid(), jmx), status.log());
+    }
+
+    /**
+     * SIGKILL to controller {@code index}'s process, as a crash or the kernel's OOM killer would:
+     * no coordinated shutdown, no leaving the cluster. Returns once the process is gone.
+     */
+    synchronized void kill(int index) {
+        Controller c = controllers.get(index);
+        c.probe().close();
+        ProcessHandle.of(c.pid()).ifPresent(p -> {
+            p.destroyForcibly();
+            p.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        });
+    }
+
+    /**
+     * A new process in place of controller {@code index} (killed), on its ports, joining the
+     * cluster through another live controller: the other members see a new incarnation of the
+     * same address and remove the old one. Returns once its admin API says it is ready.
+     */
+    synchronized Controller replace(int index, Duration timeout) {
+        Controller old = controllers.get(index);
+        if (processes.status(old.name()).filter(VpcProcesses.Status::alive).isPresent()) {
+            throw new IllegalStateException(old.name() + " is still running: kill it first");
+        }
+        String seed = null;
+        for (int i = 0; i < controllers.size(); i++) {
+            if (i != index && processes.status(controllers.get(i).name()).filter(VpcProcesses.Status::alive).isPresent()) {
+                seed = controllers.get(i).seed();
+                break;
+            }
+        }
+        Controller next = launch(old.name(), old.apiPort(), old.clusterPort(), old.jmxPort(), seed);
+        controllers.set(index, next);
+        awaitReady(timeout);
+        return next;
+    }
+
+    /** The indexes of the controllers whose process is alive. */
+    List<Integer> alive() {
+        List<Integer> alive = new ArrayList<>();
+        for (int i = 0; i < controllers.size(); i++) {
+            if (processes.status(controllers.get(i).name()).filter(VpcProcesses.Status::alive).isPresent()) {
+                alive.add(i);
+            }
+        }
+        return alive;
     }
 
     List<Controller> controllers() {

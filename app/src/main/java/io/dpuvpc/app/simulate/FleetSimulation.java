@@ -59,9 +59,9 @@ import org.apache.pekko.cluster.typed.JoinSeedNodes;
  * one object every 2 ms. The report ({@link SimulationReportWriter}) goes to the output folder.
  */
 public final class FleetSimulation {
-    private static final String VPC_PATH = "/apis/vpc.dpu.nvidia.com/v1alpha1";
-    private static final String SVC_PATH = "/apis/svc.dpu.nvidia.com/v1alpha1";
-    private static final String YAML = "application/yaml";
+    static final String VPC_PATH = "/apis/vpc.dpu.nvidia.com/v1alpha1";
+    static final String SVC_PATH = "/apis/svc.dpu.nvidia.com/v1alpha1";
+    static final String YAML = "application/yaml";
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(180);
     /** The figure with the Northbound's row count at the end (of the tables the bridge manages). */
     public static final String NB_ROWS = "NB rows at the end";
@@ -125,7 +125,7 @@ public final class FleetSimulation {
             say("OVN central: NB " + ovn.nbTcpEndpoint() + ", SB " + ovn.sbTcpEndpoint() + ", ovn-northd");
             AdminClient api = cluster.api();
             apply(api, List.of(TenantPlan.isolationClass(ovn.nbTcpEndpoint())));
-            ActorSystem<Void> member = joinCluster(cluster.seed());
+            ActorSystem<Void> member = joinCluster(cluster.seed(), STEP_TIMEOUT);
             SimulatedOvnControllers ovnControllers = null;
             SimulatedFleet fleet = null;
             NodeAgentFleet realAgents = null;
@@ -163,12 +163,12 @@ public final class FleetSimulation {
     }
 
     /** This JVM as a {@code dpu} member of the controllers' cluster, once it is Up. */
-    private ActorSystem<Void> joinCluster(String seed) {
+    static ActorSystem<Void> joinCluster(String seed, Duration timeout) {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ControllerCluster.CLUSTER_NAME,
             ConfigFactory.parseString(ControllerCluster.TOLERANT_FAILURE_DETECTOR)
                 .withFallback(NodeProcess.memberConfig("127.0.0.1", 0)));
         Cluster.get(system).manager().tell(new JoinSeedNodes(List.of(AddressFromURIString.parse(seed))));
-        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (Cluster.get(system).selfMember().status() != MemberStatus.up()) {
             if (System.nanoTime() > deadline) {
                 system.terminate();
@@ -356,7 +356,7 @@ public final class FleetSimulation {
 
     // ---- watching
 
-    private static List<JsonNode> items(AdminClient api, String path) {
+    static List<JsonNode> items(AdminClient api, String path) {
         JsonNode list = AdminClient.checked(api.send("GET", path, null, null, AdminClient.JSON)).json();
         List<JsonNode> items = new ArrayList<>();
         list.path("items").forEach(items::add);
