@@ -65,8 +65,12 @@ public final class FleetSimulation {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(180);
     /** The figure with the Northbound's row count at the end (of the tables the bridge manages). */
     public static final String NB_ROWS = "NB rows at the end";
-    /** How often one apply request answered 503 is sent again before the run fails. */
-    private static final int APPLY_RETRIES = 5;
+    /**
+     * How often one apply request answered 503 is sent again before the run fails: waiting 1, 2,
+     * ... 10 s between tries, about a minute in all, as a user's tool might ride out a controller
+     * busy for a while (with 5 tries, a 100,000-interface run gave up after a 20-second stall).
+     */
+    private static final int APPLY_RETRIES = 10;
     /** Churned interfaces take VFs from here up, clear of the plan's (numbered per DPU from 0). */
     private static final int CHURN_FIRST_VF = 100_000;
     /** The probes' interfaces' VFs: above any the plan or the churn gives a DPU. */

@@ -130,6 +130,10 @@ final class JsonRpcSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closeCause != null || closed) {
+            // Closing already (a message before was bad): the rest of that read is not acted on.
+            return;
+        }
         probeOutstanding = false;
         JsonNode message = (JsonNode) msg;
         try {
