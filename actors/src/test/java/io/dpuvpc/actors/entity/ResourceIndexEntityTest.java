@@ -9,12 +9,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.persistence.testkit.ProcessingSuccess;
-import org.apache.pekko.persistence.testkit.WriteEvents;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -188,14 +185,7 @@ class ResourceIndexEntityTest {
     ResourceKind kind = ResourceKind.SERVICE_INTERFACE;
     String persistenceId = ResourceIndexEntity.persistenceId(kind).id();
     PersistenceTestKit journal = PersistenceTestKit.create(testKit.system());
-    journal.clearAll();
-    List<Integer> writes = new CopyOnWriteArrayList<>();
-    journal.withPolicy((pid, operation) -> {
-      if (pid.equals(persistenceId) && operation instanceof WriteEvents write) {
-        writes.add(write.batch().size());
-      }
-      return ProcessingSuccess.getInstance();
-    });
+    List<Integer> writes = JournalWrites.of(journal, persistenceId);
     try {
       ActorRef<ResourceIndexEntity.Command> index = testKit.spawn(ResourceIndexEntity.create(kind));
       TestProbe<ResourceIndexEntity.Listing> probe = testKit.createTestProbe();

@@ -19,6 +19,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -227,6 +228,15 @@ public final class AdminClient {
             }
         }));
         return done;
+    }
+
+    /**
+     * Whether {@code e}, from {@link #send}, means no answer came: the connection was refused (the
+     * cause is kept as suppressed, see {@link #unreachable}) or lost before the answer. A retry of
+     * an idempotent request is then in order.
+     */
+    public static boolean noAnswer(IllegalStateException e) {
+        return e.getCause() instanceof IOException || Arrays.stream(e.getSuppressed()).anyMatch(IOException.class::isInstance);
     }
 
     /** What to say when nothing answers at the server's address. */

@@ -79,6 +79,11 @@ public final class LabHost {
     run("ip", "link", "set", LabNames.HOST_INTERFACE, "address", mac).orThrow();
   }
 
+  /** Takes every address off {@code eth0} (and with them its routes): before a forged one is put on. */
+  public void flushAddresses() {
+    run("ip", "addr", "flush", "dev", LabNames.HOST_INTERFACE).orThrow();
+  }
+
   /**
    * Puts a fixed address on {@code eth0} and a default route via {@code gateway}: for a host
    * without DHCP (an unknown-MAC port gets none from OVN).

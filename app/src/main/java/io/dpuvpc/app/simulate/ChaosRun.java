@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -499,7 +498,7 @@ public final class ChaosRun {
         try {
             return liveApi().send("POST", path, TenantPlan.body(documents), FleetSimulation.YAML, AdminClient.JSON);
         } catch (IllegalStateException e) {
-            if (noAnswer(e)) {
+            if (AdminClient.noAnswer(e)) {
                 return null;
             }
             throw e;
@@ -516,11 +515,6 @@ public final class ChaosRun {
         }
     }
 
-    /** Refused (the process is gone: AdminClient keeps the cause as suppressed) or cut before an answer. */
-    private static boolean noAnswer(IllegalStateException e) {
-        return e.getCause() instanceof IOException
-            || Arrays.stream(e.getSuppressed()).anyMatch(IOException.class::isInstance);
-    }
 
     /**
      * Applies until the API acknowledges (2xx), as a client would: a lost connection or a 503 is

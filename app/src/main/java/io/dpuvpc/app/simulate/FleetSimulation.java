@@ -317,12 +317,19 @@ public final class FleetSimulation {
                     batchKeys.forEach(k -> latencies.applied(k, now));
                     // A collection path of any kind takes documents of every kind, as kubectl apply -f does.
                     AdminClient.Response answer = post(api, batch);
-                    // 503 says "try again" (an entity did not answer within the ask timeout): a user's
-                    // tool retries, and applies are idempotent. Counted in the report.
-                    for (int retry = 1; answer.code() == 503 && retry <= APPLY_RETRIES; retry++) {
+                    // 503 says "try again" (an entity did not answer within the ask timeout), and a
+                    // connection lost before an answer leaves the outcome unknown: a user's tool
+                    // retries both, and applies are idempotent. Counted in the report.
+                    for (int retry = 1; (answer == null || answer.code() == 503) && retry <= APPLY_RETRIES; retry++) {
                         applyRetries.incrementAndGet();
                         ControllerCluster.sleep(1000L * retry);
                         answer = post(api, batch);
+                    }
+                    if (answer == null) {
+                        throw new IllegalStateException(String.format(Locale.ROOT, "applying %d documents (the first: %s):"
+                            + " no answer in %d tries over %.1f s", batch.size(), batch.get(0).lines()
+                            .filter(l -> l.strip().startsWith("name:")).findFirst().orElse("?").strip(), APPLY_RETRIES + 1,
+                            (System.nanoTime() - now) / 1e9));
                     }
                     if (!answer.ok()) {
                         throw new IllegalStateException(String.format(Locale.ROOT, "applying %d documents (the first: %s)"
@@ -342,19 +349,18 @@ public final class FleetSimulation {
     }
 
     /**
-     * One apply request; a connection lost before any answer is tried once more (applies are
-     * idempotent), counted with the 503 retries, as it is the client's side of the same overload.
+     * One apply request; null when the connection was lost or refused before any answer (the
+     * caller tries again, as for a 503).
      */
     private AdminClient.Response post(AdminClient api, List<String> batch) {
         String path = VPC_PATH + "/namespaces/" + TenantPlan.NAMESPACE + "/dpuvpcs";
         try {
             return api.send("POST", path, TenantPlan.body(batch), YAML, AdminClient.JSON);
         } catch (IllegalStateException e) {
-            if (!(e.getCause() instanceof java.io.IOException)) {
+            if (!AdminClient.noAnswer(e)) {
                 throw e;
             }
-            applyRetries.incrementAndGet();
-            return api.send("POST", path, TenantPlan.body(batch), YAML, AdminClient.JSON);
+            return null;
         }
     }
 

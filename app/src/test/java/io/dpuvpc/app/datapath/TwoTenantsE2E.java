@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dpuvpc.app.datapath.DatapathScenario.Plugged;
 import io.dpuvpc.app.lab.ConnectivityMatrix;
 import io.dpuvpc.app.lab.LabFleet;
+import io.dpuvpc.app.lab.LabHost;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The reference's example 3 on four lab DPUs: tenants red and blue, each a VPC on its own labelled
  * nodes ({@code vpc.dpu.nvidia.com/tenant}, reported by the agents), both with the same subnet.
  * Every ordered pair of hosts is pinged: red reaches red, blue reaches blue, and no probe crosses
- * tenants; each host leaves through its own DPU's external address.
+ * tenants; each host leaves through its own DPU's external address. Then a red host forges a blue
+ * host's MAC, and then its address: still nothing crosses (and a forged MAC is dropped at the
+ * host's own port, by the port security of its logical port).
  *
  * <p>One change to the example: blue's network excludes 192.178.0.2-9 from DHCP. Both switches
  * hand out addresses in the same order, so without it red and blue hosts would hold the same
@@ -62,9 +66,56 @@ class TwoTenantsE2E {
       // Isolation proven by pings that were sent and not answered, not by pings never sent.
       assertThat(matrix.probes()).filteredOn(p -> !p.expected()).hasSize(8);
       assertThat(matrix.egress()).hasSize(4);
+
+      spoofingCrossesNothing(hosts);
     } finally {
       scenario.labDown();
     }
+  }
+
+  /**
+   * red1 forges blu1's MAC, then blu1's address: no blue host answers either way, and with the
+   * forged MAC not even red2 does (its own port's security drops the frames); with its own MAC and
+   * address back, red2 answers again, so the silence was the forgery's.
+   */
+  private void spoofingCrossesNothing(List<ConnectivityMatrix.Host> hosts) {
+    ConnectivityMatrix.Host red1 = hosts.get(0);
+    ConnectivityMatrix.Host red2 = hosts.get(1);
+    ConnectivityMatrix.Host blu1 = hosts.get(2);
+    ConnectivityMatrix.Host blu2 = hosts.get(3);
+    LabHost host = red1.host();
+    String ownMac = host.mac();
+    String ownCidr = host.cidr().orElseThrow();
+    String gateway = host.defaultGateway();
+    host.stopDhcp(); // its renewals must not put the real address back while it is forged
+    Duration silent = ConnectivityMatrix.UNREACHABLE_TIMEOUT;
+    Duration answered = ConnectivityMatrix.REACHABLE_TIMEOUT;
+
+    host.setMac(blu1.host().mac());
+    boolean forgedMacToBlue = host.ping(blu2.ip(), silent);
+    boolean forgedMacToRed = host.ping(red2.ip(), silent);
+    host.setMac(ownMac);
+    assertThat(host.ping(red2.ip(), answered)).as("red1 with its own MAC again reaches red2").isTrue();
+    long back = host.lastPingMillis();
+
+    host.flushAddresses();
+    host.setAddress(blu1.ip() + "/16", gateway);
+    boolean forgedIpToBlue = host.ping(blu2.ip(), silent);
+    host.flushAddresses();
+    host.setAddress(ownCidr, gateway);
+    assertThat(host.ping(red2.ip(), answered)).as("red1 with its own address again reaches red2").isTrue();
+
+    scenario.log("spoofing from red1: blu1's MAC (%s) to blu2: %s, to red2: %s; blu1's address (%s) to blu2: %s;"
+        + " own MAC back, red2 answered in %d ms", blu1.host().mac(), answer(forgedMacToBlue), answer(forgedMacToRed),
+        blu1.ip(), answer(forgedIpToBlue), back);
+    assertThat(forgedMacToBlue).as("a forged MAC reaches no blue host").isFalse();
+    assertThat(forgedMacToRed).as("a forged MAC is dropped at the host's own port: not even red2 answers").isFalse();
+    assertThat(forgedIpToBlue).as("a forged blue address reaches no blue host").isFalse();
+    scenario.step("spoofing probed");
+  }
+
+  private static String answer(boolean answered) {
+    return answered ? "ANSWERED" : "no answer";
   }
 
   private static String tenant(ConnectivityMatrix.Host host) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
  *
  * <p>Every input must end in one of two ways: handled, or the connection closed with an {@link
  * OvsdbException} that says what was wrong. A crash is any other exception (a
- * NullPointerException, an index out of bounds...), an input that takes over a second (a hang),
+ * NullPointerException, an index out of bounds...), an input that takes over 10 s (a hang),
  * or an input buffer not released (a leak). The figures (executions, outcomes, slowest input) are
  * printed after the run.
  */
@@ -110,7 +110,8 @@ class OvsdbDecoderFuzzTest {
             throw new AssertionError("the input buffer was not released (refCnt " + bytes.refCnt() + "): a leak; input: "
                 + new String(input, java.nio.charset.StandardCharsets.UTF_8));
         }
-        if (took > Duration.ofSeconds(1).toNanos()) {
+        // Generous: the first inputs pay for class loading and the JIT, on a machine that may be busy.
+        if (took > Duration.ofSeconds(10).toNanos()) {
             throw new AssertionError(String.format("one input of %d bytes took %.1f s: a hang", input.length, took / 1e9));
         }
     }
