@@ -135,10 +135,33 @@ final class ControllerCluster implements AutoCloseable {
                 break;
             }
         }
-        Controller next = launch(old.name(), old.apiPort(), old.clusterPort(), old.jmxPort(), seed);
-        controllers.set(index, next);
-        awaitReady(timeout);
-        return next;
+        // Each incarnation has a process name and a log of its own, so that a new process that dies
+        // at once leaves its output next to its predecessor's, not over it. One that exits while
+        // starting is started again (twice at most), with what it said kept in the log.
+        IllegalStateException failed = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Controller next = launch(incarnation(old.name()), old.apiPort(), old.clusterPort(), old.jmxPort(), seed);
+            controllers.set(index, next);
+            try {
+                awaitReady(timeout);
+                return next;
+            } catch (IllegalStateException e) {
+                if (processes.status(next.name()).filter(VpcProcesses.Status::alive).isPresent()) {
+                    throw e; // alive but not ready in time: no second try would be quicker
+                }
+                failed = failed == null ? e : failed;
+                if (failed != e) {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        throw failed;
+    }
+
+    /** {@code controller-2} → {@code controller-2.1}, {@code controller-2.1} → {@code controller-2.2}. */
+    private static String incarnation(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? name + ".1" : name.substring(0, dot + 1) + (Integer.parseInt(name.substring(dot + 1)) + 1);
     }
 
     /** The indexes of the controllers whose process is alive. */

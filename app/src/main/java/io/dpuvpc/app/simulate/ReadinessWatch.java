@@ -98,6 +98,11 @@ final class ReadinessWatch implements AutoCloseable {
         return interfaces.ready.size();
     }
 
+    /** Whether the ServiceInterface {@code namespace/name} is among the Ready ones the watch has seen. */
+    boolean interfaceReady(String key) {
+        return interfaces.ready.contains(key);
+    }
+
     long readyNetworks() {
         return networks.ready.size();
     }
