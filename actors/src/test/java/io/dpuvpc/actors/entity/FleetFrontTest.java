@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dpuvpc.actors.model.LabelSelector;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -119,7 +120,7 @@ class FleetFrontTest {
 
   /** A directory whose every VPC is {@code vpcs}; the fleet needs no other entity here. */
   private static EntityDirectory vpcsTo(ActorRef<DpuVpcEntity.Command> vpcs) {
-    return (EntityDirectory) java.lang.reflect.Proxy.newProxyInstance(EntityDirectory.class.getClassLoader(),
+    return (EntityDirectory) Proxy.newProxyInstance(EntityDirectory.class.getClassLoader(),
         new Class<?>[] {EntityDirectory.class}, (proxy, method, args) -> {
           if (method.getName().equals("vpc")) {
             return vpcs;

@@ -11,6 +11,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.json.JsonObjectDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
@@ -108,7 +109,7 @@ class OvsdbDecoderFuzzTest {
         // (No input at all is Netty's shared empty buffer, which is never released.)
         if (input.length > 0 && bytes.refCnt() != 0) {
             throw new AssertionError("the input buffer was not released (refCnt " + bytes.refCnt() + "): a leak; input: "
-                + new String(input, java.nio.charset.StandardCharsets.UTF_8));
+                + new String(input, StandardCharsets.UTF_8));
         }
         // Generous: the first inputs pay for class loading and the JIT, on a machine that may be busy.
         if (took > Duration.ofSeconds(10).toNanos()) {
