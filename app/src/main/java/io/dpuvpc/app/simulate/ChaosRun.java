@@ -124,7 +124,7 @@ public final class ChaosRun {
             fleetSettings.vpcs(), fleetSettings.networks(), fleetSettings.interfaces(), fleetSettings.controllers(),
             settings.kills(), settings.cassandraOutage().toSeconds(), settings.northbound() ? "yes" : "no", settings.seed(), dir));
         List<Row> rows = new ArrayList<>();
-        try (OvnCentral ovn = OvnCentral.builder(dir.resolve("ovn")).northd(true).stopOnJvmExit(true).start();
+        try (OvnCentral ovn = FleetSimulation.startOvnCentral(dir);
              ControllerCluster controllers = ControllerCluster.start(dir, fleetSettings.controllers(),
                  fleetSettings.controllerHeap(), STEP_TIMEOUT, this::say)) {
             this.cluster = controllers;

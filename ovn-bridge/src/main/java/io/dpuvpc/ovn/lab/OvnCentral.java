@@ -76,9 +76,11 @@ public final class OvnCentral implements AutoCloseable {
     private int nbSslPort;
     private int sbSslPort;
     private final StopOnJvmExit exitHook;
+    /** The servers' probe of silent clients, or null for ovsdb-server's own 5 s. */
+    private final Duration inactivityProbe;
 
     private OvnCentral(Path workDir, boolean northd, TlsFiles tls, Duration timeout, boolean stopOnJvmExit,
-                       boolean fresh, int nbPort, int sbPort, int nbSslPort, int sbSslPort) {
+                       boolean fresh, int nbPort, int sbPort, int nbSslPort, int sbSslPort, Duration inactivityProbe) {
         this.workDir = workDir.toAbsolutePath().normalize();
         this.exitHook = new StopOnJvmExit("the OVN lab in " + this.workDir, this::stop);
         this.northd = northd;
@@ -90,6 +92,7 @@ public final class OvnCentral implements AutoCloseable {
         this.sbPort = sbPort;
         this.nbSslPort = nbSslPort;
         this.sbSslPort = sbSslPort;
+        this.inactivityProbe = inactivityProbe;
         this.nb = new OvsdbServerDaemon(this.workDir, "nb");
         this.sb = new OvsdbServerDaemon(this.workDir, "sb");
     }
@@ -124,7 +127,8 @@ public final class OvnCentral implements AutoCloseable {
         return new OvnCentral(workDir, Boolean.parseBoolean(p.getProperty("northd", "true")), tls,
                 ExternalCommand.DEFAULT_TIMEOUT, false, false,
                 intProperty(p, "nb.port"), intProperty(p, "sb.port"),
-                intProperty(p, "nb.ssl.port"), intProperty(p, "sb.ssl.port"));
+                intProperty(p, "nb.ssl.port"), intProperty(p, "sb.ssl.port"),
+                p.containsKey("inactivity.probe.ms") ? Duration.ofMillis(Long.parseLong(p.getProperty("inactivity.probe.ms"))) : null);
     }
 
     /** Whether a lab was ever started in {@code workDir} (it may be stopped now). */
@@ -440,6 +444,15 @@ public final class OvnCentral implements AutoCloseable {
             remotes.add(OvsdbServerDaemon.Remote.ssl(sslPort));
         }
         List<Integer> ports = server.start(remotes, tls, Set.of(), timeout);
+        if (inactivityProbe != null) {
+            try {
+                server.serveRemotesFromDatabase(database, database.equals(NB_DATABASE) ? "NB_Global" : "SB_Global",
+                        remotes, ports, inactivityProbe, timeout);
+            } catch (RuntimeException e) {
+                server.stop(STOP_GRACE);
+                throw e;
+            }
+        }
         // --detach returned after the server was set up; prove that it answers on TCP.
         String endpoint = "tcp:" + OvsdbServerDaemon.LOOPBACK + ":" + ports.get(0);
         ExternalCommand.Result dbs = server.run(timeout, List.of("ovsdb-client", "list-dbs", endpoint));
@@ -501,6 +514,9 @@ public final class OvnCentral implements AutoCloseable {
         p.setProperty("nb.ssl.port", Integer.toString(nbSslPort));
         p.setProperty("sb.ssl.port", Integer.toString(sbSslPort));
         p.setProperty("northd", Boolean.toString(northd));
+        if (inactivityProbe != null) {
+            p.setProperty("inactivity.probe.ms", Long.toString(inactivityProbe.toMillis()));
+        }
         if (tls != null) {
             p.setProperty("tls.privateKey", tls.privateKey().toAbsolutePath().toString());
             p.setProperty("tls.certificate", tls.certificate().toAbsolutePath().toString());
@@ -540,6 +556,7 @@ public final class OvnCentral implements AutoCloseable {
         private boolean stopOnJvmExit;
         private boolean fresh;
         private Duration timeout = ExternalCommand.DEFAULT_TIMEOUT;
+        private Duration inactivityProbe;
 
         private Builder(Path workDir) {
             this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -602,9 +619,23 @@ public final class OvnCentral implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long NB and SB let a client stay silent before they probe it and then drop it: set
+         * as an operator would, in {@code Connection} rows (ovsdb-server's own is 5 s and cannot be
+         * changed for a command-line remote). At least 1 s; by default ovsdb-server's 5 s.
+         */
+        public Builder inactivityProbe(Duration probe) {
+            if (probe.toMillis() < 1000) {
+                throw new IllegalArgumentException("inactivityProbe must be at least 1 s (ovsdb-server's minimum): " + probe);
+            }
+            this.inactivityProbe = probe;
+            return this;
+        }
+
         /** The lab, not started. */
         public OvnCentral build() {
-            return new OvnCentral(workDir, northd, tls, timeout, stopOnJvmExit, fresh, nbPort, sbPort, nbSslPort, sbSslPort);
+            return new OvnCentral(workDir, northd, tls, timeout, stopOnJvmExit, fresh, nbPort, sbPort, nbSslPort, sbSslPort,
+                    inactivityProbe);
         }
 
         /** {@code build().start()} */

@@ -172,6 +172,69 @@ final class OvsdbServerDaemon {
         }
     }
 
+    /**
+     * Moves the running daemon's TCP and SSL remotes into {@code Connection} rows of its own
+     * database, each with {@code inactivityProbe}, and serves them through
+     * {@code --remote=db:DATABASE,GLOBAL,connections}: the way an operator sets a probe longer than
+     * ovsdb-server's fixed 5 s for remotes given on the command line. At scale a client busy with a
+     * large update (or paused by its garbage collector) misses that 5 s probe and is dropped, and
+     * every drop costs it a full resync. The bound ports stay the same: each plain remote is
+     * removed just before the {@code db:} remote opens its row's port again.
+     *
+     * @param requested the remotes as given to {@link #start}
+     * @param ports     the ports {@link #start} returned for them
+     */
+    void serveRemotesFromDatabase(String database, String globalTable, List<Remote> requested, List<Integer> ports,
+                                  Duration inactivityProbe, Duration timeout) {
+        List<Remote> bound = new ArrayList<>();
+        for (int i = 0; i < requested.size(); i++) {
+            bound.add(new Remote(requested.get(i).scheme(), ports.get(i)));
+        }
+        long probeMillis = inactivityProbe.toMillis();
+        StringBuilder connections = new StringBuilder();
+        StringBuilder ops = new StringBuilder();
+        for (int i = 0; i < bound.size(); i++) {
+            ops.append(",{\"op\":\"insert\",\"table\":\"Connection\",\"uuid-name\":\"c").append(i)
+                    .append("\",\"row\":{\"target\":\"").append(bound.get(i).spec())
+                    .append("\",\"inactivity_probe\":").append(probeMillis).append("}}");
+            connections.append(i == 0 ? "" : ",").append("[\"named-uuid\",\"c").append(i).append("\"]");
+        }
+        String set = "[\"set\",[" + connections + "]]";
+        // The global row may not exist yet (northd creates it when missing): set the connections of
+        // the one there is, or create it, atomically with the check that it is still missing.
+        String ensureGlobal = "{\"op\":\"update\",\"table\":\"" + globalTable + "\",\"where\":[],\"row\":{\"connections\":" + set + "}}";
+        String transaction = "[\"" + database + "\"" + ops + "," + ensureGlobal + "]";
+        String insert = "[\"" + database + "\"" + ops
+                + ",{\"op\":\"wait\",\"table\":\"" + globalTable + "\",\"where\":[],\"columns\":[\"_uuid\"],"
+                + "\"until\":\"==\",\"rows\":[],\"timeout\":0}"
+                + ",{\"op\":\"insert\",\"table\":\"" + globalTable + "\",\"row\":{\"connections\":" + set + "}}]";
+        // ovn-northd may create the global row between the two (after a wipe): then update again.
+        String result = "";
+        for (int attempt = 0; attempt < 3; attempt++) {
+            result = run(timeout, List.of("ovsdb-client", "transact", unixEndpoint(), transaction)).orThrow().stdout();
+            if (!result.contains("\"count\":0")) {
+                break;
+            }
+            result = run(timeout, List.of("ovsdb-client", "transact", unixEndpoint(), insert)).orThrow().stdout();
+            if (!result.contains("\"error\"")) {
+                break;
+            }
+        }
+        if (result.contains("\"error\"") || result.contains("\"count\":0")) {
+            throw new OvnLabException("ovsdb-server " + name + ": cannot set the " + globalTable + " connections: " + result);
+        }
+        long pid = pid().orElseThrow(() -> new OvnLabException("ovsdb-server " + name + " is not running"));
+        for (Remote remote : requested) {
+            appctl(timeout, "ovsdb-server/remove-remote", remote.spec());
+        }
+        appctl(timeout, "ovsdb-server/add-remote", "db:" + database + "," + globalTable + ",connections");
+        Set<Integer> listening = awaitPorts(pid, p -> p.containsAll(ports), timeout);
+        if (!listening.containsAll(ports)) {
+            throw new OvnLabException("ovsdb-server " + name + " did not listen again on " + ports
+                    + " from its Connection rows; log " + log() + ": " + ExternalCommand.tailOf(log(), 1000));
+        }
+    }
+
     /** Stops the daemon by its pidfile: SIGTERM, then SIGKILL after {@code grace}. */
     OptionalLong stop(Duration grace) {
         OptionalLong pid = pid();

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,6 +104,47 @@ class OvnCentralIT {
             assertThat(ovn.nbctl("ls-list")).isBlank();
             ovn.awaitNorthdSync(Duration.ofSeconds(10));
             assertThat(ovn.sbctl("--bare", "--columns=_uuid", "list", "Datapath_Binding")).isBlank();
+        }
+    }
+
+    @Test
+    void anInactivityProbeIsServedFromConnectionRowsOnTheSamePortsAndSurvivesRestartAndWipe() throws IOException {
+        try (OvnCentral ovn = OvnCentral.builder(dir).inactivityProbe(Duration.ofSeconds(1)).stopOnJvmExit(true).start()) {
+            int nbPort = ovn.nbPort();
+            assertThat(ovn.nbctl("--bare", "--columns=target,inactivity_probe", "list", "Connection"))
+                    .contains("ptcp:" + nbPort + ":127.0.0.1").contains("1000");
+            assertThat(ovn.sbctl("--bare", "--columns=target,inactivity_probe", "list", "Connection"))
+                    .contains("ptcp:" + ovn.sbPort() + ":127.0.0.1").contains("1000");
+            assertThat(listDbs(ovn.sbTcpEndpoint())).contains(OvnCentral.SB_DATABASE);
+            assertSilentClientIsProbedWithinSeconds(nbPort, 5);
+
+            ovn.restartNb();
+            assertThat(ovn.nbPort()).isEqualTo(nbPort);
+            assertSilentClientIsProbedWithinSeconds(nbPort, 5);
+
+            ovn.wipeNb();
+            assertThat(ovn.nbPort()).isEqualTo(nbPort);
+            assertThat(ovn.nbctl("--bare", "--columns=inactivity_probe", "list", "Connection")).contains("1000");
+            assertSilentClientIsProbedWithinSeconds(nbPort, 5);
+            ovn.nbctl("ls-add", "after-wipe");
+            ovn.awaitNorthdSync(Duration.ofSeconds(10));
+            assertThat(OvnCentral.attach(dir).nbPort()).isEqualTo(nbPort);
+        }
+    }
+
+    /**
+     * A client that says nothing gets ovsdb-server's echo after the probe interval and is dropped
+     * one interval later: with ovsdb-server's default 5 s the drop would come after 10 s.
+     */
+    private static void assertSilentClientIsProbedWithinSeconds(int port, int seconds) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(seconds * 1000);
+            long start = System.nanoTime();
+            byte[] all = socket.getInputStream().readAllBytes(); // until the server closes
+            double took = (System.nanoTime() - start) / 1e9;
+            System.out.printf("silent client on port %d: probed and dropped after %.1f s%n", port, took);
+            assertThat(new String(all, StandardCharsets.UTF_8)).contains("\"echo\"");
+            assertThat(took).isLessThan(seconds);
         }
     }
 
