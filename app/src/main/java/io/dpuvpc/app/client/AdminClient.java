@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -260,6 +261,8 @@ public final class AdminClient {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, factory.getTrustManagers(), null);
             return context;
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("--cacert " + caFile + ": no such file", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read --cacert " + caFile + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {

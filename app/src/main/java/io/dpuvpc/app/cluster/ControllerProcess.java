@@ -42,6 +42,15 @@ public final class ControllerProcess implements AutoCloseable {
                            Optional<Path> tlsKey, Duration askTimeout, long maxBodyBytes,
                            Optional<KubernetesIngress.Settings> kubernetes, Config nodeOverrides) {
 
+        public Settings {
+            // Checked here, not when the API binds: that is after the journal and the node have started.
+            if (tlsCertificate.isPresent() != tlsKey.isPresent()) {
+                throw new IllegalArgumentException("dpuvpc.controller.api." + (tlsCertificate.isPresent()
+                        ? "tls-certificate is set but api.tls-key is not" : "tls-key is set but api.tls-certificate is not")
+                        + ": HTTPS needs both PEM files (the certificate and its private key), plain HTTP neither");
+            }
+        }
+
         /** {@code config} resolved, with {@code dpuvpc.controller}; {@code workDir} for the embedded Cassandra. */
         public static Settings from(Config config, Path workDir) {
             Config c = config.getConfig("dpuvpc.controller");

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.dpuvpc.app.Main;
 import io.dpuvpc.ovn.lab.OvnCentral;
 import io.dpuvpc.ovn.northbound.NbTables;
 import io.dpuvpc.ovn.northbound.Ownership;
 import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
 import io.dpuvpc.persistence.cassandra.SharedCassandra;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,11 +22,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 
 /**
  * What the tests that drive a real controller over its admin API share: a controller process on
  * the shared Cassandra (a keyspace of its own, the API on a free port behind a token file), plain
- * HTTP calls, and readers of what comes back and of what is left in OVN.
+ * HTTP calls, {@code vpc} command lines run in this JVM, and readers of what comes back and of
+ * what is left in OVN.
  */
 public final class AdminApiClient {
   public static final String VPC = "/apis/vpc.dpu.nvidia.com/v1alpha1";
@@ -40,6 +45,9 @@ public final class AdminApiClient {
       }
     }
   }
+
+  /** What a {@code vpc} command line ended with: its exit code and what it printed. */
+  public record Run(int code, String out, String err) {}
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
@@ -102,6 +110,35 @@ public final class AdminApiClient {
     } catch (Exception e) {
       throw new AssertionError(method + " " + path + ": " + e, e);
     }
+  }
+
+  /** Runs {@code vpc} with {@code args} in this JVM, as {@code bin/vpc} does. */
+  public static Run vpc(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** A DPUVPC in YAML, of tenant {@code tenant-NAME}, selecting the nodes labelled {@code NAMESPACE: NAME}. */
+  public static String vpcDocument(String namespace, String name, boolean interNetworkAccess) {
+    return """
+        apiVersion: vpc.dpu.nvidia.com/v1alpha1
+        kind: DPUVPC
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+          tenant: tenant-%s
+          isolationClassName: ovn.vpc.dpu.nvidia.com
+          interNetworkAccess: %s
+          nodeSelector:
+            matchLabels:
+              %s: %s
+        """.formatted(name, namespace, name, interNetworkAccess, namespace, name);
   }
 
   /** The status ("True", "False", "Unknown") of a resource's condition, "absent" without it. */

@@ -6,12 +6,15 @@ import static io.dpuvpc.app.cluster.AdminApiClient.condition;
 import static io.dpuvpc.app.cluster.AdminApiClient.examples;
 import static io.dpuvpc.app.cluster.AdminApiClient.names;
 import static io.dpuvpc.app.cluster.AdminApiClient.ownedRows;
+import static io.dpuvpc.app.cluster.AdminApiClient.vpc;
+import static io.dpuvpc.app.cluster.AdminApiClient.vpcDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dpuvpc.actors.entity.ApplyReply;
 import io.dpuvpc.app.cluster.AdminApiClient.Answer;
+import io.dpuvpc.app.cluster.AdminApiClient.Run;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
 import io.dpuvpc.actors.model.DpuNode;
 import io.dpuvpc.ovn.lab.OvnCentralExtension;
@@ -199,18 +202,6 @@ class AdminApiIT {
     assertThat(deleted.out()).contains(" deleted");
   }
 
-  record Run(int code, String out, String err) {}
-
-  private static Run vpc(String... args) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    java.io.StringWriter err = new java.io.StringWriter();
-    picocli.CommandLine cli = io.dpuvpc.app.Main.commandLine();
-    cli.setOut(new java.io.PrintWriter(out, true));
-    cli.setErr(new java.io.PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   @Order(6)
   void everyErrorHasItsCodeAMessageThatSaysWhatToDoAndChangesNothing() throws Exception {
@@ -357,7 +348,7 @@ class AdminApiIT {
   @Order(3)
   void aWatchShowsWhatExistsThenEachChangeAsItHappens() throws Exception {
     String path = VPC + "/namespaces/watched/dpuvpcs/";
-    assertThat(call("PUT", path + "first", watchedVpc("first", true), "application/yaml", RW).code()).isEqualTo(201);
+    assertThat(call("PUT", path + "first", vpcDocument("watched", "first", true), "application/yaml", RW).code()).isEqualTo(201);
     assertThat(call("GET", VPC + "/namespaces/watched/dpuvpcs?watch=maybe", null, null, null).code()).isEqualTo(400);
 
     java.util.concurrent.BlockingQueue<JsonNode> events = new java.util.concurrent.LinkedBlockingQueue<>();
@@ -378,9 +369,9 @@ class AdminApiIT {
     try {
       // What exists first; then a new one, a change of the first, and a delete, each as it happens.
       assertThat(next(events, "ADDED", "first").at("/object/metadata/generation").asLong()).isEqualTo(1);
-      assertThat(call("PUT", path + "second", watchedVpc("second", true), "application/yaml", RW).code()).isEqualTo(201);
+      assertThat(call("PUT", path + "second", vpcDocument("watched", "second", true), "application/yaml", RW).code()).isEqualTo(201);
       assertThat(next(events, "ADDED", "second").at("/object/spec/tenant").asText()).isEqualTo("tenant-second");
-      assertThat(call("PUT", path + "first", watchedVpc("first", false), "application/yaml", RW).code()).isEqualTo(200);
+      assertThat(call("PUT", path + "first", vpcDocument("watched", "first", false), "application/yaml", RW).code()).isEqualTo(200);
       JsonNode modified = next(events, "MODIFIED", "first");
       while (modified.at("/object/metadata/generation").asLong() < 2) {
         modified = next(events, "MODIFIED", "first");
@@ -422,23 +413,6 @@ class AdminApiIT {
       }
     }
     throw new AssertionError("no " + type + " event for " + name + " within 30 s; passed over: " + passed);
-  }
-
-  private static String watchedVpc(String name, boolean interNetworkAccess) {
-    return """
-        apiVersion: vpc.dpu.nvidia.com/v1alpha1
-        kind: DPUVPC
-        metadata:
-          name: %s
-          namespace: watched
-        spec:
-          tenant: tenant-%s
-          isolationClassName: ovn.vpc.dpu.nvidia.com
-          interNetworkAccess: %s
-          nodeSelector:
-            matchLabels:
-              watched: %s
-        """.formatted(name, name, interNetworkAccess, name);
   }
 
   private Answer call(String method, String path, String body, String contentType, String token) {
