@@ -121,17 +121,36 @@ public final class DpuNodeEntity
    */
   public record DeleteIfUnchanged(String resourceVersion, ActorRef<DeleteReply> replyTo) implements Command {}
 
-  /** The node as last known, readiness and heartbeat included; {@code node} null (no metadata) when unknown. */
-  public record Status(ResourceKey key, DpuNode node, long generation, ResourceMetadata metadata)
+  /**
+   * The node as last known, readiness and heartbeat included; {@code node} null (no metadata) when
+   * unknown. {@code notReady}: why a known node is not ready, null when it is (or is unknown).
+   */
+  public record Status(ResourceKey key, DpuNode node, long generation, ResourceMetadata metadata, NotReady notReady)
       implements CborSerializable {
     public Status(ResourceKey key, DpuNode node, long generation) {
       this(key, node, generation, ResourceMetadata.NONE);
+    }
+
+    public Status(ResourceKey key, DpuNode node, long generation, ResourceMetadata metadata) {
+      this(key, node, generation, metadata, null);
     }
 
     public boolean exists() {
       return node != null;
     }
   }
+
+  /**
+   * Why a node is not ready, for the operator: {@code reason} one of {@link #AGENT_SILENT} and
+   * {@link #AGENT_NOT_READY} (CamelCase, for programs), {@code message} for people.
+   */
+  public record NotReady(String reason, String message) {}
+
+  /** {@link NotReady#reason}: no report from the agent within the heartbeat grace (dead, or cut off), or none yet. */
+  public static final String AGENT_SILENT = "AgentSilent";
+
+  /** {@link NotReady#reason}: the agent reports, and says the node is not ready. */
+  public static final String AGENT_NOT_READY = "AgentNotReady";
 
   public sealed interface Event extends CborSerializable {}
 
@@ -195,10 +214,12 @@ public final class DpuNodeEntity
 
   /**
    * How long after the last report a node still counts as ready: three of the agent's default
-   * 10 s heartbeats. Measured from when this entity heard the report (its own clock), not from the
-   * agent's timestamp, so a DPU with a skewed clock is judged like any other.
+   * 10 s heartbeats; {@code dpuvpc.node.heartbeat-grace} in the actor system's config overrides it
+   * (for agents with another heartbeat). Measured from when this entity heard the report (its own
+   * clock), not from the agent's timestamp, so a DPU with a skewed clock is judged like any other.
    */
   public static final java.time.Duration HEARTBEAT_GRACE = java.time.Duration.ofSeconds(30);
+  public static final String HEARTBEAT_GRACE_SETTING = "dpuvpc.node.heartbeat-grace";
 
   /**
    * How long a node may go unheard before its Southbound chassis is removed (by the live agents,
@@ -224,6 +245,7 @@ public final class DpuNodeEntity
   private final ResourceBookkeeping bookkeeping;
   private final org.apache.pekko.actor.typed.javadsl.TimerScheduler<Command> timers;
   private final java.time.Duration silenceGrace;
+  private final java.time.Duration heartbeatGrace;
   private boolean toldSilent;
   // Observed, not persisted: the agent reports them again within seconds of a restart.
   private boolean ready;
@@ -242,6 +264,8 @@ public final class DpuNodeEntity
     this.timers = timers;
     var config = context.getSystem().settings().config();
     this.silenceGrace = config.hasPath(SILENCE_GRACE_SETTING) ? config.getDuration(SILENCE_GRACE_SETTING) : SILENCE_GRACE;
+    this.heartbeatGrace =
+        config.hasPath(HEARTBEAT_GRACE_SETTING) ? config.getDuration(HEARTBEAT_GRACE_SETTING) : HEARTBEAT_GRACE;
     this.key = key;
     this.context = context;
     this.directory = directory;
@@ -438,9 +462,23 @@ public final class DpuNodeEntity
         .thenReply(replyTo, s -> new DeleteReply.Deleted(key));
   }
 
-  /** An agent that stopped reporting (dead, cut off) leaves its node not ready after {@link #HEARTBEAT_GRACE}. */
-  private boolean heardRecently() {
-    return heardAt != null && !clock.instant().isAfter(heardAt.plus(HEARTBEAT_GRACE));
+  /**
+   * Why the node is not ready, null when it is. An agent that stopped reporting (dead, cut off)
+   * leaves its node not ready after the heartbeat grace, whatever it said last.
+   */
+  private NotReady notReady() {
+    if (heardAt == null) {
+      return new NotReady(AGENT_SILENT,
+          "no report from its agent since this controller took charge of the node (after a restart, or ever)");
+    }
+    Instant now = clock.instant();
+    if (now.isAfter(heardAt.plus(heartbeatGrace))) {
+      long unheard = java.time.Duration.between(heardAt, now).toSeconds();
+      return new NotReady(AGENT_SILENT, "no report from its agent for " + unheard + " s (grace "
+          + heartbeatGrace.toSeconds() + " s), last heard at " + heardAt + ": the agent is down or cut off");
+    }
+    return ready ? null : new NotReady(AGENT_NOT_READY,
+        "its agent reports the node not ready: not connected, or its OVS not converged yet");
   }
 
   private void tellFleet(State state) {
@@ -450,10 +488,11 @@ public final class DpuNodeEntity
   }
 
   private Status status(State state) {
+    NotReady notReady = state.node() == null ? null : notReady();
     DpuNode node = state.node() == null ? null
-        : state.node().observed(ready && heardRecently(), lastHeartbeat, chassisRegistered, hwOffload, ports);
+        : state.node().observed(notReady == null, lastHeartbeat, chassisRegistered, hwOffload, ports);
     return new Status(key, node, state.generation(),
-        bookkeeping.metadata(state.node() != null, state.uid(), state.creationTimestamp()));
+        bookkeeping.metadata(state.node() != null, state.uid(), state.creationTimestamp()), notReady);
   }
 
   @Override

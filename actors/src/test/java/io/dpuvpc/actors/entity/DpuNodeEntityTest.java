@@ -91,19 +91,32 @@ class DpuNodeEntityTest {
     DpuNode facts = facts("dpu-1", "10.0.100.1");
     assertThat(h.<DpuNodeEntity.Command, ApplyReply>ask(directory.node("dpu-1"), r -> new DpuNodeEntity.Report(facts, r)))
         .isInstanceOf(ApplyReply.Accepted.class);
-    java.util.function.Supplier<DpuNode> node = () -> h.<DpuNodeEntity.Command, DpuNodeEntity.Status>ask(
-        directory.node("dpu-1"), DpuNodeEntity.GetStatus::new).node();
+    java.util.function.Supplier<DpuNodeEntity.Status> status = () -> h.<DpuNodeEntity.Command, DpuNodeEntity.Status>ask(
+        directory.node("dpu-1"), DpuNodeEntity.GetStatus::new);
+    java.util.function.Supplier<DpuNode> node = () -> status.get().node();
 
     now.set(now.get().plus(DpuNodeEntity.HEARTBEAT_GRACE));
     assertThat(node.get().ready()).isTrue();
+    assertThat(status.get().notReady()).isNull();
     now.set(now.get().plusSeconds(1));
-    DpuNode stale = node.get();
+    DpuNodeEntity.Status staleStatus = status.get();
+    DpuNode stale = staleStatus.node();
     assertThat(stale.ready()).isFalse();
     assertThat(stale.lastHeartbeat()).isEqualTo(facts.lastHeartbeat()); // what the agent last said, for the operator
     assertThat(stale.vtepIp()).isEqualTo("10.0.100.1"); // the durable facts stay
+    // Why, for the operator: silent, for how long against which grace, and since when.
+    assertThat(staleStatus.notReady().reason()).isEqualTo(DpuNodeEntity.AGENT_SILENT);
+    assertThat(staleStatus.notReady().message())
+        .contains("for 31 s (grace 30 s)", "last heard at 2026-11-26T12:00:00Z", "down or cut off");
 
     h.<DpuNodeEntity.Command, ApplyReply>ask(directory.node("dpu-1"), r -> new DpuNodeEntity.Report(facts, r));
     assertThat(node.get().ready()).isTrue();
+    assertThat(status.get().notReady()).isNull();
+
+    // Heard, but the agent itself says not ready: another reason.
+    DpuNode unready = facts.observed(false, facts.lastHeartbeat(), false, false, List.of());
+    h.<DpuNodeEntity.Command, ApplyReply>ask(directory.node("dpu-1"), r -> new DpuNodeEntity.Report(unready, r));
+    assertThat(status.get().notReady().reason()).isEqualTo(DpuNodeEntity.AGENT_NOT_READY);
   }
 
   @Test

@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 /**
  * A node whose agent stops reporting is told to the fleet as silent once its grace has passed
  * (here 1 s, through {@value DpuNodeEntity#SILENCE_GRACE_SETTING}), and no longer when it reports
- * again or is deleted; a node never silent is never listed.
+ * again or is deleted; a node never silent is never listed. Its readiness has a grace of its own
+ * (here 2 s, through {@value DpuNodeEntity#HEARTBEAT_GRACE_SETTING}).
  */
 class NodeSilenceTest {
   private final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString(
-      DpuNodeEntity.SILENCE_GRACE_SETTING + " = 1s").withFallback(EntityTestConfig.config()));
+      DpuNodeEntity.SILENCE_GRACE_SETTING + " = 1s\n" + DpuNodeEntity.HEARTBEAT_GRACE_SETTING + " = 2s")
+      .withFallback(EntityTestConfig.config()));
   private final TestDirectory directory = new TestDirectory(testKit, Clock.systemUTC());
 
   @AfterEach
@@ -61,6 +63,26 @@ class NodeSilenceTest {
     directory.node("dpu-1").tell(new DpuNodeEntity.Delete(deleted.getRef()));
     assertThat(deleted.receiveMessage()).isInstanceOf(DeleteReply.Deleted.class);
     eventually(() -> silent().equals(Set.of("dpu-2")));
+  }
+
+  @Test
+  void theHeartbeatGraceIsASettingAndTheStatusSaysWhyTheNodeIsNotReady() {
+    report("dpu-1");
+    assertThat(status("dpu-1").node().ready()).isTrue();
+    eventually(() -> !status("dpu-1").node().ready()); // within 5 s: not the default 30 s
+    DpuNodeEntity.NotReady why = status("dpu-1").notReady();
+    assertThat(why.reason()).isEqualTo(DpuNodeEntity.AGENT_SILENT);
+    assertThat(why.message()).contains("(grace 2 s)");
+
+    report("dpu-1");
+    assertThat(status("dpu-1").node().ready()).isTrue();
+    assertThat(status("dpu-1").notReady()).isNull();
+  }
+
+  private DpuNodeEntity.Status status(String node) {
+    TestProbe<DpuNodeEntity.Status> probe = testKit.createTestProbe();
+    directory.node(node).tell(new DpuNodeEntity.GetStatus(probe.getRef()));
+    return probe.receiveMessage();
   }
 
   /** Polls {@code condition} every 100 ms for up to 5 s (the actors module has no awaitility). */

@@ -98,6 +98,9 @@ public final class ControllerInfoService implements ControllerInfo {
         s.put("externalIP", n.externalIp());
         s.put("externalNextHop", n.externalNextHop());
         s.put("ready", n.ready());
+        // Why not, as Kubernetes says it of a Pod: a CamelCase reason for programs, a message for people.
+        s.put("reason", status.notReady() == null ? null : status.notReady().reason());
+        s.put("message", status.notReady() == null ? null : status.notReady().message());
         s.put("lastHeartbeat", n.lastHeartbeat() == null ? null : n.lastHeartbeat().toString());
         s.put("chassisRegistered", n.chassisRegistered());
         s.put("hwOffload", n.hwOffload());

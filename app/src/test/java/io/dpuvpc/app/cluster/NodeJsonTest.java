@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What {@code /nodes/{name}} shows of a node its agent reported, the Southbound and port observations included. */
+/**
+ * What {@code /nodes/{name}} shows of a node its agent reported, the Southbound and port observations
+ * included, and why a node is not ready.
+ */
 class NodeJsonTest {
   @Test
   void theStatusShowsTheChassisOffloadAndEachPort() {
@@ -37,5 +40,18 @@ class NodeJsonTest {
         + "\"hostMac\":null,\"macMismatch\":false},"
         + "{\"logicalPort\":\"default_si-c\",\"representor\":\"ovs-cni:my-sf\",\"mac\":\"0e:00:00:00:00:09\",\"bound\":true,"
         + "\"up\":true,\"hostMac\":\"02:aa:00:00:00:01\",\"macMismatch\":true}]");
+    assertThat(status.get("ready").asBoolean()).isTrue();
+    assertThat(status.get("reason").isNull()).isTrue();
+  }
+
+  @Test
+  void aNodeNotReadySaysWhy() {
+    DpuNode node = new DpuNode("dpu-a", Map.of(), "dpu-a", "10.0.100.1", null, null, false, null);
+    JsonNode status = ControllerInfoService.nodeJson(new DpuNodeEntity.Status(
+        ResourceKey.clusterScoped(ResourceKind.DPU_NODE, "dpu-a"), node, 1, ResourceMetadata.NONE,
+        new DpuNodeEntity.NotReady(DpuNodeEntity.AGENT_SILENT, "no report from its agent for 9 s"))).get("status");
+    assertThat(status.get("ready").asBoolean()).isFalse();
+    assertThat(status.get("reason").asText()).isEqualTo("AgentSilent");
+    assertThat(status.get("message").asText()).isEqualTo("no report from its agent for 9 s");
   }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dpuvpc.node.NodeAgentSettings;
-import io.dpuvpc.ovn.lab.ExternalCommand;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,14 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeProcessIT {
-  static final String SCHEMA = "/usr/share/openvswitch/vswitch.ovsschema";
-
   @TempDir
   static Path dir;
 
   private ControllerProcess controller;
   private AdminApiClient api;
-  private final List<String> ovsdbPidfiles = new ArrayList<>();
+  private final List<DpuOvsdb> ovsdbs = new ArrayList<>();
 
   @BeforeAll
   void start() throws Exception {
@@ -50,21 +47,20 @@ class NodeProcessIT {
     if (controller != null) {
       controller.close();
     }
-    for (String pidfile : ovsdbPidfiles) {
-      ExternalCommand.run("pkill", "-F", pidfile);
-    }
+    ovsdbs.forEach(DpuOvsdb::close);
   }
 
   @Test
   void anAgentInItsOwnMemberReportsToItsNodeEntityOnTheControllerAndHostsNoShard() throws Exception {
-    String ovsDb = ovsdbServer(dir.resolve("dpu-x"));
+    DpuOvsdb ovs = DpuOvsdb.start(dir.resolve("dpu-x"));
+    ovsdbs.add(ovs);
     NodeAgentSettings agent = NodeAgentSettings.builder("dpu-x", "192.168.100.7", "tcp:127.0.0.1:6642")
         .labels(Map.of("vpc.dpu.nvidia.com/tenant", "red"))
         .externalGateway("172.16.1.7/16", "172.16.0.1")
         .datapath(NodeAgentSettings.Datapath.NETDEV)
         .externalBridge("br-ex", null)
         .heartbeat(Duration.ofSeconds(1))
-        .ovsdbRemote(ovsDb)
+        .ovsdbRemote(ovs.remote())
         .build();
     NodeProcess node = NodeProcess.start(new NodeProcess.Settings("nodes", "127.0.0.1", 0,
         List.of(controller.node().address().toString()), agent));
@@ -80,7 +76,7 @@ class NodeProcessIT {
       assertThat(api.call("GET", "/nodes/dpu-x", null, null, null).json().at("/metadata/labels")
           .path("vpc.dpu.nvidia.com/tenant").asText()).isEqualTo("red");
       // The agent configured its OVS as the chassis' system-id.
-      assertThat(vsctl(ovsDb, "get", "Open_vSwitch", ".", "external_ids:system-id").replace("\"", "").strip()).isEqualTo("dpu-x");
+      assertThat(ovs.vsctl("get", "Open_vSwitch", ".", "external_ids:system-id").replace("\"", "").strip()).isEqualTo("dpu-x");
 
       JsonNode cluster = api.call("GET", "/cluster", null, null, null).json();
       JsonNode self = null;
@@ -137,24 +133,5 @@ class NodeProcessIT {
         metadata: {name: after-the-crash}
         spec: {provisioner: ovn.vpc.dpu.nvidia.com, parameters: {ovn-nb-endpoint: "tcp:127.0.0.1:6641"}}
         """, "application/yaml", "rw-token-0123456789abcdef").code()).isEqualTo(201);
-  }
-
-  /** An ovsdb-server on an empty vswitch database in {@code folder}; returns its unix remote. */
-  private String ovsdbServer(Path folder) throws Exception {
-    java.nio.file.Files.createDirectories(folder);
-    Path db = folder.resolve("conf.db");
-    ExternalCommand.run("ovsdb-tool", "create", db.toString(), SCHEMA).orThrow();
-    String pidfile = folder.resolve("ovsdb.pid").toString();
-    ExternalCommand.run("ovsdb-server", db.toString(), "--detach", "--no-chdir", "--pidfile=" + pidfile,
-        "--log-file=" + folder.resolve("ovsdb.log"), "--unixctl=" + folder.resolve("ovsdb.ctl"),
-        "--remote=punix:" + folder.resolve("db.sock")).orThrow();
-    ovsdbPidfiles.add(pidfile);
-    return "unix:" + folder.resolve("db.sock");
-  }
-
-  private static String vsctl(String db, String... args) {
-    List<String> command = new ArrayList<>(List.of("ovs-vsctl", "--no-wait", "--db=" + db));
-    command.addAll(List.of(args));
-    return ExternalCommand.run(Duration.ofSeconds(10), command).orThrow().stdout();
   }
 }
