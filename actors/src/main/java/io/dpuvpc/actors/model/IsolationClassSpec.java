@@ -12,7 +12,9 @@ import java.util.Map;
  * <p>Reference parameters: {@value #NB_ENDPOINT} and {@value #NB_RECONNECT_TIME} (seconds, default
  * 5). Ours, beyond the reference: {@value #SB_ENDPOINT}; a comma-separated list of remotes in
  * either endpoint for a raft cluster; and for {@code ssl:} remotes the PEM file paths {@value
- * #PRIVATE_KEY}, {@value #CERTIFICATE} and {@value #CA_CERT}; the DHCP options every network of
+ * #PRIVATE_KEY}, {@value #CERTIFICATE} and {@value #CA_CERT}; {@value #NB_INACTIVITY_PROBE} (seconds
+ * without a message from the NB before the controller sends an echo, and as long again for its
+ * answer before it reconnects; default 30); the DHCP options every network of
  * the class hands out: {@value #DHCP_DNS_SERVERS} (comma-separated IPv4 addresses, none by
  * default), {@value #DHCP_MTU} (default 1442: a 1500-byte underlay less Geneve's 58) and {@value
  * #DHCP_LEASE_TIME} (seconds, default 3600). Unknown parameters are kept and
@@ -30,6 +32,14 @@ public record IsolationClassSpec(String provisioner, Map<String, String> paramet
   public static final String CERTIFICATE = "ovn-ssl-certificate";
   public static final String CA_CERT = "ovn-ssl-ca-cert";
   public static final Duration DEFAULT_RECONNECT_TIME = Duration.ofSeconds(5);
+  public static final String NB_INACTIVITY_PROBE = "ovn-nb-inactivity-probe";
+  /**
+   * Longer than OVSDB's usual 5 s: the controller's transactions are large (up to 2,000 owners),
+   * and an ovsdb-server busy committing one answers no echo meanwhile. At 100,000 interfaces the
+   * controller closed a healthy session four times in 15 minutes for a 5 s probe, each close a full
+   * resync. A server that crashes or restarts resets the connection, which needs no probe.
+   */
+  public static final Duration DEFAULT_INACTIVITY_PROBE = Duration.ofSeconds(30);
   public static final String DHCP_DNS_SERVERS = "ovn-dhcp-dns-servers";
   public static final String DHCP_MTU = "ovn-dhcp-mtu";
   public static final String DHCP_LEASE_TIME = "ovn-dhcp-lease-time";
@@ -74,6 +84,14 @@ public record IsolationClassSpec(String provisioner, Map<String, String> paramet
       options.put("lease_time", lease.trim());
     }
     return options;
+  }
+
+  /** {@value #NB_INACTIVITY_PROBE} in seconds, or {@link #DEFAULT_INACTIVITY_PROBE} when absent. */
+  public Duration inactivityProbe() {
+    String value = parameters.get(NB_INACTIVITY_PROBE);
+    return value == null || value.isBlank()
+        ? DEFAULT_INACTIVITY_PROBE
+        : Duration.ofSeconds(Long.parseLong(value.trim()));
   }
 
   /** {@value #NB_RECONNECT_TIME} in seconds, or {@link #DEFAULT_RECONNECT_TIME} when absent. */

@@ -88,6 +88,8 @@ public final class IsolationClassValidator {
   }
 
   private static void dhcp(IsolationClassSpec spec, List<FieldError> errors) {
+    wholeNumber(spec, IsolationClassSpec.NB_INACTIVITY_PROBE, 1, 3600, "an inactivity probe in seconds (default "
+        + IsolationClassSpec.DEFAULT_INACTIVITY_PROBE.toSeconds() + ")", errors);
     wholeNumber(spec, IsolationClassSpec.DHCP_MTU, 576, 9000, "an MTU in bytes", errors);
     wholeNumber(spec, IsolationClassSpec.DHCP_LEASE_TIME, 60, 31_536_000, "a lease time in seconds", errors);
     String dns = spec.parameter(IsolationClassSpec.DHCP_DNS_SERVERS);

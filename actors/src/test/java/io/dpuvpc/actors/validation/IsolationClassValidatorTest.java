@@ -72,6 +72,14 @@ class IsolationClassValidatorTest {
         "spec.parameters[ovn-nb-reconnect-time]", "InvalidParameter");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-5", "30s", "3601", ""})
+  void refusesABadInactivityProbe(String value) {
+    FieldError error = single(validate(with("ovn-nb-endpoint", "tcp:1.1.1.1:1", "ovn-nb-inactivity-probe", value)),
+        "spec.parameters[ovn-nb-inactivity-probe]", "InvalidParameter");
+    assertThat(error.message()).contains("whole number from 1 to 3600").contains("default 30");
+  }
+
   @Test
   void sslNeedsTheThreeTlsFiles() {
     List<FieldError> errors = validate(with("ovn-nb-endpoint", "ssl:10.0.0.1:6641", "ovn-ssl-ca-cert", "/ca.pem"));

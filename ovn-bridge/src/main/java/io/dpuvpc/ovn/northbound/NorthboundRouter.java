@@ -295,11 +295,11 @@ public final class NorthboundRouter extends AbstractBehavior<NorthboundRouter.Me
         return this;
     }
 
-    /** The client options an IsolationClass asks for: its endpoints (all raft members), reconnect time and TLS. */
+    /** The client options an IsolationClass asks for: its endpoints (all raft members), reconnect time, probe and TLS. */
     static OvsdbClientOptions options(IsolationClassSpec spec) {
         String remotes = spec.nbEndpoints().stream().map(OvnEndpoint::toString).collect(Collectors.joining(","));
         OvsdbClientOptions.Builder builder = OvsdbClientOptions.builder(remotes).databases("OVN_Northbound")
-                .reconnectTime(spec.reconnectTime());
+                .reconnectTime(spec.reconnectTime()).inactivityProbe(spec.inactivityProbe());
         String key = spec.parameter(IsolationClassSpec.PRIVATE_KEY);
         if (key != null) {
             builder.tls(new TlsSettings(Path.of(key), Path.of(spec.parameter(IsolationClassSpec.CERTIFICATE)),

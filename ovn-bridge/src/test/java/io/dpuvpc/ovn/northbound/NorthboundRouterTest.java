@@ -21,6 +21,7 @@ class NorthboundRouterTest {
                 Map.of(IsolationClassSpec.NB_ENDPOINT, "tcp:10.1.1.100:30641", IsolationClassSpec.NB_RECONNECT_TIME, "7")));
         assertThat(options.endpoints()).containsExactly(OvsdbEndpoint.parse("tcp:10.1.1.100:30641"));
         assertThat(options.reconnectMax()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(options.inactivityProbe()).isEqualTo(IsolationClassSpec.DEFAULT_INACTIVITY_PROBE);
         assertThat(options.databases()).containsExactly("OVN_Northbound");
         assertThat(options.tls()).isNull();
         assertThat(options.leaderOnly()).isTrue();
@@ -32,7 +33,9 @@ class NorthboundRouterTest {
                 IsolationClassSpec.NB_ENDPOINT, "ssl:10.0.0.1:6641,ssl:10.0.0.2:6641,ssl:10.0.0.3:6641",
                 IsolationClassSpec.PRIVATE_KEY, "/etc/vpc/key.pem",
                 IsolationClassSpec.CERTIFICATE, "/etc/vpc/cert.pem",
-                IsolationClassSpec.CA_CERT, "/etc/vpc/ca.pem")));
+                IsolationClassSpec.CA_CERT, "/etc/vpc/ca.pem",
+                IsolationClassSpec.NB_INACTIVITY_PROBE, "90")));
+        assertThat(options.inactivityProbe()).isEqualTo(Duration.ofSeconds(90));
         assertThat(options.endpoints()).extracting(OvsdbEndpoint::toString)
                 .containsExactly("ssl:10.0.0.1:6641", "ssl:10.0.0.2:6641", "ssl:10.0.0.3:6641");
         assertThat(options.tls()).isEqualTo(new TlsSettings(Path.of("/etc/vpc/key.pem"), Path.of("/etc/vpc/cert.pem"),
