@@ -1,5 +1,11 @@
 package io.dpuvpc.ovn.northbound;
 
+import static io.dpuvpc.ovn.northbound.TestIntents.NS;
+import static io.dpuvpc.ovn.northbound.TestIntents.awaitState;
+import static io.dpuvpc.ovn.northbound.TestIntents.network;
+import static io.dpuvpc.ovn.northbound.TestIntents.port;
+import static io.dpuvpc.ovn.northbound.TestIntents.vpc;
+import static io.dpuvpc.ovn.northbound.TestIntents.vpcKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -37,7 +42,6 @@ class NorthboundBridgeIT {
     static final OvnCentralExtension OVN = new OvnCentralExtension();
 
     static final ActorTestKit kit = ActorTestKit.create();
-    static final String NS = "default";
 
     ActorRef<NorthboundBridge.Message> bridge;
 
@@ -67,40 +71,10 @@ class NorthboundBridgeIT {
         return kit.spawn(NorthboundBridge.create(client, settings, ownerCheck));
     }
 
-    static ResourceKey vpcKey(String name) {
-        return ResourceKey.namespaced(ResourceKind.DPU_VPC, NS, name);
-    }
-
-    static TopologyIntent.Vpc vpc(String name, boolean interNetworkAccess, Map<String, String> networks, String... nodes) {
-        TreeMap<String, TopologyIntent.NetworkRoute> routes = new TreeMap<>();
-        networks.forEach((n, subnet) -> routes.put(n, new TopologyIntent.NetworkRoute(subnet, true, true)));
-        // The i-th node (sorted) has external address 172.16.0.(11 + i).
-        List<String> sorted = java.util.Arrays.stream(nodes).sorted().toList();
-        List<TopologyIntent.Gateway> gateways = sorted.stream().map(node -> new TopologyIntent.Gateway(node, node,
-                "172.16.0." + (11 + sorted.indexOf(node)) + "/24", "172.16.0.1")).toList();
-        return new TopologyIntent.Vpc(vpcKey(name), 1, interNetworkAccess, routes, gateways);
-    }
-
-    static TopologyIntent.Network network(String vpc, String name, String subnet) {
-        return new TopologyIntent.Network(ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, NS, name), 1, vpc, subnet,
-                List.of(), true, Map.of());
-    }
-
-    static TopologyIntent.Interface port(String vpc, String network, String name, String node, String mac) {
-        return new TopologyIntent.Interface(ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, NS, name), 1, vpc, network, node,
-                mac, null, false, true);
-    }
-
     TestProbe<Observed> publish(TopologyIntent intent) {
         TestProbe<Observed> probe = kit.createTestProbe();
         bridge.tell(new NorthboundBridge.FromEntity(new Northbound.Publish("ovn", intent, probe.getRef())));
         return probe;
-    }
-
-    static Observed awaitState(TestProbe<Observed> probe, Northbound.State state) {
-        return probe.fishForMessage(Duration.ofSeconds(15), o -> o.state() == state
-                ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
-                : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore()).get(0);
     }
 
     static Observed lastOf(List<Observed> fished) {
