@@ -20,6 +20,8 @@ final class ResourceBookkeeping {
   private final ActorContext<?> context;
   private final EventSourcedBehavior<?, ?, ?> entity;
   private final EntityDirectory directory;
+  /** The child telling the index of this resource's creation, until it hears back. */
+  private org.apache.pekko.actor.typed.ActorRef<Object> listing;
   private final Clock clock;
 
   /** {@code directory} null: hosted alone (benchmarks, a test of the class), nothing is indexed. */
@@ -81,18 +83,31 @@ final class ResourceBookkeeping {
         ? Optional.empty() : Optional.of(new DeleteReply.Conflict(key, expected, actual));
   }
 
-  /** The resource was created (or created again): list it. */
+  /**
+   * The resource was created (or created again): list it, telling the index again until it says
+   * the key is written ({@link IndexListing}, a child of the entity: it stops with it).
+   */
   void listed() {
     if (directory != null) {
-      directory.index(key.kind()).tell(new ResourceIndexEntity.Add(key));
+      stopListing();
+      listing = context.spawnAnonymous(IndexListing.create(directory.index(key.kind()), key));
     }
   }
 
   /** The resource was deleted: unlist it. */
   void unlisted() {
+    stopListing();
     if (directory != null) {
       directory.index(key.kind()).tell(new ResourceIndexEntity.Remove(key));
     }
+  }
+
+  private void stopListing() {
+    // A child that heard its answer has stopped already, and only a live child may be stopped.
+    if (listing != null && context.getChildren().contains(listing.unsafeUpcast())) {
+      context.stop(listing);
+    }
+    listing = null;
   }
 
   /**

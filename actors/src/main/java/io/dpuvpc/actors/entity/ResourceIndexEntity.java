@@ -58,8 +58,19 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
 
   public sealed interface Command extends CborSerializable {}
 
-  /** The resource exists (idempotent: nothing is written when it is already listed). */
-  public record Add(ResourceKey key) implements Command {}
+  /**
+   * The resource exists (idempotent: nothing is written when it is already listed). {@code
+   * replyTo}, when not null, is told {@link Listed} once the key is written (at once when it
+   * already is), so that the sender can tell again until it hears ({@link IndexListing}).
+   */
+  public record Add(ResourceKey key, ActorRef<Listed> replyTo) implements Command {
+    public Add(ResourceKey key) {
+      this(key, null);
+    }
+  }
+
+  /** The answer to an {@link Add} with a {@code replyTo}: the key is in the journal. */
+  public record Listed(ResourceKey key) implements CborSerializable {}
 
   /** To itself: write the Adds noted so far (at most {@value #MAX_ADDS_PER_WRITE}). */
   enum FlushAdds implements Command { INSTANCE }
@@ -160,6 +171,8 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
   private final ActorContext<Command> context;
   /** Added keys not written yet, in order; a FlushAdds is on its way whenever this is not empty. */
   private final NavigableSet<ResourceKey> pendingAdds = new TreeSet<>(ORDER);
+  /** Who waits to hear that a pending key is written. */
+  private final java.util.Map<ResourceKey, java.util.List<ActorRef<Listed>>> waiting = new java.util.HashMap<>();
 
   private ResourceIndexEntity(ResourceKind kind, ActorContext<Command> context) {
     super(persistenceId(kind));
@@ -222,7 +235,19 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Add.class, (state, add) -> {
-          if (ofThisKind(add.key()) && !state.contains(add.key()) && pendingAdds.add(add.key()) && pendingAdds.size() == 1) {
+          if (!ofThisKind(add.key())) {
+            return Effect().noReply();
+          }
+          if (state.contains(add.key())) {
+            if (add.replyTo() != null) {
+              add.replyTo().tell(new Listed(add.key()));
+            }
+            return Effect().noReply();
+          }
+          if (add.replyTo() != null) {
+            waiting.computeIfAbsent(add.key(), k -> new ArrayList<>()).add(add.replyTo());
+          }
+          if (pendingAdds.add(add.key()) && pendingAdds.size() == 1) {
             context.getSelf().tell(FlushAdds.INSTANCE);
           }
           return Effect().noReply();
@@ -230,6 +255,7 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
         .onCommand(FlushAdds.class, (state, flush) -> flushAdds())
         .onCommand(Remove.class, (state, remove) -> {
           pendingAdds.remove(remove.key()); // an Add not written yet is simply dropped
+          waiting.remove(remove.key()); // and its sender, stopped with the deleted resource, hears nothing
           return state.contains(remove.key())
               ? Effect().persist(new Removed(remove.key())).thenNoReply()
               : Effect().noReply();
@@ -247,6 +273,11 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
       return Effect().noReply();
     }
     return Effect().persist(added).thenRun(s -> {
+      for (Event event : added) {
+        ResourceKey key = ((Added) event).key();
+        waiting.getOrDefault(key, java.util.List.of()).forEach(to -> to.tell(new Listed(key)));
+        waiting.remove(key);
+      }
       if (!pendingAdds.isEmpty()) {
         context.getSelf().tell(FlushAdds.INSTANCE);
       }

@@ -121,6 +121,37 @@ class ResourceIndexEntityTest {
   }
 
   @Test
+  void anAddWithAReplyToHearsOnceItsKeyIsWrittenOrAtOnceWhenItAlreadyIs() {
+    var kit = kit(ResourceKind.DPU_VPC);
+    TestProbe<ResourceIndexEntity.Listed> sender = testKit.createTestProbe();
+
+    kit.runCommand(new ResourceIndexEntity.Add(vpc("a", "red"), sender.getRef()));
+    assertThat(sender.receiveMessage()).isEqualTo(new ResourceIndexEntity.Listed(vpc("a", "red")));
+    assertThat(written(kit, ResourceKind.DPU_VPC)).containsExactly(new ResourceIndexEntity.Added(vpc("a", "red")));
+
+    // Told again (the sender did not hear, or a recovered entity): answered, nothing written.
+    kit.runCommand(new ResourceIndexEntity.Add(vpc("a", "red"), sender.getRef()));
+    assertThat(sender.receiveMessage()).isEqualTo(new ResourceIndexEntity.Listed(vpc("a", "red")));
+    assertThat(written(kit, ResourceKind.DPU_VPC)).hasSize(1);
+  }
+
+  @Test
+  void indexListingTellsAgainUntilTheIndexAnswersThenStops() {
+    TestProbe<ResourceIndexEntity.Command> index = testKit.createTestProbe();
+    ActorRef<Object> listing = testKit.spawn(IndexListing.create(index.getRef(), vpc("a", "red"), Duration.ofMillis(200)));
+
+    // The first two tells go unanswered, as when the index's node dies with them.
+    var first = index.expectMessageClass(ResourceIndexEntity.Add.class);
+    var second = index.expectMessageClass(ResourceIndexEntity.Add.class, Duration.ofSeconds(2));
+    assertThat(second).isEqualTo(first);
+    var third = index.expectMessageClass(ResourceIndexEntity.Add.class, Duration.ofSeconds(2));
+    third.replyTo().tell(new ResourceIndexEntity.Listed(vpc("a", "red")));
+
+    index.expectTerminated(listing, Duration.ofSeconds(2));
+    index.expectNoMessage(Duration.ofMillis(900));
+  }
+
+  @Test
   void pagesThroughAKindWithLimitAndContinueAfter() {
     var kit = kit(ResourceKind.DPU_VPC);
     for (String ns : List.of("a", "b")) {
