@@ -542,7 +542,7 @@ class ExamplesNorthboundIT {
       Row lsp = nb.row("Logical_Switch_Port", ex.ns() + "_" + child);
       String mac = MacAddresses.forKey(siKey(ex.ns(), child));
       assertThat(lsp.set("addresses")).as(child).containsExactly(mac + " dynamic");
-      assertThat(lsp.set("port_security")).as(child).containsExactly(mac);
+      assertThat(lsp.set("port_security")).as(child + ": its own MAC and address only").containsExactly(mac + " " + status.ip());
       assertThat(lsp.set("dynamic_addresses")).as(child).containsExactly(mac + " " + status.ip());
       assertThat(lsp.set("dhcpv4_options")).as(child).hasSize(1);
       assertThat(lsp.map("options")).as(child).isEqualTo(Map.of("requested-chassis",

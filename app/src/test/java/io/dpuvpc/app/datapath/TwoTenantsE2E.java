@@ -74,9 +74,10 @@ class TwoTenantsE2E {
   }
 
   /**
-   * red1 forges blu1's MAC, then blu1's address: no blue host answers either way, and with the
-   * forged MAC not even red2 does (its own port's security drops the frames); with its own MAC and
-   * address back, red2 answers again, so the silence was the forgery's.
+   * red1 forges blu1's MAC, then blu1's address, then an unused address of its own network: no blue
+   * host answers, and with the forged MAC or the unused red address not even red2 does (its own
+   * port's security, MAC and address, drops the frames); with its own MAC and address back, red2
+   * answers again, so the silence was the forgery's.
    */
   private void spoofingCrossesNothing(List<ConnectivityMatrix.Host> hosts) {
     ConnectivityMatrix.Host red1 = hosts.get(0);
@@ -101,17 +102,38 @@ class TwoTenantsE2E {
     host.flushAddresses();
     host.setAddress(blu1.ip() + "/16", gateway);
     boolean forgedIpToBlue = host.ping(blu2.ip(), silent);
+    // An address of its own network that is nobody's: with the MAC alone in the port security,
+    // red2 would answer it (and red1 would answer red2's ARP for it).
+    String neighbour = unusedNeighbour(ownCidr, red2.ip());
+    host.flushAddresses();
+    host.setAddress(neighbour + ownCidr.substring(ownCidr.indexOf('/')), gateway);
+    boolean forgedIpToRed = host.ping(red2.ip(), silent);
     host.flushAddresses();
     host.setAddress(ownCidr, gateway);
     assertThat(host.ping(red2.ip(), answered)).as("red1 with its own address again reaches red2").isTrue();
 
     scenario.log("spoofing from red1: blu1's MAC (%s) to blu2: %s, to red2: %s; blu1's address (%s) to blu2: %s;"
-        + " own MAC back, red2 answered in %d ms", blu1.host().mac(), answer(forgedMacToBlue), answer(forgedMacToRed),
-        blu1.ip(), answer(forgedIpToBlue), back);
+        + " an unused red address (%s) to red2: %s; own MAC back, red2 answered in %d ms", blu1.host().mac(),
+        answer(forgedMacToBlue), answer(forgedMacToRed), blu1.ip(), answer(forgedIpToBlue), neighbour,
+        answer(forgedIpToRed), back);
     assertThat(forgedMacToBlue).as("a forged MAC reaches no blue host").isFalse();
     assertThat(forgedMacToRed).as("a forged MAC is dropped at the host's own port: not even red2 answers").isFalse();
     assertThat(forgedIpToBlue).as("a forged blue address reaches no blue host").isFalse();
+    assertThat(forgedIpToRed).as("an address of its own network that is not its own is dropped at the host's port:"
+        + " red2 does not answer").isFalse();
     scenario.step("spoofing probed");
+  }
+
+  /** An address of the network of {@code cidr} (a.b.c.d/p) that is neither its own nor {@code other}'s. */
+  private static String unusedNeighbour(String cidr, String other) {
+    String own = cidr.substring(0, cidr.indexOf('/'));
+    String prefix = own.substring(0, own.lastIndexOf('.') + 1);
+    for (int last = 200; ; last++) {
+      String candidate = prefix + last;
+      if (!candidate.equals(own) && !candidate.equals(other)) {
+        return candidate;
+      }
+    }
   }
 
   private static String answer(boolean answered) {

@@ -225,6 +225,7 @@ public final class TopologyTranslator {
         String ns = owner.namespace();
         Rows rows = new Rows(owner);
         String port = intent.portName();
+        Optional<String> hostIp = intent.staticIp() != null ? Optional.of(intent.staticIp()) : observed.portIpv4(port);
         Map<String, Object> lsp = columns("name", port, "options", Map.of("requested-chassis", intent.node()));
         if (intent.unknownMac()) {
             // Any source MAC: no port security, and the switch floods unknown destinations to it.
@@ -234,7 +235,11 @@ public final class TopologyTranslator {
             String address = intent.staticIp() != null ? intent.mac() + " " + intent.staticIp()
                     : intent.dhcp() ? intent.mac() + " dynamic" : intent.mac();
             lsp.put("addresses", Set.of(address));
-            lsp.put("port_security", Set.of(intent.mac()));
+            // The host may send only from its own MAC and, once its address is known (static, or
+            // the one northd gave the port), only from that address: a host cannot take over a
+            // neighbour's address in its own network, nor answer ARP for it. OVN still lets a DHCP
+            // discover from 0.0.0.0 through, so the host gets its address with security on.
+            lsp.put("port_security", Set.of(hostIp.map(ip -> intent.mac() + " " + ip).orElse(intent.mac())));
         }
         boolean dhcp = intent.dhcp() && !intent.unknownMac() && intent.staticIp() == null;
         lsp.put("dhcpv4_options", dhcp ? Set.of(new RowRef("DHCP_Options", NbNames.networkDhcpId(ns, intent.network())))
@@ -242,7 +247,6 @@ public final class TopologyTranslator {
         rows.child("Logical_Switch_Port", "port", lsp, NbNames.networkSwitchId(ns, intent.network()), "ports");
 
         List<String> waiting = new ArrayList<>();
-        Optional<String> hostIp = intent.staticIp() != null ? Optional.of(intent.staticIp()) : observed.portIpv4(port);
         Optional<String> gatewayIp = observed.gatewayJoinIp(ns, intent.vpc(), intent.node());
         if (hostIp.isEmpty() && !intent.unknownMac()) {
             waiting.add("the address of port " + port);

@@ -171,9 +171,24 @@ class TopologyTranslatorTest {
         };
         Translation then = TopologyTranslator.translate(intent, known);
         assertThat(then.waitingFor()).isEmpty();
+        assertThat(byId(then).get("ServiceInterface/default/testnet1-vf2-dpu-a/port").columns())
+                .as("once its address is known, the port may send from it only")
+                .containsEntry("port_security", Set.of("0a:11:22:33:44:55 192.178.0.10"))
+                .containsEntry("addresses", Set.of("0a:11:22:33:44:55 dynamic"));
         assertThat(byId(then).get("ServiceInterface/default/testnet1-vf2-dpu-a/policy/egress").columns())
                 .containsEntry("priority", 100L).containsEntry("match", "ip4.src == 192.178.0.10")
                 .containsEntry("action", "reroute").containsEntry("nexthops", Set.of("100.64.3.7"));
+    }
+
+    @Test
+    void aStaticAddressIsInThePortSecurityFromTheStart() {
+        var intent = new TopologyIntent.Interface(SI, 1, "testvpc", "testnet1", "dpu-a", "0a:11:22:33:44:55", "192.178.0.9",
+                false, true);
+        DesiredRow port = byId(TopologyTranslator.translate(intent, Observations.NONE))
+                .get("ServiceInterface/default/testnet1-vf2-dpu-a/port");
+        assertThat(port.columns()).containsEntry("addresses", Set.of("0a:11:22:33:44:55 192.178.0.9"))
+                .containsEntry("port_security", Set.of("0a:11:22:33:44:55 192.178.0.9"))
+                .containsEntry("dhcpv4_options", Set.of());
     }
 
     @Test
