@@ -99,6 +99,9 @@ public final class ChaosRun {
     private final AtomicLong inDoubt = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
     private final AtomicInteger turn = new AtomicInteger();
+    /** Controllers that exited without being killed here, started again (see superviseControllers). */
+    private final List<ControllerCluster.Exit> exits = new ArrayList<>();
+    private int exitsInRows;
 
     private ChaosRun(Settings settings, Path dir, PrintStream out) {
         this.settings = settings;
@@ -147,10 +150,13 @@ public final class ChaosRun {
                 say(String.format(Locale.ROOT, "%d VPCs and %d networks applied", fleetSettings.vpcs(), fleetSettings.networks()));
                 rows.add(killsDuringTheBurst(ovn));
                 if (!settings.cassandraOutage().isZero()) {
+                    superviseControllers();
                     rows.add(cassandraOutage(ovn));
                 }
                 if (settings.northbound()) {
+                    superviseControllers();
                     rows.add(northboundRestarted(ovn, false));
+                    superviseControllers();
                     rows.add(northboundRestarted(ovn, true));
                 }
             } finally {
@@ -384,6 +390,12 @@ public final class ChaosRun {
         });
         Set<String> orphans = nb.orphans(live);
         String detail = notes;
+        List<ControllerCluster.Exit> newExits = exits.subList(exitsInRows, exits.size());
+        if (!newExits.isEmpty()) {
+            detail += "; " + newExits.size() + " controller(s) exited on their own and were started again, as a supervisor"
+                + " would: " + newExits.stream().map(ControllerCluster.Exit::name).toList();
+            exitsInRows = exits.size();
+        }
         if (!lost.isEmpty()) {
             detail += "; lost, e.g. " + lost.subList(0, Math.min(3, lost.size()));
         }
@@ -424,6 +436,7 @@ public final class ChaosRun {
         long deadline = System.nanoTime() + settings.fleet().timeout().toNanos();
         String waiting = "";
         while (System.nanoTime() < deadline) {
+            superviseControllers();
             try {
                 Set<String> ready = new HashSet<>();
                 for (JsonNode si : list(FleetSimulation.SVC_PATH + "/serviceinterfaces")) {
@@ -447,6 +460,20 @@ public final class ChaosRun {
         }
         say("  not Ready within " + settings.fleet().timeout().toSeconds() + " s: " + waiting);
         return -1;
+    }
+
+    /**
+     * Starts again any controller that exited without being killed here, as Kubernetes would: a
+     * member downed by the cluster (say, after a pause it could not explain) exits so that its
+     * supervisor starts a fresh one. Each is reported with the end of its log, and counted in the
+     * next row's notes: it is a finding, not part of the fault being measured.
+     */
+    private void superviseControllers() {
+        for (ControllerCluster.Exit exit : cluster.restartExited(STEP_TIMEOUT)) {
+            exits.add(exit);
+            say("  " + exit.name() + " exited on its own and was started again, as its supervisor would; the end of its log:\n"
+                + exit.lastWords().strip().indent(4).stripTrailing());
+        }
     }
 
     private void awaitNodes() {

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -43,6 +45,8 @@ final class ControllerCluster implements AutoCloseable {
     private final EmbeddedCassandra cassandra;
     private final VpcProcesses processes;
     private final List<Controller> controllers;
+    /** Controllers killed by {@link #kill} and not yet replaced: not for {@link #restartExited} to start. */
+    private final Set<Integer> killedHere = new HashSet<>();
     private String heap;
     private Path config;
 
@@ -111,6 +115,7 @@ final class ControllerCluster implements AutoCloseable {
      */
     synchronized void kill(int index) {
         Controller c = controllers.get(index);
+        killedHere.add(index);
         c.probe().close();
         ProcessHandle.of(c.pid()).ifPresent(p -> {
             p.destroyForcibly();
@@ -144,6 +149,7 @@ final class ControllerCluster implements AutoCloseable {
             controllers.set(index, next);
             try {
                 awaitReady(timeout);
+                killedHere.remove(index);
                 return next;
             } catch (IllegalStateException e) {
                 if (processes.status(next.name()).filter(VpcProcesses.Status::alive).isPresent()) {
@@ -156,6 +162,30 @@ final class ControllerCluster implements AutoCloseable {
             }
         }
         throw failed;
+    }
+
+    /** A controller whose process exited without being killed here, and the last lines of its log. */
+    record Exit(String name, String lastWords) {
+    }
+
+    /**
+     * Starts again, in place, every controller whose process exited without being killed here, as
+     * its supervisor would (a Deployment's kubelet, systemd): a controller downed by its cluster
+     * exits on purpose (dpuvpc-cluster.conf) and counts on being restarted. Returns who exited,
+     * with what each said last, so that a run reports it rather than hides it.
+     */
+    synchronized List<Exit> restartExited(Duration timeout) {
+        List<Exit> exits = new ArrayList<>();
+        for (int i = 0; i < controllers.size(); i++) {
+            Controller c = controllers.get(i);
+            if (killedHere.contains(i) || processes.status(c.name()).filter(VpcProcesses.Status::alive).isPresent()) {
+                continue;
+            }
+            exits.add(new Exit(c.name(), tail(c.log())));
+            c.probe().close();
+            replace(i, timeout);
+        }
+        return exits;
     }
 
     /** {@code controller-2} → {@code controller-2.1}, {@code controller-2.1} → {@code controller-2.2}. */
