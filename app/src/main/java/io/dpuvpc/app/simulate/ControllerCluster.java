@@ -82,7 +82,7 @@ final class ControllerCluster implements AutoCloseable {
                     + c.log() + ")");
                 // The first must be up before the others join it.
                 if (i == 1 || i == count) {
-                    cluster.awaitReady(timeout);
+                    cluster.awaitReady(controllers, timeout);
                 }
             }
             progress.accept(String.format("%d controller(s) ready in %.1f s", count, (System.nanoTime() - t0) / 1e9));
@@ -148,7 +148,9 @@ final class ControllerCluster implements AutoCloseable {
             Controller next = launch(incarnation(old.name()), old.apiPort(), old.clusterPort(), old.jmxPort(), seed);
             controllers.set(index, next);
             try {
-                awaitReady(timeout);
+                // The new process only: another controller may be down meanwhile (killed, or exited
+                // on its own and not yet started again), and that is not this start's failure.
+                awaitReady(List.of(next), timeout);
                 killedHere.remove(index);
                 return next;
             } catch (IllegalStateException e) {
@@ -222,9 +224,9 @@ final class ControllerCluster implements AutoCloseable {
         return cassandra;
     }
 
-    private void awaitReady(Duration timeout) {
+    private void awaitReady(List<Controller> which, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (Controller c : controllers) {
+        for (Controller c : which) {
             while (true) {
                 try {
                     if (c.api().send("GET", "/readyz", null, null, "text/plain").code() == 200) {
