@@ -115,7 +115,10 @@ final class JsonRpcSession extends ChannelInboundHandlerAdapter {
     }
 
     private void write(Pending pending) {
-        inFlight.put(pending.id(), pending);
+        // Kept until the reply without its params: a transaction's JSON tree (every row of up to
+        // thousands of owners) is not needed once sent, and a 100,000-interface run held millions
+        // of its nodes while ovsdb-server committed (BENCHMARKS.md, attempt 12).
+        inFlight.put(pending.id(), new Pending(pending.id(), pending.method(), null, pending.future()));
         ObjectNode request = OvsdbValues.JSON.objectNode();
         request.put("method", pending.method());
         request.set("params", pending.params());
