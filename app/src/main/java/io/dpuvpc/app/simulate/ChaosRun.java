@@ -99,9 +99,8 @@ public final class ChaosRun {
     private final AtomicLong inDoubt = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
     private final AtomicInteger turn = new AtomicInteger();
-    /** Controllers that exited without being killed here, started again (see superviseControllers). */
-    private final List<ControllerCluster.Exit> exits = new ArrayList<>();
-    private int exitsInRows;
+    /** Controllers that exited without being killed here and were started again, not yet in a row's notes. */
+    private final List<ControllerCluster.Exit> exitsSinceLastRow = new ArrayList<>();
 
     private ChaosRun(Settings settings, Path dir, PrintStream out) {
         this.settings = settings;
@@ -390,11 +389,10 @@ public final class ChaosRun {
         });
         Set<String> orphans = nb.orphans(live);
         String detail = notes;
-        List<ControllerCluster.Exit> newExits = exits.subList(exitsInRows, exits.size());
-        if (!newExits.isEmpty()) {
-            detail += "; " + newExits.size() + " controller(s) exited on their own and were started again, as a supervisor"
-                + " would: " + newExits.stream().map(ControllerCluster.Exit::name).toList();
-            exitsInRows = exits.size();
+        if (!exitsSinceLastRow.isEmpty()) {
+            detail += "; " + exitsSinceLastRow.size() + " controller(s) exited on their own and were started again, as a"
+                + " supervisor would: " + exitsSinceLastRow.stream().map(ControllerCluster.Exit::name).toList();
+            exitsSinceLastRow.clear();
         }
         if (!lost.isEmpty()) {
             detail += "; lost, e.g. " + lost.subList(0, Math.min(3, lost.size()));
@@ -470,7 +468,7 @@ public final class ChaosRun {
      */
     private void superviseControllers() {
         for (ControllerCluster.Exit exit : cluster.restartExited(STEP_TIMEOUT)) {
-            exits.add(exit);
+            exitsSinceLastRow.add(exit);
             say("  " + exit.name() + " exited on its own and was started again, as its supervisor would; the end of its log:\n"
                 + exit.lastWords().strip().indent(4).stripTrailing());
         }

@@ -130,12 +130,12 @@ final class ControllerCluster implements AutoCloseable {
      */
     synchronized Controller replace(int index, Duration timeout) {
         Controller old = controllers.get(index);
-        if (processes.status(old.name()).filter(VpcProcesses.Status::alive).isPresent()) {
+        if (alive(old.name())) {
             throw new IllegalStateException(old.name() + " is still running: kill it first");
         }
         String seed = null;
         for (int i = 0; i < controllers.size(); i++) {
-            if (i != index && processes.status(controllers.get(i).name()).filter(VpcProcesses.Status::alive).isPresent()) {
+            if (i != index && alive(controllers.get(i).name())) {
                 seed = controllers.get(i).seed();
                 break;
             }
@@ -154,7 +154,7 @@ final class ControllerCluster implements AutoCloseable {
                 killedHere.remove(index);
                 return next;
             } catch (IllegalStateException e) {
-                if (processes.status(next.name()).filter(VpcProcesses.Status::alive).isPresent()) {
+                if (alive(next.name())) {
                     throw e; // alive but not ready in time: no second try would be quicker
                 }
                 failed = failed == null ? e : failed;
@@ -180,7 +180,7 @@ final class ControllerCluster implements AutoCloseable {
         List<Exit> exits = new ArrayList<>();
         for (int i = 0; i < controllers.size(); i++) {
             Controller c = controllers.get(i);
-            if (killedHere.contains(i) || processes.status(c.name()).filter(VpcProcesses.Status::alive).isPresent()) {
+            if (killedHere.contains(i) || alive(c.name())) {
                 continue;
             }
             exits.add(new Exit(c.name(), tail(c.log())));
@@ -200,11 +200,15 @@ final class ControllerCluster implements AutoCloseable {
     List<Integer> alive() {
         List<Integer> alive = new ArrayList<>();
         for (int i = 0; i < controllers.size(); i++) {
-            if (processes.status(controllers.get(i).name()).filter(VpcProcesses.Status::alive).isPresent()) {
+            if (alive(controllers.get(i).name())) {
                 alive.add(i);
             }
         }
         return alive;
+    }
+
+    private boolean alive(String name) {
+        return processes.status(name).filter(VpcProcesses.Status::alive).isPresent();
     }
 
     List<Controller> controllers() {
@@ -235,7 +239,7 @@ final class ControllerCluster implements AutoCloseable {
                 } catch (RuntimeException e) {
                     // not listening yet
                 }
-                if (processes.status(c.name()).filter(VpcProcesses.Status::alive).isEmpty()) {
+                if (!alive(c.name())) {
                     throw new IllegalStateException(c.name() + " exited while starting; see " + c.log() + ":\n" + tail(c.log()));
                 }
                 if (System.nanoTime() > deadline) {
@@ -250,7 +254,7 @@ final class ControllerCluster implements AutoCloseable {
     /** Whether every controller process is still alive (a dead one fails the run). */
     List<String> dead() {
         return controllers.stream().map(Controller::name)
-            .filter(n -> processes.status(n).filter(VpcProcesses.Status::alive).isEmpty()).toList();
+            .filter(n -> !alive(n)).toList();
     }
 
     @Override
