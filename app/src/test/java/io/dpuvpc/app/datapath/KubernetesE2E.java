@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dpuvpc.app.ProjectPaths;
+import io.dpuvpc.app.lab.LabFleet;
+import io.dpuvpc.ovn.lab.DpuChassis;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -42,6 +44,7 @@ class KubernetesE2E {
 
   static final String PREFIX = DatapathScenario.prefix('k');
   static final Duration CONVERGE = Duration.ofSeconds(120);
+  static LabFleet fleet;
 
   @Test
   @Order(1)
@@ -55,7 +58,7 @@ class KubernetesE2E {
           metadata: {name: %s, labels: {vpc.dpu.nvidia.com/rack: r%s}}
           """.formatted(dpu, dpu));
     }
-    scenario.startLab(PREFIX, List.of("a", "b"), 3, dpu -> Map.of());
+    fleet = scenario.startLab(PREFIX, List.of("a", "b"), 3, dpu -> Map.of());
     scenario.awaitNodesReady();
     await().atMost(Duration.ofSeconds(20)).until(() ->
         scenario.call("GET", "/nodes/a", null, null).json().at("/metadata/labels/vpc.dpu.nvidia.com~1rack").asText().equals("ra"));
@@ -157,6 +160,103 @@ class KubernetesE2E {
         before, DATAPATH.scenario().ovn().nbctl("find", "Logical_Switch")).isZero();
     DATAPATH.scenario().log("DPUServiceInterface and DPUVirtualNetwork deleted, OVN rows first, in %d ms",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+  }
+
+  @Test
+  @Order(4)
+  void everyOtherExampleAppliedWithKubectlBecomesReadyOnTheNodesItSelects() {
+    DatapathScenario scenario = DATAPATH.scenario();
+    OvnRows rows = new OvnRows(scenario);
+
+    // Example 2: one VPC, two networks, each interface on the nodes labelled with its network.
+    label(Map.of("a", "vpc.dpu.nvidia.com/network=testnet1", "b", "vpc.dpu.nvidia.com/network=testnet2"));
+    applyAndAwaitReady("02-single-vpc-two-networks.yaml", "dpuvpc/testvpc", "dvn/testnet1", "dvn/testnet2",
+        "dsi/testnet1-vf2", "dsi/testnet2-vf2");
+    assertChildren("testnet1-vf2", "testnet1-vf2-a");
+    assertChildren("testnet2-vf2", "testnet2-vf2-b");
+    assertThat(KUBE.ok("get", "dvn")).containsPattern("testnet1\\s+True\\s+192.178.0.0/16")
+        .containsPattern("testnet2\\s+True\\s+192.188.0.0/16");
+    deleteExample("02-single-vpc-two-networks.yaml");
+    assertThat(rows.switches("testnet2")).isZero();
+
+    // Example 3: two tenants on their own labelled nodes, the same subnet in both.
+    label(Map.of("a", "vpc.dpu.nvidia.com/tenant=red", "b", "vpc.dpu.nvidia.com/tenant=blue"));
+    applyAndAwaitReady("03-two-tenants.yaml", "dpuvpc/redvpc", "dpuvpc/bluevpc", "dvn/rednet", "dvn/bluenet",
+        "dsi/rednet-vf2", "dsi/bluenet-vf2");
+    assertChildren("rednet-vf2", "rednet-vf2-a");
+    assertChildren("bluenet-vf2", "bluenet-vf2-b");
+    assertThat(KUBE.ok("get", "dpuvpcs")).containsPattern("bluevpc\\s+True\\s+blue").containsPattern("redvpc\\s+True\\s+red");
+    deleteExample("03-two-tenants.yaml");
+
+    // Example 4 names a VPC it does not define (example-vpc), and a service interface (my-sf) on
+    // every node: the VPC is added here, and on each DPU the port ovs-cni would make for the pod.
+    for (String dpu : fleet.dpus()) {
+      DpuChassis chassis = fleet.lab().chassis(dpu);
+      chassis.runInNamespace("ip", "link", "add", "sf" + PREFIX, "type", "veth", "peer", "name", "sf" + PREFIX + "p").orThrow();
+      chassis.runInNamespace("ip", "link", "set", "sf" + PREFIX, "up").orThrow();
+      chassis.vsctl("add-port", "br-int", "sf" + PREFIX, "--", "set", "Port", "sf" + PREFIX,
+          "external_ids:owner=ovs-cni.network.kubevirt.io", "external_ids:contIface=my-sf");
+    }
+    KUBE.ok("apply", "-f", "-", """
+        apiVersion: vpc.dpu.nvidia.com/v1alpha1
+        kind: DPUVPC
+        metadata: {name: example-vpc, namespace: default}
+        spec: {tenant: example, isolationClassName: ovn.vpc.dpu.nvidia.com, interNetworkAccess: true, nodeSelector: {}}
+        """);
+    applyAndAwaitReady("04-exclusions-and-unknown-mac.yaml", "dpuvpc/example-vpc", "dvn/example-network",
+        "dsi/unknown-mac-sf");
+    assertChildren("unknown-mac-sf", "unknown-mac-sf-a", "unknown-mac-sf-b");
+    for (String child : List.of("unknown-mac-sf-a", "unknown-mac-sf-b")) {
+      assertThat(KUBE.ok("get", "si", child, "-o",
+          "jsonpath={.metadata.annotations.ovn\\.vpc\\.dpu\\.nvidia\\.com/unknown-mac}")).isEqualTo("true");
+      assertThat(scenario.ovn().nbctl("get", "Logical_Switch_Port", "default_" + child, "addresses"))
+          .as("the unknown-MAC port's addresses").contains("unknown");
+    }
+    assertThat(scenario.ovn().nbctl("--bare", "--columns=other_config", "find", "Logical_Switch",
+        "external_ids:vpc.dpu.nvidia.com/owner-name=example-network"))
+        .contains("192.178.100.10").contains("192.178.100.100..192.178.100.110");
+    deleteExample("04-exclusions-and-unknown-mac.yaml");
+    assertThat(rows.ports("unknown-mac-sf-a")).isZero();
+  }
+
+  /** Replaces each node's labels with the one given for it, and waits until its entity has it. */
+  private static void label(Map<String, String> labels) {
+    labels.forEach((node, label) -> {
+      KUBE.ok("label", "node", node, "vpc.dpu.nvidia.com/rack-", "vpc.dpu.nvidia.com/network-", "vpc.dpu.nvidia.com/tenant-");
+      KUBE.ok("label", "node", node, label);
+      String[] pair = label.split("=");
+      await().atMost(Duration.ofSeconds(20)).until(() -> DATAPATH.scenario().call("GET", "/nodes/" + node, null, null)
+          .json().at("/metadata/labels/" + pair[0].replace("/", "~1")).asText().equals(pair[1]));
+    });
+  }
+
+  /** {@code kubectl apply -f} of an example, then {@code kubectl wait} for Ready on each object. */
+  private static void applyAndAwaitReady(String example, String... objects) {
+    long t0 = System.nanoTime();
+    KUBE.ok("apply", "-f", EXAMPLES.resolve(example).toString());
+    List<String> wait = new ArrayList<>(List.of("wait", "--for=condition=Ready", "--timeout=" + CONVERGE.toSeconds() + "s"));
+    wait.addAll(List.of(objects));
+    KubeLab.Result result = KUBE.kubectl(wait.toArray(String[]::new));
+    assertThat(result.code()).as("kubectl wait for %s: %s%n%s", example, result.stderr(),
+        KUBE.ok("get", "dvpc,dvn,dsi,si", "-o", "jsonpath={range .items[*]}{.kind}/{.metadata.name} {.status}{\"\\n\"}{end}"))
+        .isZero();
+    DATAPATH.scenario().log("%s Ready in Kubernetes %d ms after kubectl apply", example,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+  }
+
+  /** The DPUServiceInterface's ServiceInterfaces in the DPU cluster are exactly these, each Ready. */
+  private static void assertChildren(String owner, String... children) {
+    await().atMost(CONVERGE).untilAsserted(() -> assertThat(KUBE.ok("get", "si", "-l",
+        "svc.dpu.nvidia.com/dpuserviceinterface=" + owner, "-o", "jsonpath={.items[*].metadata.name}").split(" "))
+        .containsExactlyInAnyOrder(children));
+    for (String child : children) {
+      assertThat(KUBE.ok("get", "si", child, "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"))
+          .isEqualTo("True");
+    }
+  }
+
+  private static void deleteExample(String example) {
+    KUBE.ok("delete", "--wait=true", "--timeout=60s", "-f", EXAMPLES.resolve(example).toString());
   }
 
   static final Path EXAMPLES = ProjectPaths.examples();
