@@ -1,6 +1,5 @@
 package io.dpuvpc.ovn.ovsdb;
 
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,14 +8,15 @@ import java.util.UUID;
 
 /**
  * An immutable row of a monitored table: its uuid and the monitored columns, values shaped by
- * the schema ({@link ColumnType#normalize}). Getters accept an optional scalar (a set of 0 or 1)
+ * the schema ({@link ColumnType#normalize}) and held compactly ({@link CompactValues}: the cache
+ * holds every monitored row). Getters accept an optional scalar (a set of 0 or 1)
  * where a scalar is asked for.
  */
 public record Row(String table, UUID uuid, Map<String, Object> columns) {
     public Row {
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(uuid, "uuid");
-        columns = Collections.unmodifiableMap(columns);
+        columns = CompactValues.columns(columns);
     }
 
     /** The raw value, or null if the column is not monitored. */

@@ -14,9 +14,11 @@ import java.util.function.Predicate;
 
 /**
  * The monitored rows of one table, with lookups by uuid, by {@code name}, by
- * {@code external_ids} key and value, and by the row a reference column holds ({@link #referrers}). Written only by the client's I/O thread; read from any
- * thread (each row is immutable; a reader may see one notification half applied across tables,
- * never a half-written row).
+ * {@code external_ids} key and value, and by the row a reference column holds ({@link #referrers}).
+ * Written only by the client's I/O thread; read from any thread (each row is immutable; a reader
+ * may see one notification half applied across tables, never a half-written row). The indexes'
+ * sets of uuids are {@link UuidSets}: most hold one row, and a concurrent set per entry was a
+ * fifth of the cache's memory.
  */
 public final class TableCache {
     private final TableSchema schema;
@@ -158,15 +160,12 @@ public final class TableCache {
             UUID holder = now != null ? now.uuid() : old.uuid();
             for (UUID gone : before) {
                 if (!after.contains(gone)) {
-                    index.computeIfPresent(gone, (k, set) -> {
-                        set.remove(holder);
-                        return set.isEmpty() ? null : set;
-                    });
+                    index.computeIfPresent(gone, (k, set) -> UuidSets.minus(set, holder));
                 }
             }
             for (UUID added : after) {
                 if (!before.contains(added)) {
-                    index.computeIfAbsent(added, k -> ConcurrentHashMap.newKeySet()).add(holder);
+                    index.compute(added, (k, set) -> UuidSets.plus(set, holder));
                 }
             }
         }
@@ -180,13 +179,13 @@ public final class TableCache {
         if (indexName) {
             String name = row.getString("name");
             if (name != null) {
-                byName.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(row.uuid());
+                byName.compute(name, (k, set) -> UuidSets.plus(set, row.uuid()));
             }
         }
         if (indexExternalIds) {
             row.getStringMap("external_ids").forEach((k, v) -> byExternalId
                 .computeIfAbsent(k, x -> new ConcurrentHashMap<>())
-                .computeIfAbsent(v, x -> ConcurrentHashMap.newKeySet()).add(row.uuid()));
+                .compute(v, (x, set) -> UuidSets.plus(set, row.uuid())));
         }
     }
 
@@ -194,18 +193,12 @@ public final class TableCache {
         if (indexName) {
             String name = row.getString("name");
             if (name != null) {
-                byName.computeIfPresent(name, (k, set) -> {
-                    set.remove(row.uuid());
-                    return set.isEmpty() ? null : set;
-                });
+                byName.computeIfPresent(name, (k, set) -> UuidSets.minus(set, row.uuid()));
             }
         }
         if (indexExternalIds) {
             row.getStringMap("external_ids").forEach((k, v) -> byExternalId.computeIfPresent(k, (x, values) -> {
-                values.computeIfPresent(v, (y, set) -> {
-                    set.remove(row.uuid());
-                    return set.isEmpty() ? null : set;
-                });
+                values.computeIfPresent(v, (y, set) -> UuidSets.minus(set, row.uuid()));
                 return values.isEmpty() ? null : values;
             }));
         }
