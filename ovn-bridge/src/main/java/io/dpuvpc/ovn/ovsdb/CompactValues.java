@@ -18,8 +18,9 @@ import java.util.function.IntFunction;
  * element; a Northbound row has a dozen such columns, most of them empty or holding one element.
  * At 17,800 interfaces (206,000 cached rows) that was 5.3 million map entries and 213 MB of the
  * controller's live heap. Here a row's columns share one key array per column set, small sets and
- * maps are arrays in wire order, and map keys (a few dozen distinct {@code external_ids} and
- * {@code options} keys) are shared. Large sets and maps (a switch's ports, a port group's) keep
+ * maps are arrays in wire order, map keys (a few dozen distinct {@code external_ids} and
+ * {@code options} keys) are shared, and so are the values of keys and string columns that take
+ * few distinct values ({@link StringPools}). Large sets and maps (a switch's ports, a port group's) keep
  * their hashed form, so membership stays constant time where it is asked most.
  */
 final class CompactValues {
@@ -45,7 +46,8 @@ final class CompactValues {
         int i = 0;
         for (Map.Entry<String, Object> e : columns.entrySet()) {
             names[i] = e.getKey();
-            values[i++] = value(e.getValue());
+            Object value = e.getValue();
+            values[i++] = value instanceof String string ? StringPools.shared(e.getKey(), string) : value(value);
         }
         String[] layout = names.length > 64 ? names : LAYOUTS.computeIfAbsent(List.of(names), k -> names);
         return new ArrayMap<>(layout, values);
@@ -85,8 +87,10 @@ final class CompactValues {
         Object[] values = new Object[size];
         int i = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            keys[i] = e.getKey() instanceof String s ? shared(s) : e.getKey();
-            values[i++] = e.getValue();
+            Object key = e.getKey() instanceof String s ? shared(s) : e.getKey();
+            keys[i] = key;
+            // A value is shared by its key's pool: owner-kind's few values are, owner-name's are not.
+            values[i++] = key instanceof String k && e.getValue() instanceof String v ? StringPools.shared(k, v) : e.getValue();
         }
         return new ArrayMap<>(keys, values);
     }

@@ -111,4 +111,20 @@ class CompactValuesTest {
         assertThat(UuidSets.minus(one, ids.get(0))).isSameAs(one);
         assertThat(UuidSets.minus(one, ids.get(1))).isNull();
     }
+
+    @Test
+    void valuesOfAFieldWithFewDistinctValuesAreSharedAndOfOneWithManyAreNot() {
+        String kind = "StringPoolsTest-kind";
+        String first = StringPools.shared(kind, new String("ServiceInterface"));
+        assertThat(StringPools.shared(kind, new String("ServiceInterface"))).isSameAs(first);
+
+        String name = "StringPoolsTest-name";
+        for (int i = 0; i <= StringPools.DISTINCT; i++) {
+            StringPools.shared(name, "si-" + i);
+        }
+        // Past DISTINCT values the field is closed: even a value seen before is no longer pooled.
+        String again = new String("si-0");
+        assertThat(StringPools.shared(name, again)).isSameAs(again);
+        assertThat(StringPools.shared(kind, new String("ServiceInterface"))).isSameAs(first);
+    }
 }
