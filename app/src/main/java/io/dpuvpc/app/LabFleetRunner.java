@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The part of {@code vpc lab up --dpus ...} beyond the OVN central: the controller (embedded
@@ -84,7 +85,7 @@ final class LabFleetRunner {
     AdminClient api = new AdminClient(URI.create(server), null, AdminClient.Tls.DEFAULT);
     long t0 = System.nanoTime();
     if (processes.status(CONTROLLER).filter(VpcProcesses.Status::alive).isEmpty()) {
-      processes.start(CONTROLLER, List.of("-Xmx1g"), Map.of("VPC_CASSANDRA_DIR", dir.resolve("cassandra").toString()),
+      processes.start(CONTROLLER, Stream.concat(Stream.of("-Xmx1g"), VpcProcesses.CONTROLLER_GC.stream()).toList(), Map.of("VPC_CASSANDRA_DIR", dir.resolve("cassandra").toString()),
           java.util.stream.Stream.concat(java.util.stream.Stream.of("controller", "--api-port", Integer.toString(apiPort),
               "--cluster-port", Integer.toString(clusterPort)), controllerOptions.stream()).toList());
       say("Controller starting (embedded Cassandra in %s; log %s)...", dir.resolve("cassandra"),

@@ -40,6 +40,15 @@ public final class VpcProcesses {
   }
 
   /**
+   * The collector options of a controller JVM. String deduplication: a controller holds every
+   * resource's name many times over (entity keys, persistence ids, actor paths, the Northbound
+   * rows' names and owners), each decoded or built separately; G1 sharing their bytes cut the live
+   * heap at 10,000 interfaces from 205.5 to 190.1 MB (docs/BENCHMARKS.md). {@code bin/vpc
+   * controller} and the deployment pass the same.
+   */
+  public static final List<String> CONTROLLER_GC = List.of("-XX:+UseG1GC", "-XX:+UseStringDeduplication");
+
+  /**
    * Starts {@code vpc ARGS...} in the background as {@code name}, with {@code env} added to this
    * process's environment and {@code jvmOptions} (e.g. a heap limit) before the main class.
    *

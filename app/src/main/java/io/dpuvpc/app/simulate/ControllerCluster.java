@@ -95,7 +95,8 @@ final class ControllerCluster implements AutoCloseable {
 
     /** Starts one controller JVM on the given ports, joining the cluster at {@code seed} (null: it forms the cluster). */
     private Controller launch(String name, int api, int clusterPort, int jmx, String seed) {
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC"));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap));
+        jvm.addAll(VpcProcesses.CONTROLLER_GC);
         jvm.addAll(ProcessProbe.jmxOptions(jmx));
         List<String> args = new ArrayList<>(List.of("controller", "--api-port", Integer.toString(api),
             "--cluster-port", Integer.toString(clusterPort), "--cassandra", "127.0.0.1:" + cassandra.nativePort(),
