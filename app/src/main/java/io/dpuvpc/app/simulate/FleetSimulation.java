@@ -237,6 +237,8 @@ public final class FleetSimulation {
             sampler.scheduleAtFixedRate(() -> sample(t0, cluster, nb, sb), 0, 1, TimeUnit.SECONDS);
             try (ReadinessWatch readiness = ReadinessWatch.start(api, latencies, SVC_PATH, VPC_PATH)) {
                 this.readiness = readiness;
+                RunCpu runCpu = RunCpu.of(cluster, ovn);
+                Map<String, Double> cpuAtFirstApply = runCpu.now();
                 long a0 = System.nanoTime();
                 apply(api, plan.vpcDocuments());
                 say(String.format(Locale.ROOT, "  %d VPCs applied at %.1f s", settings.vpcs(), (System.nanoTime() - a0) / 1e9));
@@ -248,6 +250,8 @@ public final class FleetSimulation {
                 say(String.format(Locale.ROOT, "applied %d VPCs, %d networks, %d ServiceInterfaces through the admin API in %.1f s",
                     settings.vpcs(), settings.networks(), settings.interfaces(), (System.nanoTime() - a0) / 1e9));
                 double converged = awaitConvergence(api, t0, latencies, cluster, readiness);
+                cpuUntil(converged >= 0 ? "convergence" : "the timeout", RunCpu.since(cpuAtFirstApply, runCpu.now()),
+                    (System.nanoTime() - a0) / 1e9);
                 northdTimes(ovn, "until convergence");
                 notes.addAll(readiness.notes());
                 figures.put("watches opened again", (double) readiness.reopened());
@@ -271,6 +275,13 @@ public final class FleetSimulation {
                 sampler.shutdownNow();
             }
         }
+    }
+
+    /** Each process's CPU seconds from the first apply until {@code when}, as figures and one line. */
+    private void cpuUntil(String when, Map<String, Double> used, double wallSeconds) {
+        used.forEach((label, seconds) -> figures.put("CPU until " + when + " (s): " + label, seconds));
+        say("CPU from the first apply until " + when + ": "
+            + RunCpu.describe(used, wallSeconds, Runtime.getRuntime().availableProcessors()));
     }
 
     /** The stages of northd's loop whose times a report gives: the whole loop, its NB-to-SB run, and the flows. */
