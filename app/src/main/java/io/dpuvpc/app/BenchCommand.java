@@ -10,6 +10,7 @@ import io.dpuvpc.actors.entity.FleetClaimsBenchmark;
 import io.dpuvpc.app.simulate.ScaleBenchmark;
 import io.dpuvpc.app.simulate.SimulationSettings;
 import io.dpuvpc.ovn.lab.WorkFolders;
+import io.dpuvpc.ovn.ovsdb.JsonFramingBenchmark;
 import io.dpuvpc.simulator.bench.FleetBindBenchmark;
 import io.dpuvpc.simulator.bench.OvsdbBenchmarkReport;
 import io.dpuvpc.simulator.bench.OvsdbWriteBenchmark;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
  * into a real OVN central ({@link ConvergeBenchmark}), through the entities and through the bridge
  * alone, against the reference's way and the raw
  * write limit. {@code vpc bench scale}: {@code vpc simulate} at fleet scale beside the same
- * baselines ({@link ScaleBenchmark}). The table goes to stdout, progress to stderr, and with {@code --json} the same
+ * baselines ({@link ScaleBenchmark}). {@code vpc bench framing}: splitting the OVSDB byte stream
+ * ({@link JsonFramingBenchmark}). The table goes to stdout, progress to stderr, and with {@code --json} the same
  * figures to a file.
  */
 @Command(name = "bench",
@@ -44,6 +46,15 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Progress lines to stderr, each as it comes. */
+    private java.util.function.Consumer<String> progress() {
+        PrintWriter err = spec.commandLine().getErr();
+        return line -> {
+            err.println(line);
+            err.flush();
+        };
     }
 
     @Command(name = "claims", mixinStandardHelpOptions = true,
@@ -65,13 +76,32 @@ public final class BenchCommand implements Runnable {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--dpus and --vpcs must be at least 1, --dsis at least 0, and --baseline-events between 1 and both");
         }
-        PrintWriter err = spec.commandLine().getErr();
-        var phases = FleetClaimsBenchmark.run(dpus, vpcs, dsis, baselineEvents, line -> {
-            err.println(line);
-            err.flush();
-        });
+        var phases = FleetClaimsBenchmark.run(dpus, vpcs, dsis, baselineEvents, progress());
         PrintWriter out = spec.commandLine().getOut();
         out.print(FleetClaimsBenchmark.table(dpus, vpcs, dsis, phases));
+        out.flush();
+        return 0;
+    }
+
+    @Command(name = "framing", mixinStandardHelpOptions = true,
+            description = {"Splitting an OVSDB byte stream into its JSON texts: our JsonFrameDecoder beside Netty's",
+                    "JsonObjectDecoder (the baseline) on the same bytes, a monitor reply of R logical switch ports and",
+                    "N one-row update notifications, in 64 KiB reads; the median of the timed rounds."})
+    int framing(@Option(names = "--rows", paramLabel = "R", defaultValue = "10000",
+                        description = "Rows in the monitor reply (default: ${DEFAULT-VALUE}).") int rows,
+                @Option(names = "--notifications", paramLabel = "N", defaultValue = "20000",
+                        description = "One-row update notifications (default: ${DEFAULT-VALUE}).") int notifications,
+                @Option(names = "--warmup", paramLabel = "W", defaultValue = "20",
+                        description = "Untimed rounds of each decoder first (default: ${DEFAULT-VALUE}).") int warmup,
+                @Option(names = "--rounds", paramLabel = "K", defaultValue = "21",
+                        description = "Timed rounds of each decoder (default: ${DEFAULT-VALUE}).") int rounds) {
+        if (rows < 1 || notifications < 1 || warmup < 0 || rounds < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--rows, --notifications and --rounds must be at least 1, --warmup at least 0");
+        }
+        var figures = JsonFramingBenchmark.run(rows, notifications, warmup, rounds, progress());
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(JsonFramingBenchmark.table(figures));
         out.flush();
         return 0;
     }

@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * Turns each framed JSON text (from Netty's {@code JsonObjectDecoder}) into a {@link JsonNode}
+ * Turns each framed JSON text (from {@link JsonFrameDecoder}) into a {@link JsonNode}
  * and each outgoing {@link JsonNode} into UTF-8 bytes (RFC 7047 section 4: JSON-RPC 1.0 over a
  * stream, one JSON object after another). Public for the simulator's emulated ovsdb-server,
  * which speaks the same framing from the other end.

@@ -14,7 +14,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.json.JsonObjectDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -381,7 +380,7 @@ public final class OvsdbClient implements AutoCloseable {
         }
         // Pipelined requests written in one loop turn leave in one syscall.
         p.addLast("flush", new FlushConsolidationHandler(256, true));
-        p.addLast("framing", new JsonObjectDecoder(options.maxMessageBytes()));
+        p.addLast("framing", new JsonFrameDecoder(options.maxMessageBytes()));
         p.addLast("json", new JsonRpcCodec());
         p.addLast("session", s);
     }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.json.JsonObjectDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,7 +151,7 @@ class NotificationWireTest {
     @Test
     void requestsAreNumberedAndRepliesMatched() throws Exception {
         JsonRpcSession session = new JsonRpcSession(OvsdbEndpoint.parse("tcp:127.0.0.1:1"), quiet(), 2, Duration.ZERO);
-        EmbeddedChannel channel = new EmbeddedChannel(new JsonObjectDecoder(1 << 20), new JsonRpcCodec(), session);
+        EmbeddedChannel channel = new EmbeddedChannel(new JsonFrameDecoder(1 << 20), new JsonRpcCodec(), session);
         ArrayNode p = OvsdbValues.JSON.arrayNode().add("OVN_Northbound");
         CompletableFuture<JsonNode> first = session.call("get_schema", p);
         CompletableFuture<JsonNode> second = session.call("list_dbs", OvsdbValues.JSON.arrayNode());
@@ -183,7 +182,7 @@ class NotificationWireTest {
     @Test
     void garbageClosesTheChannelAndFailsPendingCalls() throws Exception {
         JsonRpcSession session = new JsonRpcSession(OvsdbEndpoint.parse("tcp:127.0.0.1:1"), quiet(), 10, Duration.ZERO);
-        EmbeddedChannel channel = new EmbeddedChannel(new JsonObjectDecoder(1 << 20), new JsonRpcCodec(), session);
+        EmbeddedChannel channel = new EmbeddedChannel(new JsonFrameDecoder(1 << 20), new JsonRpcCodec(), session);
         CompletableFuture<JsonNode> call = session.call("list_dbs", OvsdbValues.JSON.arrayNode());
         channel.writeInbound(bytes("]]]not json"));
         assertThat(channel.isOpen()).isFalse();
@@ -203,7 +202,7 @@ class NotificationWireTest {
     }
 
     static EmbeddedChannel channel(JsonRpcSession.Listener listener) {
-        return new EmbeddedChannel(new JsonObjectDecoder(1 << 20), new JsonRpcCodec(),
+        return new EmbeddedChannel(new JsonFrameDecoder(1 << 20), new JsonRpcCodec(),
             new JsonRpcSession(OvsdbEndpoint.parse("tcp:127.0.0.1:1"), listener, 10, Duration.ZERO));
     }
 

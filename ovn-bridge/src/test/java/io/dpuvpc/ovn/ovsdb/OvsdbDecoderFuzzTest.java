@@ -10,7 +10,6 @@ import io.dpuvpc.ovn.northbound.NbTables;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.json.JsonObjectDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -74,7 +73,7 @@ class OvsdbDecoderFuzzTest {
                 closedWith[0] = cause;
             }
         }, 10, Duration.ZERO);
-        EmbeddedChannel channel = new EmbeddedChannel(new JsonObjectDecoder(1 << 20), new JsonRpcCodec(), session);
+        EmbeddedChannel channel = new EmbeddedChannel(new JsonFrameDecoder(1 << 20), new JsonRpcCodec(), session);
         ByteBuf bytes = Unpooled.wrappedBuffer(input);
         long start = System.nanoTime();
         boolean open;

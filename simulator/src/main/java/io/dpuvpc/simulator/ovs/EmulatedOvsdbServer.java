@@ -1,5 +1,6 @@
 package io.dpuvpc.simulator.ovs;
 
+import io.dpuvpc.ovn.ovsdb.JsonFrameDecoder;
 import io.dpuvpc.ovn.ovsdb.JsonRpcCodec;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -9,7 +10,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
-import io.netty.handler.codec.json.JsonObjectDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.UnixDomainSocketAddress;
@@ -123,7 +123,7 @@ public final class EmulatedOvsdbServer implements AutoCloseable {
                     open.put(ch, Boolean.TRUE);
                     ch.closeFuture().addListener(f -> open.remove(ch));
                     ch.pipeline()
-                        .addLast("framing", new JsonObjectDecoder(MAX_MESSAGE_BYTES))
+                        .addLast("framing", new JsonFrameDecoder(MAX_MESSAGE_BYTES))
                         .addLast("json", new JsonRpcCodec())
                         .addLast("session", new EmulatedOvsdbSession(database));
                 }
