@@ -2,8 +2,9 @@ package io.dpuvpc.node;
 
 import io.dpuvpc.actors.entity.ApplyReply;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
-import io.dpuvpc.actors.entity.FleetEntity;
 import io.dpuvpc.actors.entity.EntityDirectory;
+import io.dpuvpc.actors.entity.FleetEntity;
+import io.dpuvpc.actors.entity.ReportSerials;
 import io.dpuvpc.actors.entity.WantedPort;
 import io.dpuvpc.actors.model.DpuNode;
 import io.dpuvpc.actors.model.NodePortStatus;
@@ -130,6 +131,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
     private record ReportAnswered(ApplyReply reply) implements Command {}
 
+    private record HeartbeatAnswered(DpuNodeEntity.HeartbeatAnswer answer) implements Command {}
+
     private record SilentNodesAnswered(FleetEntity.SilentNodes silent) implements Command {}
 
     private record PortsAnswered(DpuNodeEntity.Ports ports) implements Command {}
@@ -156,6 +159,9 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private final ActorRef<SouthboundObserver.Command> southboundObserver;
     private final OvsdbClient client;
     private final ActorRef<ApplyReply> reportReplies;
+    private final ActorRef<DpuNodeEntity.HeartbeatAnswer> heartbeatReplies;
+    // Numbers the reports, so that a heartbeat with unchanged facts can name the one accepted.
+    private final ReportSerials serials = new ReportSerials();
     private final ActorRef<DpuNodeEntity.Ports> portsWatcher;
 
     // Representor -> logical port. What the controller wants (null until its first answer), what the
@@ -196,6 +202,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         this.clock = clock;
         this.timers = timers;
         this.reportReplies = context.messageAdapter(ApplyReply.class, ReportAnswered::new);
+        this.heartbeatReplies = context.messageAdapter(DpuNodeEntity.HeartbeatAnswer.class, HeartbeatAnswered::new);
         this.portsWatcher = context.messageAdapter(DpuNodeEntity.Ports.class, PortsAnswered::new);
         this.client = clients.apply(clientOptions(settings));
         ClientEvents.tellConnections(client, context.getSelf(), Connected::new, Disconnected::new);
@@ -261,6 +268,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             .onMessage(CacheChanged.class, this::onCacheChanged)
             .onMessage(TransactionDone.class, this::onTransactionDone)
             .onMessage(ReportAnswered.class, this::onReportAnswered)
+            .onMessage(HeartbeatAnswered.class, this::onHeartbeatAnswered)
             .onMessage(SouthboundChanged.class, this::onSouthboundChanged)
             .onMessage(PodMacsRead.class, this::onPodMacsRead)
             .onMessage(CniDhcpChanged.class, changed -> {
@@ -550,7 +558,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     // ---- reporting
 
     private Behavior<Command> onHeartbeat() {
-        report();
+        beat();
         askPorts();
         askSilentNodes();
         readPodMacs();
@@ -606,7 +614,30 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
         reported = facts();
         DpuNode facts = reported.observed(reported.ready(), Instant.now(clock), reported.chassisRegistered(),
             reported.hwOffload(), reported.ports());
-        directory.node(settings.nodeName()).tell(new DpuNodeEntity.Report(facts, reportReplies));
+        directory.node(settings.nodeName()).tell(serials.report(facts, reportReplies));
+    }
+
+    /**
+     * The heartbeat: only the serial of the accepted report while the facts are still those
+     * ({@link DpuNodeEntity.Heartbeat}), the whole report otherwise.
+     */
+    private void beat() {
+        Optional<DpuNodeEntity.Heartbeat> heartbeat =
+            facts().equals(reported) ? serials.heartbeat(heartbeatReplies) : Optional.empty();
+        if (heartbeat.isPresent()) {
+            directory.node(settings.nodeName()).tell(heartbeat.get());
+        } else {
+            report();
+        }
+    }
+
+    private Behavior<Command> onHeartbeatAnswered(HeartbeatAnswered answered) {
+        if (!answered.answer().known()) {
+            // The controller restarted, or the node moved to another one: it needs the facts.
+            serials.unknown();
+            report();
+        }
+        return this;
     }
 
     /**
@@ -627,6 +658,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     }
 
     private Behavior<Command> onReportAnswered(ReportAnswered answered) {
+        serials.answered(answered.reply());
         if (answered.reply() instanceof ApplyReply.Rejected rejected) {
             getContext().getLog().warn("node {}: the DpuNode entity rejected the report: {}", settings.nodeName(), rejected);
         }

@@ -277,6 +277,47 @@ class NodeAgentIT {
     }
 
     @Test
+    void unchangedFactsGoAsHeartbeatsNamingTheReportAndInFullToANodeThatRestarted() {
+        // What the agent sends its node, by kind, through a proxy in front of the entity.
+        java.util.concurrent.atomic.AtomicReference<ActorRef<DpuNodeEntity.Command>> entity =
+            new java.util.concurrent.atomic.AtomicReference<>(directory.spawnNode("dpu-r"));
+        java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        directory.route("dpu-r", KIT.spawn(org.apache.pekko.actor.typed.javadsl.Behaviors.receiveMessage(
+            (DpuNodeEntity.Command c) -> {
+                sent.computeIfAbsent(c.getClass().getSimpleName(), k -> new java.util.concurrent.atomic.AtomicInteger())
+                    .incrementAndGet();
+                entity.get().tell(c);
+                return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+            })));
+        java.util.function.IntSupplier reports = () -> sent.getOrDefault("Report", new java.util.concurrent.atomic.AtomicInteger()).get();
+        java.util.function.IntSupplier heartbeats =
+            () -> sent.getOrDefault("Heartbeat", new java.util.concurrent.atomic.AtomicInteger()).get();
+        NodeAgentSettings fast = NodeAgentSettings.builder("dpu-r", "10.0.100.1", NO_SOUTHBOUND)
+            .datapath(NodeAgentSettings.Datapath.NETDEV).heartbeat(Duration.ofMillis(200)).ovsdbRemote(ovs.remote()).build();
+        ActorRef<NodeAgent.Command> agent = KIT.spawn(NodeAgent.create(fast, directory));
+        awaitState(agent, NodeAgent.State::ready);
+        DpuNode first = directory.awaitNode(entity.get(), DpuNode::ready);
+
+        // Settled: the heartbeats name the report, and they keep the node heard.
+        await().atMost(WAIT).until(() -> heartbeats.getAsInt() >= 5);
+        int settledReports = reports.getAsInt();
+        await().atMost(WAIT).until(() -> heartbeats.getAsInt() >= 10);
+        assertThat(reports.getAsInt()).isEqualTo(settledReports);
+        DpuNode heard = directory.awaitNode(entity.get(), n -> n.lastHeartbeat().isAfter(first.lastHeartbeat()));
+        assertThat(heard.ready()).isTrue();
+        assertThat(heard.vtepIp()).isEqualTo("10.0.100.1");
+
+        // The node's entity restarts (its controller did, or it moved): it holds no report, the
+        // next heartbeat is answered so, and the agent reports in full at once.
+        KIT.stop(entity.get());
+        entity.set(KIT.spawn(DpuNodeEntity.create("dpu-r", directory, java.time.Clock.systemUTC()), "node-dpu-r-again"));
+        DpuNode again = directory.awaitNode(entity.get(), DpuNode::ready);
+        assertThat(again.vtepIp()).isEqualTo("10.0.100.1");
+        assertThat(reports.getAsInt()).isGreaterThan(settledReports);
+        KIT.stop(agent);
+    }
+
+    @Test
     void theSystemDatapathSwitchesHardwareOffloadOn() {
         ActorRef<DpuNodeEntity.Command> node = directory.spawnNode("dpu-e");
         NodeAgentSettings system = NodeAgentSettings.builder("dpu-e", "10.0.100.5", NO_SOUTHBOUND)

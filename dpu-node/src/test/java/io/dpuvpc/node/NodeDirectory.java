@@ -50,6 +50,14 @@ public final class NodeDirectory implements EntityDirectory {
         return ref;
     }
 
+    /**
+     * Sends what the agent tells node {@code name} through {@code to} instead of the node itself
+     * (a test's recording proxy).
+     */
+    void route(String name, ActorRef<DpuNodeEntity.Command> to) {
+        nodes.put(name, to);
+    }
+
     /** The node as its entity shows it once {@code done} holds, within {@link #WAIT}. */
     DpuNode awaitNode(ActorRef<DpuNodeEntity.Command> node, Predicate<DpuNode> done) {
         TestProbe<DpuNodeEntity.Status> probe = kit.createTestProbe(DpuNodeEntity.Status.class);

@@ -36,7 +36,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * few seconds and are worthless after a restart (the agent reports again), so they are kept in
  * memory only; so are the agent's other observations (chassis registered in the Southbound,
  * hardware offload, the state of each port), which would otherwise write an event per port that
- * comes up. Label changes go to the {@link FleetEntity}, which decides what selects the node.
+ * comes up. While its facts stay the same the agent sends a {@link Heartbeat} naming its accepted
+ * report instead of the whole report again. Label changes go to the {@link FleetEntity}, which
+ * decides what selects the node.
  *
  * <p>It also keeps the ports its agent must plug ({@link WantedPort}), told by each
  * ServiceInterface placed on it ({@link PortWanted}, {@link PortUnwanted}) and watched by the agent
@@ -62,7 +64,26 @@ public final class DpuNodeEntity
    * there now is {@link DpuNode#chassisRegistered()}. Unconditional (no
    * resourceVersion): the agent states facts it observes, and the latest observation wins.
    */
-  public record Report(DpuNode facts, ActorRef<ApplyReply> replyTo) implements Command {}
+  public record Report(DpuNode facts, ActorRef<ApplyReply> replyTo, long serial) implements Command {
+    /** A report no {@link Heartbeat} can name (serial 0). */
+    public Report(DpuNode facts, ActorRef<ApplyReply> replyTo) {
+      this(facts, replyTo, 0);
+    }
+  }
+
+  /**
+   * The agent's heartbeat while its facts are those of its accepted report {@code serial}
+   * ({@link Report#serial()}, numbered by {@link ReportSerials}): the node is heard, as by that
+   * report again, without the facts. A fleet's agents report every few seconds, and a whole report
+   * (labels, addresses, a status per port) read off the wire and validated each time was a tenth
+   * of the controller's CPU with 1,000 DPUs. Answered {@link HeartbeatAnswer#known()} false when
+   * this entity holds no accepted report of that serial (it restarted, moved to another
+   * controller, or refused the report): the agent then reports in full.
+   */
+  public record Heartbeat(long serial, ActorRef<HeartbeatAnswer> replyTo) implements Command {}
+
+  /** Whether a {@link Heartbeat} named the report this entity holds; false: report in full. */
+  public record HeartbeatAnswer(String node, boolean known) implements CborSerializable {}
 
   /**
    * The labels of the Kubernetes Node (creates the record when the agent has not reported yet).
@@ -254,6 +275,8 @@ public final class DpuNodeEntity
   private boolean chassisRegistered;
   private boolean hwOffload;
   private List<NodePortStatus> ports = List.of();
+  // The serial of the report these observations came from, which a Heartbeat may name; 0: none.
+  private long reportSerial;
   // The agent told of every change of the wanted ports (WatchPorts); null: none has asked.
   private ActorRef<Ports> portsSubscriber;
 
@@ -295,6 +318,7 @@ public final class DpuNodeEntity
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder().forAnyState()
         .onCommand(Report.class, this::onReport)
+        .onCommand(Heartbeat.class, this::onHeartbeat)
         .onCommand(SetLabels.class, this::onSetLabels)
         .onCommand(GetStatus.class, (state, get) -> Effect().reply(get.replyTo(), status(state)))
         .onCommand(PortWanted.class, this::onPortWanted)
@@ -358,17 +382,31 @@ public final class DpuNodeEntity
       return Effect().reply(report.replyTo(), new ApplyReply.Rejected(key, errors));
     }
     ready = facts.ready();
+    heard(facts.lastHeartbeat());
+    reportSerial = report.serial();
+    chassisRegistered = facts.chassisRegistered();
+    hwOffload = facts.hwOffload();
+    ports = facts.ports();
+    return record(state, durable, report.replyTo());
+  }
+
+  private ReplyEffect<Event, State> onHeartbeat(State state, Heartbeat heartbeat) {
+    boolean known = state.node() != null && heartbeat.serial() != 0 && heartbeat.serial() == reportSerial;
+    if (known) {
+      heard(null);
+    }
+    return Effect().reply(heartbeat.replyTo(), new HeartbeatAnswer(key.name(), known));
+  }
+
+  /** The agent spoke now; {@code agentTime}, its own time of it, is shown as the last heartbeat when given. */
+  private void heard(Instant agentTime) {
     heardAt = clock.instant();
     timers.startSingleTimer(Silence.INSTANCE, silenceGrace);
     if (toldSilent) {
       toldSilent = false;
       directory.fleet().tell(new FleetEntity.NodeHeard(key.name()));
     }
-    lastHeartbeat = facts.lastHeartbeat() == null ? heardAt : facts.lastHeartbeat();
-    chassisRegistered = facts.chassisRegistered();
-    hwOffload = facts.hwOffload();
-    ports = facts.ports();
-    return record(state, durable, report.replyTo());
+    lastHeartbeat = agentTime == null ? heardAt : agentTime;
   }
 
   private ReplyEffect<Event, State> onSetLabels(State state, SetLabels set) {

@@ -70,23 +70,7 @@ class DpuNodeEntityTest {
   void aNodeWhoseAgentStopsReportingIsNotReadyAfterTheGraceAndReadyAgainAtItsNextReport() {
     java.util.concurrent.atomic.AtomicReference<Instant> now =
         new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-11-26T12:00:00Z"));
-    java.time.Clock clock = new java.time.Clock() {
-      @Override
-      public java.time.ZoneId getZone() {
-        return java.time.ZoneOffset.UTC;
-      }
-
-      @Override
-      public java.time.Clock withZone(java.time.ZoneId zone) {
-        return this;
-      }
-
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
-    TestDirectory directory = new TestDirectory(h.testKit, clock);
+    TestDirectory directory = new TestDirectory(h.testKit, clockOf(now));
     // The agent's own timestamp is a year off: readiness goes by when the entity heard it.
     DpuNode facts = facts("dpu-1", "10.0.100.1");
     assertThat(h.<DpuNodeEntity.Command, ApplyReply>ask(directory.node("dpu-1"), r -> new DpuNodeEntity.Report(facts, r)))
@@ -117,6 +101,71 @@ class DpuNodeEntityTest {
     DpuNode unready = facts.observed(false, facts.lastHeartbeat(), false, false, List.of());
     h.<DpuNodeEntity.Command, ApplyReply>ask(directory.node("dpu-1"), r -> new DpuNodeEntity.Report(unready, r));
     assertThat(status.get().notReady().reason()).isEqualTo(DpuNodeEntity.AGENT_NOT_READY);
+  }
+
+  @Test
+  void aHeartbeatNamingTheAcceptedReportKeepsTheNodeHeardAndAnyOtherAsksForTheFacts() {
+    java.util.concurrent.atomic.AtomicReference<Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-11-26T12:00:00Z"));
+    TestDirectory directory = new TestDirectory(h.testKit, clockOf(now));
+    java.util.function.Function<Long, DpuNodeEntity.HeartbeatAnswer> heartbeat = serial ->
+        h.<DpuNodeEntity.Command, DpuNodeEntity.HeartbeatAnswer>ask(directory.node("dpu-1"),
+            r -> new DpuNodeEntity.Heartbeat(serial, r));
+    java.util.function.Supplier<DpuNodeEntity.Status> status = () -> h.<DpuNodeEntity.Command, DpuNodeEntity.Status>ask(
+        directory.node("dpu-1"), DpuNodeEntity.GetStatus::new);
+    ReportSerials serials = new ReportSerials(41);
+    DpuNode facts = facts("dpu-1", "10.0.100.1");
+
+    // Before any report there are no facts to confirm: the agent must send them.
+    assertThat(heartbeat.apply(42L)).isEqualTo(new DpuNodeEntity.HeartbeatAnswer("dpu-1", false));
+    ApplyReply accepted = h.<DpuNodeEntity.Command, ApplyReply>ask(directory.node("dpu-1"), r -> serials.report(facts, r));
+    serials.answered(accepted);
+    assertThat(serials.heartbeat(null)).get().extracting(DpuNodeEntity.Heartbeat::serial).isEqualTo(42L);
+
+    // Its heartbeat keeps it heard past the grace, with the facts of that report.
+    now.set(now.get().plus(DpuNodeEntity.HEARTBEAT_GRACE));
+    assertThat(heartbeat.apply(42L).known()).isTrue();
+    now.set(now.get().plusSeconds(20));
+    DpuNodeEntity.Status heard = status.get();
+    assertThat(heard.notReady()).isNull();
+    assertThat(heard.node().ready()).isTrue();
+    assertThat(heard.node().vtepIp()).isEqualTo("10.0.100.1");
+    assertThat(heard.node().lastHeartbeat()).isEqualTo(Instant.parse("2026-11-26T12:00:30Z")); // when it came
+
+    // A heartbeat naming another report is not a sign of life: the facts may differ.
+    now.set(now.get().plus(DpuNodeEntity.HEARTBEAT_GRACE));
+    assertThat(heartbeat.apply(41L).known()).isFalse();
+    assertThat(heartbeat.apply(0L).known()).isFalse();
+    assertThat(status.get().notReady().reason()).isEqualTo(DpuNodeEntity.AGENT_SILENT);
+
+    // A restarted entity holds no report: the first heartbeat after it asks for the facts again.
+    directory.restartNode("dpu-1");
+    assertThat(heartbeat.apply(42L).known()).isFalse();
+    serials.unknown();
+    assertThat(serials.heartbeat(null)).isEmpty();
+    serials.answered(h.<DpuNodeEntity.Command, ApplyReply>ask(directory.node("dpu-1"), r -> serials.report(facts, r)));
+    assertThat(heartbeat.apply(43L).known()).isTrue();
+    assertThat(status.get().notReady()).isNull();
+  }
+
+  /** A clock that reads {@code now}, which the test moves. */
+  private static java.time.Clock clockOf(java.util.concurrent.atomic.AtomicReference<Instant> now) {
+    return new java.time.Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public java.time.Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
   }
 
   @Test

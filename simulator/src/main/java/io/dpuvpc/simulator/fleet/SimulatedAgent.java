@@ -4,6 +4,7 @@ import io.dpuvpc.actors.entity.ApplyReply;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
 import io.dpuvpc.actors.entity.EntityDirectory;
 import io.dpuvpc.actors.entity.FleetEntity;
+import io.dpuvpc.actors.entity.ReportSerials;
 import io.dpuvpc.actors.entity.WantedPort;
 import io.dpuvpc.actors.model.DpuNode;
 import io.dpuvpc.actors.model.NodePortStatus;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -75,14 +77,21 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
     /** What a fleet of agents has done so far; shared by every agent of the fleet, safe from any thread. */
     public static final class Counters {
         final LongAdder reports = new LongAdder();
+        final LongAdder heartbeats = new LongAdder();
         final LongAdder rejected = new LongAdder();
         final LongAdder claims = new LongAdder();
         final LongAdder releases = new LongAdder();
         final LongAdder failures = new LongAdder();
         final AtomicReference<Set<String>> silent = new AtomicReference<>(Set.of());
 
+        /** Whole reports sent (the first, after each change, and when the entity did not know the last). */
         public long reports() {
             return reports.sum();
+        }
+
+        /** Heartbeats that named an accepted report instead of sending it again ({@link DpuNodeEntity.Heartbeat}). */
+        public long heartbeats() {
+            return heartbeats.sum();
         }
 
         /** Reports the node entity answered with a rejection. */
@@ -111,7 +120,7 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
 
         @Override
         public String toString() {
-            return "reports=" + reports() + " (rejected " + rejected() + "), claims=" + claims() + ", releases=" + releases()
+            return "reports=" + reports() + " (rejected " + rejected() + "), heartbeats=" + heartbeats() + ", claims=" + claims() + ", releases=" + releases()
                 + ", failures=" + failures();
         }
     }
@@ -128,6 +137,8 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
 
     private record ReportAnswered(ApplyReply reply) implements Command {}
 
+    private record HeartbeatAnswered(DpuNodeEntity.HeartbeatAnswer answer) implements Command {}
+
     /** How long the entities have to answer an ask. */
     static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
 
@@ -137,6 +148,11 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
     private final Counters counters;
     private final Clock clock;
     private final ActorRef<ApplyReply> reportReplies;
+    private final ActorRef<DpuNodeEntity.HeartbeatAnswer> heartbeatReplies;
+    // As the real agent: a heartbeat names the accepted report while the facts are unchanged.
+    private final ReportSerials serials = new ReportSerials();
+    // The facts of the last whole report, without its time; null: none yet.
+    private DpuNode reported;
     private final ActorRef<DpuNodeEntity.Ports> portsWatcher;
 
     // Logical port -> what the controller wants (empty until its first answer).
@@ -156,6 +172,7 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
         this.counters = counters;
         this.clock = clock;
         this.reportReplies = context.messageAdapter(ApplyReply.class, ReportAnswered::new);
+        this.heartbeatReplies = context.messageAdapter(DpuNodeEntity.HeartbeatAnswer.class, HeartbeatAnswered::new);
         this.portsWatcher = context.messageAdapter(DpuNodeEntity.Ports.class, PortsAnswered::new);
     }
 
@@ -184,7 +201,15 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
                 }
                 return this;
             })
+            .onMessage(HeartbeatAnswered.class, answered -> {
+                if (!answered.answer().known()) {
+                    serials.unknown();
+                    report(facts());
+                }
+                return this;
+            })
             .onMessage(ReportAnswered.class, answered -> {
+                serials.answered(answered.reply());
                 if (answered.reply() instanceof ApplyReply.Rejected rejected) {
                     counters.rejected.increment();
                     getContext().getLog().warn("node {}: the DpuNode entity rejected the report: {}", settings.node(), rejected);
@@ -263,11 +288,28 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
         } else {
             view = seen.view();
         }
-        report();
+        DpuNode facts = facts();
+        Optional<DpuNodeEntity.Heartbeat> heartbeat =
+            facts.equals(reported) ? serials.heartbeat(heartbeatReplies) : Optional.empty();
+        if (heartbeat.isPresent()) {
+            directory.node(settings.node()).tell(heartbeat.get());
+            counters.heartbeats.increment();
+        } else {
+            report(facts);
+        }
         return this;
     }
 
-    private void report() {
+    private void report(DpuNode facts) {
+        reported = facts;
+        directory.node(settings.node()).tell(serials.report(
+            facts.observed(facts.ready(), clock.instant(), facts.chassisRegistered(), facts.hwOffload(), facts.ports()),
+            reportReplies));
+        counters.reports.increment();
+    }
+
+    /** What the agent would report now, without a time: from the last view of the Southbound. */
+    private DpuNode facts() {
         List<NodePortStatus> ports = wanted.values().stream().map(p -> {
             SimulatedOvnControllers.PortState state = view.ports().get(p.logicalPort());
             boolean bound = state != null && state.bound();
@@ -276,10 +318,8 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
         }).toList();
         boolean ready = view.registered() && claimed.containsAll(wanted.keySet());
         SimulatedChassis chassis = settings.chassis();
-        DpuNode facts = new DpuNode(settings.node(), settings.labels(), chassis.name(), chassis.encapIp(), settings.externalIp(),
-            settings.externalNextHop(), ready, clock.instant(), view.registered(), false, ports);
-        directory.node(settings.node()).tell(new DpuNodeEntity.Report(facts, reportReplies));
-        counters.reports.increment();
+        return new DpuNode(settings.node(), settings.labels(), chassis.name(), chassis.encapIp(), settings.externalIp(),
+            settings.externalNextHop(), ready, null, view.registered(), false, ports);
     }
 
     private Behavior<Command> onStop(Stop stop) {
