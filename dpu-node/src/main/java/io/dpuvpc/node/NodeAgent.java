@@ -162,6 +162,8 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     private final ActorRef<DpuNodeEntity.HeartbeatAnswer> heartbeatReplies;
     // Numbers the reports, so that a heartbeat with unchanged facts can name the one accepted.
     private final ReportSerials serials = new ReportSerials();
+    // The digest of the ports last answered, so that a renewed watch need not repeat them; 0: none.
+    private long portsHeld;
     private final ActorRef<DpuNodeEntity.Ports> portsWatcher;
 
     // Representor -> logical port. What the controller wants (null until its first answer), what the
@@ -215,7 +217,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
                 context.messageAdapter(CniDhcpDaemon.Status.class, CniDhcpChanged::new)), "cni-dhcp");
         }
         report();
-        askPorts();
+        askPorts(portsHeld);
     }
 
     public static Behavior<Command> create(NodeAgentSettings settings, EntityDirectory directory) {
@@ -306,7 +308,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     }
 
     private Behavior<Command> onRefresh() {
-        askPorts();
+        askPorts(0); // answered in any case
         return this;
     }
 
@@ -325,11 +327,13 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
     /**
      * Watches the ports the node wants: answered now and told after each change, so a new port is
      * plugged within moments, not at the next heartbeat. Sent again at every heartbeat, since the
-     * node keeps its watcher in memory only (a restarted controller learns it again within one).
-     * No answer changes nothing: the plugs stay as they are.
+     * node keeps its watcher in memory only (a restarted controller learns it again within one),
+     * with the digest of the ports held ({@code known}): the node answers only if it did not know
+     * this watcher or holds other ports (a lost tell). No answer changes nothing: the plugs stay
+     * as they are.
      */
-    private void askPorts() {
-        directory.node(settings.nodeName()).tell(new DpuNodeEntity.WatchPorts(portsWatcher));
+    private void askPorts(long known) {
+        directory.node(settings.nodeName()).tell(new DpuNodeEntity.WatchPorts(portsWatcher, known));
     }
 
     private Behavior<Command> onPortsAnswered(PortsAnswered answered) {
@@ -337,6 +341,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
             getContext().getLog().warn("node {}: ignoring the ports of node {}", settings.nodeName(), answered.ports().node());
             return this;
         }
+        portsHeld = answered.ports().digest();
         Map<String, String> wanted = new TreeMap<>();
         Map<String, String> macs = new TreeMap<>();
         for (WantedPort port : answered.ports().ports()) {
@@ -559,7 +564,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
 
     private Behavior<Command> onHeartbeat() {
         beat();
-        askPorts();
+        askPorts(portsHeld);
         askSilentNodes();
         readPodMacs();
         return this;

@@ -123,12 +123,44 @@ public final class DpuNodeEntity
    * self); kept in memory, so the agent sends this again at every heartbeat and a restarted
    * controller hears from it within one.
    */
-  public record WatchPorts(ActorRef<Ports> subscriber) implements Command, ReadOnlyCommand {}
+  public record WatchPorts(ActorRef<Ports> subscriber, long known) implements Command, ReadOnlyCommand {
+    /**
+     * {@code known}: the {@link Ports#digest()} of the ports the subscriber holds. The same
+     * subscriber asking again with the current digest is answered with nothing: at every
+     * heartbeat of every agent the whole list went back over the wire only to say what the agent
+     * already had. 0: answer in any case.
+     */
+    public WatchPorts(ActorRef<Ports> subscriber) {
+      this(subscriber, 0);
+    }
+  }
 
   /** The ports wanted on {@code node}, ordered by ServiceInterface key. */
   public record Ports(String node, List<WantedPort> ports) implements CborSerializable {
     public Ports {
       ports = List.copyOf(ports);
+    }
+
+    /**
+     * A 64-bit digest of the ports, never 0, the same in every JVM (from the strings only), for
+     * {@link WatchPorts#known()}: equal lists have equal digests; different ones almost surely not,
+     * and a change is told to the watcher as it happens anyway, so the digest only decides whether
+     * a renewed watch repeats the list.
+     */
+    public long digest() {
+      long h = 0xcbf29ce484222325L;
+      for (WantedPort p : ports) {
+        h = mix(h, p.serviceInterface() == null ? null : p.serviceInterface().toString());
+        h = mix(h, p.representor());
+        h = mix(h, p.logicalPort());
+        h = mix(h, p.mac());
+      }
+      return h == 0 ? 1 : h;
+    }
+
+    private static long mix(long h, String s) {
+      long v = s == null ? 0x9e3779b97f4a7c15L : ((long) s.hashCode() << 32) ^ s.length();
+      return (h ^ v) * 0x100000001b3L + 0x2545f4914f6cdd1dL;
     }
   }
 
@@ -325,8 +357,10 @@ public final class DpuNodeEntity
         .onCommand(PortUnwanted.class, this::onPortUnwanted)
         .onCommand(GetPorts.class, (state, get) -> Effect().reply(get.replyTo(), new Ports(key.name(), state.ports())))
         .onCommand(WatchPorts.class, (state, watch) -> {
+          Ports ports = new Ports(key.name(), state.ports());
+          boolean heldAlready = watch.subscriber().equals(portsSubscriber) && watch.known() == ports.digest();
           portsSubscriber = watch.subscriber();
-          return Effect().reply(watch.subscriber(), new Ports(key.name(), state.ports()));
+          return heldAlready ? Effect().noReply() : Effect().reply(watch.subscriber(), ports);
         })
         .onCommand(Delete.class, (state, delete) -> onDelete(state, null, delete.replyTo()))
         .onCommand(DeleteIfUnchanged.class, (state, delete) -> onDelete(state, delete.resourceVersion(), delete.replyTo()))

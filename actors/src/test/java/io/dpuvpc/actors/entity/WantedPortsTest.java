@@ -27,6 +27,8 @@ class WantedPortsTest {
 
   static final ResourceKey SI_A = ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, EntityHarness.NS, "si-a");
   static final ResourceKey SI_B = ResourceKey.namespaced(ResourceKind.SERVICE_INTERFACE, EntityHarness.NS, "si-b");
+  /** {@code Ports("n", [a, b]).digest()} of {@link #thePortsDigestFollowsTheContentAndNotTheJvm}, computed once. */
+  static final long DIGEST_OF_A_AND_B = 8546777856386120705L;
 
   static ServiceInterfaceTemplate vf(String node, int vfId) {
     return new ServiceInterfaceTemplate(TemplateMetadata.EMPTY, ServiceInterfaceSpec.vf(0, vfId, "net").withNode(node));
@@ -86,8 +88,38 @@ class WantedPortsTest {
     h.directory.node("dpu-n").tell(new DpuNodeEntity.WatchPorts(restarted.getRef()));
     assertThat(restarted.receiveMessage().ports()).isEmpty();
     h.applyServiceInterface("si-b", vf("dpu-n", 3));
-    assertThat(restarted.receiveMessage().ports()).extracting(WantedPort::serviceInterface).containsExactly(SI_B);
+    DpuNodeEntity.Ports held = restarted.receiveMessage();
+    assertThat(held.ports()).extracting(WantedPort::serviceInterface).containsExactly(SI_B);
     agent.expectNoMessage(java.time.Duration.ofMillis(300));
+
+    // Renewed at a heartbeat with the digest of what it holds: nothing to repeat.
+    h.directory.node("dpu-n").tell(new DpuNodeEntity.WatchPorts(restarted.getRef(), held.digest()));
+    restarted.expectNoMessage(java.time.Duration.ofMillis(300));
+    // With another digest (a told change lost on the way), or none, the list comes again.
+    h.directory.node("dpu-n").tell(new DpuNodeEntity.WatchPorts(restarted.getRef(), held.digest() + 1));
+    assertThat(restarted.receiveMessage()).isEqualTo(held);
+    h.directory.node("dpu-n").tell(new DpuNodeEntity.WatchPorts(restarted.getRef(), 0));
+    assertThat(restarted.receiveMessage()).isEqualTo(held);
+    // A watcher the node does not know yet gets the list even with the right digest (a restarted
+    // controller must learn who watches).
+    h.directory.node("dpu-n").tell(new DpuNodeEntity.WatchPorts(agent.getRef(), held.digest()));
+    assertThat(agent.receiveMessage()).isEqualTo(held);
+  }
+
+  @Test
+  void thePortsDigestFollowsTheContentAndNotTheJvm() {
+    WantedPort a = new WantedPort(SI_A, "pf0vf2", "default_si-a", "02:00:00:00:00:01");
+    WantedPort b = new WantedPort(SI_B, "pf0vf3", "default_si-b", null);
+    long digest = new DpuNodeEntity.Ports("n", List.of(a, b)).digest();
+
+    assertThat(new DpuNodeEntity.Ports("other", List.of(a, b)).digest()).isEqualTo(digest);
+    assertThat(new DpuNodeEntity.Ports("n", List.of(b, a)).digest()).isNotEqualTo(digest);
+    assertThat(new DpuNodeEntity.Ports("n", List.of(a)).digest()).isNotEqualTo(digest);
+    assertThat(new DpuNodeEntity.Ports("n", List.of(a, new WantedPort(SI_B, "pf0vf3", "default_si-b", "02:00:00:00:00:02")))
+        .digest()).isNotEqualTo(digest);
+    assertThat(new DpuNodeEntity.Ports("n", List.of()).digest()).isNotZero();
+    // From strings only (no enum or identity hash codes): a fixed value, whatever the JVM.
+    assertThat(digest).isEqualTo(DIGEST_OF_A_AND_B);
   }
 
   @Test

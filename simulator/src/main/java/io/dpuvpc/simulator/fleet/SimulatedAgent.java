@@ -151,6 +151,8 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
     private final ActorRef<DpuNodeEntity.HeartbeatAnswer> heartbeatReplies;
     // As the real agent: a heartbeat names the accepted report while the facts are unchanged.
     private final ReportSerials serials = new ReportSerials();
+    // As the real agent: the digest of the ports last answered, so a renewed watch need not repeat them.
+    private long portsHeld;
     // The facts of the last whole report, without its time; null: none yet.
     private DpuNode reported;
     private final ActorRef<DpuNodeEntity.Ports> portsWatcher;
@@ -189,7 +191,7 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
         return newReceiveBuilder()
             .onMessageEquals(Tick.HEARTBEAT, this::onHeartbeat)
             .onMessageEquals(Refresh.INSTANCE, () -> {
-                askPorts();
+                askPorts(0); // answered in any case
                 return this;
             })
             .onMessage(PortsAnswered.class, this::onPortsAnswered)
@@ -221,7 +223,7 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
     }
 
     private Behavior<Command> onHeartbeat() {
-        askPorts();
+        askPorts(portsHeld);
         getContext().ask(FleetEntity.SilentNodes.class, directory.fleet(), ASK_TIMEOUT, FleetEntity.GetSilentNodes::new,
             SilentAnswered::new);
         // The report follows the view: what it says is what the Southbound showed just now.
@@ -233,14 +235,15 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
     }
 
     /** As the real agent: watches the node's ports (answered now, told after each change), again at each heartbeat. */
-    private void askPorts() {
-        directory.node(settings.node()).tell(new DpuNodeEntity.WatchPorts(portsWatcher));
+    private void askPorts(long known) {
+        directory.node(settings.node()).tell(new DpuNodeEntity.WatchPorts(portsWatcher, known));
     }
 
     private Behavior<Command> onPortsAnswered(PortsAnswered answered) {
         if (!settings.node().equals(answered.ports().node())) {
             return this; // keep the last known: an unanswered ask is no reason to unplug
         }
+        portsHeld = answered.ports().digest();
         Map<String, WantedPort> next = new TreeMap<>();
         answered.ports().ports().forEach(p -> next.putIfAbsent(p.logicalPort(), p));
         wanted = Map.copyOf(next);
