@@ -535,14 +535,19 @@ public final class FleetSimulation {
                 deleted++;
             }
             n++;
-            if (System.nanoTime() >= nextPoll) {
-                markReady(api, churned);
-                nextPoll = System.nanoTime() + 1_000_000_000L;
-            }
-            long wait = c0 + n * period - System.nanoTime();
-            if (wait > 0) {
-                ControllerCluster.sleep(wait / 1_000_000);
-            }
+            // Until the next create, the list every second goes on: at less than one create a
+            // second, polling only between creates timed each interface to the next create.
+            long nextCreate = Math.min(c0 + n * period, end);
+            do {
+                if (System.nanoTime() >= nextPoll) {
+                    markReady(api, churned);
+                    nextPoll = System.nanoTime() + 1_000_000_000L;
+                }
+                long wait = Math.min(nextCreate, nextPoll) - System.nanoTime();
+                if (wait > 0) {
+                    ControllerCluster.sleep(Math.max(1, wait / 1_000_000));
+                }
+            } while (System.nanoTime() < nextCreate);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (churned.readyCount() < churned.appliedCount() && System.nanoTime() < deadline) {
