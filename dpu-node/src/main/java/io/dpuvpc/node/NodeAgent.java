@@ -628,7 +628,7 @@ public final class NodeAgent extends AbstractBehavior<NodeAgent.Command> {
      */
     private void beat() {
         Optional<DpuNodeEntity.Heartbeat> heartbeat =
-            facts().equals(reported) ? serials.heartbeat(heartbeatReplies) : Optional.empty();
+            facts().equals(reported) ? serials.heartbeat(Instant.now(clock), heartbeatReplies) : Optional.empty();
         if (heartbeat.isPresent()) {
             directory.node(settings.nodeName()).tell(heartbeat.get());
         } else {

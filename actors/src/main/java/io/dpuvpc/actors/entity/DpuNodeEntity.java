@@ -78,9 +78,10 @@ public final class DpuNodeEntity
    * (labels, addresses, a status per port) read off the wire and validated each time was a tenth
    * of the controller's CPU with 1,000 DPUs. Answered {@link HeartbeatAnswer#known()} false when
    * this entity holds no accepted report of that serial (it restarted, moved to another
-   * controller, or refused the report): the agent then reports in full.
+   * controller, or refused the report): the agent then reports in full. {@code at}: the agent's
+   * time of it, shown as the last heartbeat as a report's is (null: when the entity heard it).
    */
-  public record Heartbeat(long serial, ActorRef<HeartbeatAnswer> replyTo) implements Command {}
+  public record Heartbeat(long serial, Instant at, ActorRef<HeartbeatAnswer> replyTo) implements Command {}
 
   /** Whether a {@link Heartbeat} named the report this entity holds; false: report in full. */
   public record HeartbeatAnswer(String node, boolean known) implements CborSerializable {}
@@ -427,7 +428,7 @@ public final class DpuNodeEntity
   private ReplyEffect<Event, State> onHeartbeat(State state, Heartbeat heartbeat) {
     boolean known = state.node() != null && heartbeat.serial() != 0 && heartbeat.serial() == reportSerial;
     if (known) {
-      heard(null);
+      heard(heartbeat.at());
     }
     return Effect().reply(heartbeat.replyTo(), new HeartbeatAnswer(key.name(), known));
   }

@@ -1,6 +1,7 @@
 package io.dpuvpc.actors.entity;
 
 import io.dpuvpc.actors.model.DpuNode;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -48,8 +49,8 @@ public final class ReportSerials {
     accepted = 0;
   }
 
-  /** A heartbeat naming the accepted report, or empty when there is none (then report in full). */
-  public Optional<DpuNodeEntity.Heartbeat> heartbeat(ActorRef<DpuNodeEntity.HeartbeatAnswer> replyTo) {
-    return accepted == 0 ? Optional.empty() : Optional.of(new DpuNodeEntity.Heartbeat(accepted, replyTo));
+  /** A heartbeat at {@code at} naming the accepted report, or empty when there is none (then report in full). */
+  public Optional<DpuNodeEntity.Heartbeat> heartbeat(Instant at, ActorRef<DpuNodeEntity.HeartbeatAnswer> replyTo) {
+    return accepted == 0 ? Optional.empty() : Optional.of(new DpuNodeEntity.Heartbeat(accepted, at, replyTo));
   }
 }

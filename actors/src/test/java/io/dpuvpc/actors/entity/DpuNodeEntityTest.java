@@ -110,7 +110,7 @@ class DpuNodeEntityTest {
     TestDirectory directory = new TestDirectory(h.testKit, clockOf(now));
     java.util.function.Function<Long, DpuNodeEntity.HeartbeatAnswer> heartbeat = serial ->
         h.<DpuNodeEntity.Command, DpuNodeEntity.HeartbeatAnswer>ask(directory.node("dpu-1"),
-            r -> new DpuNodeEntity.Heartbeat(serial, r));
+            r -> new DpuNodeEntity.Heartbeat(serial, null, r));
     java.util.function.Supplier<DpuNodeEntity.Status> status = () -> h.<DpuNodeEntity.Command, DpuNodeEntity.Status>ask(
         directory.node("dpu-1"), DpuNodeEntity.GetStatus::new);
     ReportSerials serials = new ReportSerials(41);
@@ -120,7 +120,7 @@ class DpuNodeEntityTest {
     assertThat(heartbeat.apply(42L)).isEqualTo(new DpuNodeEntity.HeartbeatAnswer("dpu-1", false));
     ApplyReply accepted = h.<DpuNodeEntity.Command, ApplyReply>ask(directory.node("dpu-1"), r -> serials.report(facts, r));
     serials.answered(accepted);
-    assertThat(serials.heartbeat(null)).get().extracting(DpuNodeEntity.Heartbeat::serial).isEqualTo(42L);
+    assertThat(serials.heartbeat(null, null)).get().extracting(DpuNodeEntity.Heartbeat::serial).isEqualTo(42L);
 
     // Its heartbeat keeps it heard past the grace, with the facts of that report.
     now.set(now.get().plus(DpuNodeEntity.HEARTBEAT_GRACE));
@@ -130,10 +130,15 @@ class DpuNodeEntityTest {
     assertThat(heard.notReady()).isNull();
     assertThat(heard.node().ready()).isTrue();
     assertThat(heard.node().vtepIp()).isEqualTo("10.0.100.1");
-    assertThat(heard.node().lastHeartbeat()).isEqualTo(Instant.parse("2026-11-26T12:00:30Z")); // when it came
+    assertThat(heard.node().lastHeartbeat()).isEqualTo(Instant.parse("2026-11-26T12:00:30Z")); // heard then (no time given)
+    // With the agent's own time, that is what is shown, as for a report.
+    Instant agentTime = Instant.parse("2025-01-01T00:00:00Z");
+    assertThat(h.<DpuNodeEntity.Command, DpuNodeEntity.HeartbeatAnswer>ask(directory.node("dpu-1"),
+        r -> new DpuNodeEntity.Heartbeat(42L, agentTime, r)).known()).isTrue();
+    assertThat(status.get().node().lastHeartbeat()).isEqualTo(agentTime);
 
     // A heartbeat naming another report is not a sign of life: the facts may differ.
-    now.set(now.get().plus(DpuNodeEntity.HEARTBEAT_GRACE));
+    now.set(now.get().plus(DpuNodeEntity.HEARTBEAT_GRACE).plusSeconds(1));
     assertThat(heartbeat.apply(41L).known()).isFalse();
     assertThat(heartbeat.apply(0L).known()).isFalse();
     assertThat(status.get().notReady().reason()).isEqualTo(DpuNodeEntity.AGENT_SILENT);
@@ -142,7 +147,7 @@ class DpuNodeEntityTest {
     directory.restartNode("dpu-1");
     assertThat(heartbeat.apply(42L).known()).isFalse();
     serials.unknown();
-    assertThat(serials.heartbeat(null)).isEmpty();
+    assertThat(serials.heartbeat(null, null)).isEmpty();
     serials.answered(h.<DpuNodeEntity.Command, ApplyReply>ask(directory.node("dpu-1"), r -> serials.report(facts, r)));
     assertThat(heartbeat.apply(43L).known()).isTrue();
     assertThat(status.get().notReady()).isNull();

@@ -60,7 +60,7 @@ class HeartbeatWireTest {
     var watcher = testKit.<DpuNodeEntity.Ports>createTestProbe().getRef();
 
     int report = bytes(new DpuNodeEntity.Report(facts, replies, 7_340_001));
-    int heartbeat = bytes(new DpuNodeEntity.Heartbeat(7_340_001, answers));
+    int heartbeat = bytes(new DpuNodeEntity.Heartbeat(7_340_001, Instant.parse("2026-11-28T05:00:10Z"), answers));
     int answer = bytes(new DpuNodeEntity.HeartbeatAnswer("sim-dpu-00007", true));
     int accepted = bytes(new ApplyReply.Accepted(ResourceKey.clusterScoped(ResourceKind.DPU_NODE, "sim-dpu-00007"), 1, false));
     DpuNodeEntity.Ports ports = new DpuNodeEntity.Ports("sim-dpu-00007", wanted);

@@ -12,19 +12,19 @@ class ReportSerialsTest {
   @Test
   void aHeartbeatNamesTheNewestReportOnlyOnceOneWasAccepted() {
     ReportSerials serials = new ReportSerials(99);
-    assertThat(serials.heartbeat(null)).isEmpty();
+    assertThat(serials.heartbeat(null, null)).isEmpty();
 
     assertThat(serials.report(null, null).serial()).isEqualTo(100);
-    assertThat(serials.heartbeat(null)).isEmpty(); // not answered yet
+    assertThat(serials.heartbeat(null, null)).isEmpty(); // not answered yet
     assertThat(serials.report(null, null).serial()).isEqualTo(101);
     serials.answered(new ApplyReply.Accepted(NODE, 1, true));
-    assertThat(serials.heartbeat(null)).get().extracting(DpuNodeEntity.Heartbeat::serial).isEqualTo(101L);
+    assertThat(serials.heartbeat(null, null)).get().extracting(DpuNodeEntity.Heartbeat::serial).isEqualTo(101L);
 
     serials.answered(new ApplyReply.Rejected(NODE, List.of()));
-    assertThat(serials.heartbeat(null)).isEmpty();
+    assertThat(serials.heartbeat(null, null)).isEmpty();
     serials.answered(new ApplyReply.Accepted(NODE, 1, false));
     serials.unknown();
-    assertThat(serials.heartbeat(null)).isEmpty();
+    assertThat(serials.heartbeat(null, null)).isEmpty();
   }
 
   @Test

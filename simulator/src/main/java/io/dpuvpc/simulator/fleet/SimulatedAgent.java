@@ -293,7 +293,7 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
         }
         DpuNode facts = facts();
         Optional<DpuNodeEntity.Heartbeat> heartbeat =
-            facts.equals(reported) ? serials.heartbeat(heartbeatReplies) : Optional.empty();
+            facts.equals(reported) ? serials.heartbeat(clock.instant(), heartbeatReplies) : Optional.empty();
         if (heartbeat.isPresent()) {
             directory.node(settings.node()).tell(heartbeat.get());
             counters.heartbeats.increment();
