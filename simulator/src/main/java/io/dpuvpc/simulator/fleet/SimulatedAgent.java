@@ -120,8 +120,8 @@ public final class SimulatedAgent extends AbstractBehavior<SimulatedAgent.Comman
 
         @Override
         public String toString() {
-            return "reports=" + reports() + " (rejected " + rejected() + "), heartbeats=" + heartbeats() + ", claims=" + claims() + ", releases=" + releases()
-                + ", failures=" + failures();
+            return "reports=" + reports() + " (rejected " + rejected() + "), heartbeats=" + heartbeats() + ", claims=" + claims()
+                + ", releases=" + releases() + ", failures=" + failures();
         }
     }
 
