@@ -147,6 +147,29 @@ final class TreeReader {
                 "the body is not valid " + media + where + ": " + firstLine + ": correct the syntax");
     }
 
+    /**
+     * A number, kept exact. Jackson refuses with an unchecked NumberFormatException a number whose
+     * exponent does not fit a BigDecimal's scale (e.g. {@code 1.5E2222222222}): that is the user's
+     * input, so it is refused like any other value, naming the field, not left to escape as an
+     * internal error. (No field of ours takes a fraction; the validators refuse those by field.)
+     */
+    private static JsonNode number(JsonParser parser, String path) throws IOException {
+        try {
+            if (parser.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+                return NODES.numberNode(parser.getDecimalValue());
+            }
+            return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? NODES.numberNode(parser.getBigIntegerValue())
+                    : NODES.numberNode(parser.getLongValue());
+        } catch (NumberFormatException e) {
+            String text = parser.getText();
+            String shown = text.length() > 40 ? text.substring(0, 37) + "..." : text;
+            throw DocumentException.of(DocumentProblem.malformed(DocumentProblem.WRONG_TYPE, path,
+                    FieldPaths.name(path) + " holds the number " + shown
+                            + ", which is out of range: write an ordinary number, or quote it to make it text"));
+        }
+    }
+
     /** The value at the parser's current token, which is at nesting {@code depth}. */
     private static JsonNode value(JsonParser parser, String path, int depth) throws IOException {
         if (parser instanceof YAMLParser yaml) {
@@ -180,13 +203,8 @@ final class TreeReader {
             case VALUE_STRING -> {
                 return NODES.textNode(parser.getText());
             }
-            case VALUE_NUMBER_INT -> {
-                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? NODES.numberNode(parser.getBigIntegerValue())
-                        : NODES.numberNode(parser.getLongValue());
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return NODES.numberNode(parser.getDecimalValue());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                return number(parser, path);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
                 return NODES.booleanNode(token == JsonToken.VALUE_TRUE);

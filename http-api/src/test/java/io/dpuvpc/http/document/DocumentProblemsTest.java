@@ -221,6 +221,34 @@ class DocumentProblemsTest {
         assertThat(e.problems()).extracting(DocumentProblem::fieldPath).containsExactly("items");
     }
 
+    /**
+     * Found by IngressFuzzTest in CI: for a JSON number whose exponent does not fit a BigDecimal,
+     * Jackson threw an unchecked NumberFormatException, which escaped as an internal error. In
+     * YAML, Jackson already reports it as malformed with its line.
+     */
+    @Test
+    void aNumberWhoseExponentIsOutOfRangeIsRefusedNamingTheField() {
+        String huge = "192.18E222222222222000000011267068134020990748";
+        String json = "{\"apiVersion\": \"vpc.dpu.nvidia.com/v1alpha1\", \"kind\": \"DPUVPC\", \"spec\": {\"tenant\": "
+                + huge + "}}";
+        assertThat(refused(json, MediaKind.JSON).problems()).singleElement().satisfies(p -> {
+            assertThat(p.category()).isEqualTo(ProblemCategory.MALFORMED);
+            assertThat(p.reason()).isEqualTo(DocumentProblem.WRONG_TYPE);
+            assertThat(p.fieldPath()).isEqualTo("spec.tenant");
+            assertThat(p.message()).isEqualTo("spec.tenant holds the number 192.18E222222222222000000011267068134...,"
+                    + " which is out of range: write an ordinary number, or quote it to make it text");
+        });
+        assertThat(refused("[" + huge + "]", MediaKind.JSON).problems()).singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("[0] holds the number 192.18E"));
+
+        assertThat(refused(VPC.replace("tenant: foo", "tenant: " + huge), MediaKind.YAML).problems()).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.reason()).isEqualTo(DocumentProblem.MALFORMED_BODY);
+                    assertThat(p.message()).isEqualTo("the body is not valid YAML at line 7, column 57: Malformed numeric"
+                            + " value '" + huge + "': correct the syntax");
+                });
+    }
+
     @Test
     void duplicateKeysAreRefused() {
         DocumentException e = refused(VPC.replace("tenant: foo", "tenant: foo\n  tenant: bar"), MediaKind.YAML);
