@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +78,16 @@ class TopologyTranslatorTest {
         assertThat(before.stream().filter(r -> !after.contains(r))).isEmpty();
     }
 
+    /** Every router on the join switch learns its neighbours by ARP: static ARP flows would grow with DPUs squared. */
+    @Test
+    void everyRouterOfAVpcResolvesItsNeighboursDynamically() {
+        Translation t = TopologyTranslator.translate(vpc(true, 2, 3), Observations.NONE);
+        List<DesiredRow> routers = t.rows().rows().stream().filter(r -> r.table().equals("Logical_Router")).toList();
+        assertThat(routers).hasSize(4).allSatisfy(r -> assertThat(r.columns().get("options"))
+                .asInstanceOf(InstanceOfAssertFactories.MAP)
+                .containsEntry("dynamic_neigh_routers", "true"));
+    }
+
     @Test
     void isolationRulesDoNotGrowWithTheNetworks() {
         for (int networks : new int[] {1, 10, 100}) {
@@ -93,7 +104,7 @@ class TopologyTranslatorTest {
         Map<String, DesiredRow> rows = byId(t);
         String gw = "DPUVPC/default/testvpc/gw/dpu-0";
         assertThat(rows.get(gw).columns()).containsEntry("name", "gw_default_testvpc_dpu-0")
-                .containsEntry("options", Map.of("chassis", "dpu-0"));
+                .containsEntry("options", Map.of("chassis", "dpu-0", "dynamic_neigh_routers", "true"));
         assertThat(rows.get(gw + "/ext-port").columns()).containsEntry("networks", Set.of("172.16.0.10/24"));
         assertThat(rows.get(gw + "/route/default").columns()).containsEntry("ip_prefix", "0.0.0.0/0")
                 .containsEntry("nexthop", "172.16.0.1");
