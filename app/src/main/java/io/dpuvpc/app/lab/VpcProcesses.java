@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -26,6 +27,11 @@ public final class VpcProcesses {
 
   private static final String PID = ".pid";
   private final Path dir;
+  /**
+   * The processes this object started, by name: for them, whether they are alive is asked of the
+   * process itself, not read from {@code /proc} (which another program may reuse the pid of).
+   */
+  private final Map<String, Process> started = new ConcurrentHashMap<>();
 
   public VpcProcesses(Path dir) {
     this.dir = dir.toAbsolutePath().normalize();
@@ -75,11 +81,18 @@ public final class VpcProcesses {
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       builder.environment().putAll(env);
       Process process = builder.start();
+      started.put(name, process);
       Files.writeString(dir.resolve(name + PID), process.pid() + "\n");
       return new Status(name, process.pid(), true, log(name));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The exit code of {@code name} if this object started it and it has exited. */
+  public Optional<Integer> exitCode(String name) {
+    Process own = started.get(name);
+    return own == null || own.isAlive() ? Optional.empty() : Optional.of(own.exitValue());
   }
 
   /** The last {@code lines} lines of {@code log}, for an error message. */
@@ -100,7 +113,10 @@ public final class VpcProcesses {
     }
     try {
       long pid = Long.parseLong(Files.readString(pidfile).strip());
-      boolean alive = ProcessHandle.of(pid).map(p -> p.isAlive() && isOurs(p)).orElse(false);
+      Process own = started.get(name);
+      boolean alive = own != null && own.pid() == pid
+          ? own.isAlive()
+          : ProcessHandle.of(pid).map(p -> p.isAlive() && isOurs(p)).orElse(false);
       return Optional.of(new Status(name, pid, alive, log(name)));
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
@@ -147,9 +163,13 @@ public final class VpcProcesses {
 
   /**
    * A pid reused by another program after a reboot must not be taken for ours. Right after the
-   * start the pid may still be Java's spawn helper or setsid, about to exec the JVM.
+   * start the pid may still be Java's spawn helper or setsid, about to exec the JVM; and while the
+   * kernel execs, for an instant, the command line reads empty. Taking that for "not ours" made a
+   * controller that had just been started look as if it had exited at once, with an empty log
+   * (ControllerClusterIT and ChaosRunIT in CI): an empty command line is ours unless the process
+   * is a zombie.
    */
-  private static boolean isOurs(ProcessHandle p) {
+  static boolean isOurs(ProcessHandle p) {
     // Not Info.commandLine(): it stops at 4 KiB, and the classpath alone is longer.
     String command;
     try {
@@ -158,7 +178,23 @@ public final class VpcProcesses {
     } catch (IOException e) {
       return true;
     }
+    if (command.isEmpty()) {
+      return !zombie(p.pid());
+    }
     return command.contains("io.dpuvpc.app.Main") || command.contains("jspawnhelper") || command.startsWith("setsid");
+  }
+
+  /** Whether {@code /proc/PID/stat} gives the state Z (exited, not yet reaped) or X (dead). */
+  static boolean zombie(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // "pid (comm) S ...": the command may hold spaces and parentheses, the state follows the last ')'.
+      int close = stat.lastIndexOf(')');
+      char state = close < 0 || close + 2 >= stat.length() ? '?' : stat.charAt(close + 2);
+      return state == 'Z' || state == 'X';
+    } catch (IOException e) {
+      return true; // gone while we looked
+    }
   }
 
   private static String javaExecutable() {

@@ -241,7 +241,9 @@ final class ControllerCluster implements AutoCloseable {
                     // not listening yet
                 }
                 if (!alive(c.name())) {
-                    throw new IllegalStateException(c.name() + " exited while starting; see " + c.log() + ":\n" + tail(c.log()));
+                    String code = processes.exitCode(c.name()).map(e -> " with exit code " + e).orElse("");
+                    throw new IllegalStateException(c.name() + " exited while starting" + code + "; see " + c.log() + ":\n"
+                        + tail(c.log()));
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(c.name() + " was not ready within " + timeout.toSeconds() + " s; see "
