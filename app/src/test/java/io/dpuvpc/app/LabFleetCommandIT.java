@@ -2,10 +2,10 @@ package io.dpuvpc.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dpuvpc.app.lab.LoopbackPorts;
 import io.dpuvpc.ovn.lab.ExternalCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,8 @@ class LabFleetCommandIT {
 
   @Test
   void upWithADpuRunsAControllerAndAnAgentProcessThatReportsItAndDownRemovesEverything() throws Exception {
-    int apiPort = freePort();
-    int clusterPort = freePort();
+    int apiPort = LoopbackPorts.free();
+    int clusterPort = LoopbackPorts.free();
     // A prefix of its own: another lab (a developer's, another test) may use the default one.
     String prefix = "f" + ProcessHandle.current().pid() % 1000;
     int code = run("lab", "up", "--work", dir.toString(), "--nb-port", "0", "--sb-port", "0", "--prefix", prefix, "--dpus", "q",
@@ -69,11 +69,5 @@ class LabFleetCommandIT {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(out, true));
     return cli.execute(args);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

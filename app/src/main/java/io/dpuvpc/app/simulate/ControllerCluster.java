@@ -1,11 +1,11 @@
 package io.dpuvpc.app.simulate;
 
 import io.dpuvpc.app.client.AdminClient;
+import io.dpuvpc.app.lab.LoopbackPorts;
 import io.dpuvpc.app.lab.VpcProcesses;
 import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * The controllers of a simulation: one embedded Cassandra they share, and {@code count} {@code vpc
  * controller} JVMs on loopback forming one Pekko cluster (the first forms it, the others join it),
  * each with its admin API, its cluster port and a loopback JMX port for {@link ProcessProbe}, all
- * on free ports. {@link #close} stops them all, controllers first.
+ * on free ports ({@link LoopbackPorts}: below the ephemeral range, so that no outgoing connection
+ * takes one before its controller binds it). {@link #close} stops them all, controllers first.
  */
 final class ControllerCluster implements AutoCloseable {
     static final String CLUSTER_NAME = "dpuvpc";
@@ -75,7 +76,7 @@ final class ControllerCluster implements AutoCloseable {
             cluster.config = dir.resolve("controller.conf");
             Files.writeString(cluster.config, TOLERANT_FAILURE_DETECTOR + "\n");
             for (int i = 1; i <= count; i++) {
-                Controller c = cluster.launch("controller-" + i, freePort(), freePort(), freePort(),
+                Controller c = cluster.launch("controller-" + i, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free(),
                     controllers.isEmpty() ? null : controllers.get(0).seed());
                 controllers.add(c);
                 progress.accept(c.name() + " starting (pid " + c.pid() + ", admin API 127.0.0.1:" + c.apiPort() + ", log "
@@ -284,15 +285,6 @@ final class ControllerCluster implements AutoCloseable {
             return VpcProcesses.tail(log, 15);
         } catch (UncheckedIOException e) {
             return "(cannot read " + log + ": " + e.getCause().getMessage() + ")";
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on loopback: " + e.getMessage(), e);
         }
     }
 

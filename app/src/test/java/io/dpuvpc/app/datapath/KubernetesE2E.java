@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.dpuvpc.app.ProjectPaths;
 import io.dpuvpc.app.lab.LabFleet;
+import io.dpuvpc.app.lab.LoopbackPorts;
 import io.dpuvpc.ovn.lab.DpuChassis;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -290,10 +290,7 @@ class KubernetesE2E {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
       dir = Files.createTempDirectory("kube-e2e");
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
+      int port = LoopbackPorts.free();
       Result up = run(List.of(script().toString(), "up", "--dir", dir.toString(), "--port", String.valueOf(port)), null);
       assertThat(up.code()).as("bin/kube-lab up: " + up.stderr()).isZero();
       ok("apply", "-f", EXAMPLES.getParent().resolve("k8s").resolve("crds").toString());

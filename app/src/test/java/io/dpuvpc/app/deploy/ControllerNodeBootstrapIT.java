@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dpuvpc.app.cluster.ControllerNode;
+import io.dpuvpc.app.lab.LoopbackPorts;
 import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
 import io.dpuvpc.persistence.cassandra.SharedCassandra;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +30,7 @@ class ControllerNodeBootstrapIT {
   @Test
   void aKubernetesModeNodeFormsItsClusterThroughBootstrapAndTurnsReady() throws Exception {
     EmbeddedCassandra cassandra = SharedCassandra.get();
-    int management = freePort();
+    int management = LoopbackPorts.free();
     String keyspace = "bootstrap_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     Config overrides = ConfigFactory.parseString("""
             dpuvpc.cluster.bootstrap = kubernetes-api
@@ -61,11 +61,5 @@ class ControllerNodeBootstrapIT {
   private static int status(HttpClient http, int port, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
