@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -244,6 +245,14 @@ public final class DpuVpcEntity
   private Conditions conditions = Conditions.EMPTY;
   private List<FieldError> prerequisiteErrors;
   private NodesClaimed claimed;
+  /**
+   * Of {@link #claimed}, worked out once per claim: every node answer and every status poll reads
+   * them, and over a VPC of 1,000 DPUs copying and sorting the claim each time was most of the
+   * VPC's CPU (docs/BENCHMARKS.md, one wide VPC).
+   */
+  private Set<String> usable = Set.of();
+  private List<String> claimedSorted = List.of();
+  /** Only usable nodes: complete when its size is {@code usable}'s. */
   private final Map<String, VpcGateways.Looked> nodeLooks = new TreeMap<>();
   private final NorthboundLink northbound;
   private final ResourceBookkeeping bookkeeping;
@@ -376,7 +385,7 @@ public final class DpuVpcEntity
           timers.cancelAll();
           forgetting.absent();
           conditions = Conditions.EMPTY;
-          claimed = null;
+          claim(null);
           nodeLooks.clear();
           northbound.withdraw(isolationClass);
         })
@@ -415,9 +424,9 @@ public final class DpuVpcEntity
   }
 
   private ReplyEffect<Event, State> onNodesClaimed(State state, NodesClaimed nodes) {
-    claimed = state.spec() == null ? null : nodes;
+    claim(state.spec() == null ? null : nodes);
     if (claimed != null) {
-      nodeLooks.keySet().retainAll(claimed.usable());
+      nodeLooks.keySet().retainAll(usable);
       // A claim change is also when a node's facts are most likely new: look at all of them.
       lookUpNodes(state, true);
       publish(state);
@@ -425,12 +434,18 @@ public final class DpuVpcEntity
     return Effect().noReply();
   }
 
+  private void claim(NodesClaimed nodes) {
+    claimed = nodes;
+    usable = nodes == null ? Set.of() : Set.copyOf(nodes.usable());
+    claimedSorted = nodes == null ? List.of() : List.copyOf(new TreeSet<>(nodes.nodes()));
+  }
+
   /** Asks the usable nodes for their facts: all of them, or only those still lacking some. */
   private void lookUpNodes(State state, boolean all) {
     if (state.spec() == null || claimed == null) {
       return;
     }
-    for (String node : claimed.usable()) {
+    for (String node : usable) {
       if (all || VpcGateways.gateway(node, nodeLooks.get(node)) == null) {
         context.ask(DpuNodeEntity.Status.class, directory.node(node), LOOKUP_TIMEOUT, DpuNodeEntity.GetStatus::new,
             (status, failure) -> new NodeLooked(node, status, failure == null ? null : failure.getMessage()));
@@ -439,14 +454,21 @@ public final class DpuVpcEntity
   }
 
   private ReplyEffect<Event, State> onNodeLooked(State state, NodeLooked looked) {
-    if (state.spec() == null || claimed == null || !claimed.usable().contains(looked.node())) {
+    if (state.spec() == null || claimed == null || !usable.contains(looked.node())) {
       return Effect().noReply(); // stale: the node is no longer this VPC's alone
     }
-    nodeLooks.put(looked.node(), new VpcGateways.Looked(looked.status(), looked.failure()));
-    if (VpcGateways.gateway(looked.node(), nodeLooks.get(looked.node())) == null) {
+    VpcGateways.Looked now = new VpcGateways.Looked(looked.status(), looked.failure());
+    VpcGateways.Looked before = nodeLooks.put(looked.node(), now);
+    TopologyIntent.Gateway gateway = VpcGateways.gateway(looked.node(), now);
+    if (gateway == null) {
       timers.startSingleTimer(RecheckNodes.INSTANCE, RECHECK_INTERVAL);
     }
-    publish(state);
+    // Every claim makes the VPC look at all its nodes again; a node whose gateway is what it was
+    // changes nothing to publish. Building the intent for each answer anyway cost O(nodes) per
+    // answer, O(nodes^2) per claim: seconds per change of a VPC over 1,000 DPUs.
+    if (before == null || !Objects.equals(gateway, VpcGateways.gateway(looked.node(), before))) {
+      publish(state);
+    }
     return Effect().noReply();
   }
 
@@ -457,14 +479,14 @@ public final class DpuVpcEntity
    */
   private void publish(State state) {
     if (state.spec() == null || prerequisiteErrors == null || !prerequisiteErrors.isEmpty() || claimed == null
-        || !nodeLooks.keySet().containsAll(claimed.usable())) {
+        || nodeLooks.size() < usable.size() || !nodeLooks.keySet().containsAll(usable)) {
       return;
     }
     SortedMap<String, TopologyIntent.NetworkRoute> routes = new TreeMap<>();
     state.networks().forEach((name, n) ->
         routes.put(name, new TopologyIntent.NetworkRoute(n.subnet(), n.externallyRouted(), n.masquerade())));
     northbound.publish(state.spec().isolationClassName(), new TopologyIntent.Vpc(key, state.generation(),
-        state.spec().interNetworkAccess(), routes, VpcGateways.gateways(claimed.usable(), nodeLooks)));
+        state.spec().interNetworkAccess(), routes, VpcGateways.gateways(usable, nodeLooks)));
   }
 
   /** Tells the fleet which nodes this VPC selects; it answers with {@link NodesClaimed}. */
@@ -529,8 +551,7 @@ public final class DpuVpcEntity
         "publishing the topology of this VPC to OVN", generation, clock);
     next = nodesReconciled(next, generation);
     conditions = next.withReady(ResourceKind.DPU_VPC, generation, clock);
-    List<String> nodes = claimed == null ? List.of() : List.copyOf(new TreeSet<>(claimed.nodes()));
-    return new Status(key, state.spec(), generation, conditions, List.copyOf(state.networks().keySet()), nodes,
+    return new Status(key, state.spec(), generation, conditions, List.copyOf(state.networks().keySet()), claimedSorted,
         bookkeeping.metadata(true, state.uid(), state.creationTimestamp()));
   }
 
@@ -543,7 +564,7 @@ public final class DpuVpcEntity
     if (!claimed.conflicts().isEmpty()) {
       return next.setFromErrors(ConditionTypes.DPU_NODES_RECONCILED, claimed.conflicts(), generation, clock);
     }
-    String notReady = VpcGateways.notReady(claimed.usable(), nodeLooks);
+    String notReady = VpcGateways.notReady(usable, nodeLooks);
     return notReady == null
         ? next.setTrue(ConditionTypes.DPU_NODES_RECONCILED, generation, clock)
         : next.setFalse(ConditionTypes.DPU_NODES_RECONCILED, NODE_NOT_READY, notReady, generation, clock);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -33,7 +34,9 @@ final class VpcGateways {
   /** The gateways of {@code usable} that have every fact, sorted by node. */
   static List<TopologyIntent.Gateway> gateways(Set<String> usable, Map<String, Looked> looked) {
     List<TopologyIntent.Gateway> gateways = new ArrayList<>();
-    new TreeMap<>(looked).forEach((name, l) -> {
+    // A VPC keeps its look-ups sorted already: copying them into a sorted map again was a
+    // measurable share of a wide VPC's CPU.
+    (looked instanceof SortedMap<String, Looked> sorted ? sorted : new TreeMap<>(looked)).forEach((name, l) -> {
       TopologyIntent.Gateway gateway = usable.contains(name) ? gateway(name, l) : null;
       if (gateway != null) {
         gateways.add(gateway);

@@ -271,6 +271,27 @@ class NorthboundPublishingTest {
   }
 
   @Test
+  void aNodeLookedAtAgainRepublishesOnlyIfItsGatewayChanged() {
+    isolationClass();
+    node("dpu-1", Map.of(), "chassis-1", "172.16.0.11/24");
+    node("dpu-2", Map.of(), "chassis-2", "172.16.0.12/24");
+    vpc(true);
+    awaitReason(() -> h.vpc("testvpc").conditions(), ConditionTypes.READY, "Success");
+    assertThat(((TopologyIntent.Vpc) last(VPC)).gateways()).extracting(Gateway::externalIp)
+        .containsExactly("172.16.0.11/24", "172.16.0.12/24");
+
+    // dpu-1 moves to another external address; the next claim (here: after a spec change) looks
+    // at every node again, and only dpu-1's answer changes the intent.
+    node("dpu-1", Map.of(), "chassis-1", "172.16.0.21/24");
+    vpc(false);
+    EntityTestConfig.eventually(() -> assertThat(((TopologyIntent.Vpc) last(VPC)).gateways())
+        .containsExactly(new Gateway("dpu-1", "chassis-1", "172.16.0.21/24", "172.16.0.1"),
+            new Gateway("dpu-2", "chassis-2", "172.16.0.12/24", "172.16.0.1")));
+    awaitReason(() -> h.vpc("testvpc").conditions(), ConditionTypes.READY, "Success");
+    assertThat(h.vpc("testvpc").nodes()).containsExactly("dpu-1", "dpu-2");
+  }
+
+  @Test
   void anInterfaceWhoseNodeLeavesTheNetworksSelectorIsWithdrawn() {
     isolationClass();
     node("dpu-1", Map.of("rack", "r1"), "chassis-1", "172.16.0.11/24");
