@@ -3,6 +3,7 @@ package io.dpuvpc.app.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.dpuvpc.app.kube.KubernetesIngress;
+import io.dpuvpc.app.lab.LoopbackPorts;
 import io.dpuvpc.http.api.AccessTokens;
 import io.dpuvpc.http.api.AdminRoutes;
 import io.dpuvpc.http.api.AdminServer;
@@ -113,8 +114,11 @@ public final class ControllerProcess implements AutoCloseable {
                     + settings.embeddedCassandraDir() + " (a child JVM: about 15 s)...");
             long t0 = System.nanoTime();
             // Stopped by close(), after the node: a JVM-exit hook of its own could stop it first, and
-            // the node's last journal writes would fail.
-            cassandra = EmbeddedCassandra.builder(settings.embeddedCassandraDir()).stopOnJvmExit(false).build().start();
+            // the node's last journal writes would fail. Its ports from below the ephemeral range
+            // (LoopbackPorts): it binds them seconds after they are chosen.
+            cassandra = EmbeddedCassandra.builder(settings.embeddedCassandraDir()).stopOnJvmExit(false)
+                    .nativePort(LoopbackPorts.free()).storagePort(LoopbackPorts.free()).jmxPort(LoopbackPorts.free())
+                    .build().start();
             driverConfig = cassandra.driverConfig();
             progress.accept("Cassandra up in " + ms(t0) + " ms on " + cassandra.contactPoint());
         } else {

@@ -66,7 +66,8 @@ final class ControllerCluster implements AutoCloseable {
         throws IOException {
         long t0 = System.nanoTime();
         progress.accept("starting an embedded Cassandra " + EmbeddedCassandra.VERSION + " in " + dir.resolve("cassandra"));
-        EmbeddedCassandra cassandra = EmbeddedCassandra.builder(dir.resolve("cassandra")).stopOnJvmExit(true).build().start();
+        EmbeddedCassandra cassandra = EmbeddedCassandra.builder(dir.resolve("cassandra")).stopOnJvmExit(true)
+            .nativePort(LoopbackPorts.free()).storagePort(LoopbackPorts.free()).jmxPort(LoopbackPorts.free()).build().start();
         progress.accept(String.format("Cassandra up in %.1f s at %s", (System.nanoTime() - t0) / 1e9, cassandra.contactPoint()));
         VpcProcesses processes = new VpcProcesses(dir.resolve("processes"));
         List<Controller> controllers = new ArrayList<>();
