@@ -46,7 +46,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * <p>Entities publish their whole intent; the bridge translates it ({@link TopologyTranslator})
  * and plans the difference with what the monitor shows ({@link NbPlanner}), so a write happens
  * only where something differs, and a restart with everything in place writes nothing. Owners
- * that became dirty within {@link Settings#batchDelay} go out together in one transaction (at most
+ * that became dirty together (by messages queued at once, or within {@link Settings#batchDelay}
+ * when that is set) go out together in one transaction (at most
  * {@link Settings#maxOwnersPerTransaction}), with at most {@link Settings#maxTransactionsInFlight}
  * transactions outstanding: when OVN is slow, dirty owners accumulate and the next transaction
  * carries more of them (back-pressure without unbounded queues: an owner is dirty or not).
@@ -64,7 +65,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     public record Settings(Duration batchDelay, int maxOwnersPerTransaction, int maxTransactionsInFlight,
                            Duration settleTimeout, Duration retryDelay, Duration orphanScanInterval) {
         public static Settings defaults() {
-            return new Settings(Duration.ofMillis(2), 2000, 2, Duration.ofSeconds(2), Duration.ofSeconds(1),
+            return new Settings(Duration.ZERO, 2000, 2, Duration.ofSeconds(2), Duration.ofSeconds(1),
                     Duration.ofSeconds(30));
         }
 
@@ -192,6 +193,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     private final Set<ResourceKey> alone = new HashSet<>();
     private final List<Settling> settling = new ArrayList<>();
     private Monitor monitor;
+    private boolean flushQueued;
     private boolean monitorRequested;
     private String unreachable;
     private int transactionsInFlight;
@@ -513,14 +515,31 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         }
     }
 
+    /**
+     * Flushes after {@link Settings#batchDelay}, or with a zero delay (the default) once the
+     * messages already in the mailbox are handled: a burst that arrived together still goes out
+     * together, and a single change on an idle system does not wait for the scheduler, whose
+     * 10 ms tick made a 2 ms delay 10-20 ms, twice per change (the plan, then the re-plan that
+     * reports it): most of an idle VPC change's 100 ms (BENCHMARKS.md). Under load the in-flight
+     * limit does the batching: owners dirtied while transactions are out wait for a free slot.
+     */
     private Behavior<Message> flushSoon() {
-        if (!dirty.isEmpty() && !timers.isTimerActive(Tick.FLUSH)) {
+        if (dirty.isEmpty()) {
+            return this;
+        }
+        if (settings.batchDelay().isZero()) {
+            if (!flushQueued) {
+                flushQueued = true;
+                context.getSelf().tell(Tick.FLUSH);
+            }
+        } else if (!timers.isTimerActive(Tick.FLUSH)) {
             timers.startSingleTimer(Tick.FLUSH, settings.batchDelay());
         }
         return this;
     }
 
     private Behavior<Message> flush() {
+        flushQueued = false;
         if (monitor == null || unreachable != null) {
             return this;
         }
