@@ -263,9 +263,18 @@ public final class ControllerInfoService implements ControllerInfo {
                 MetricSample.gauge("dpuvpc_nb_owners", "Owners the bridge holds intent for.", l, s.owners()),
                 MetricSample.gauge("dpuvpc_nb_dirty_owners", "Owners waiting to be planned.", l, s.dirty()),
                 MetricSample.gauge("dpuvpc_nb_connected", "1 when the bridge's monitor is up.", l, s.connected() ? 1 : 0)));
-        String family = "dpuvpc_nb_transaction_seconds";
-        String help = "Northbound transaction round trips.";
-        LatencyHistogram.Snapshot h = s.latency();
+        histogram(samples, "dpuvpc_nb_transaction_seconds", "Northbound transaction round trips.", isolationClass,
+                s.latency());
+        histogram(samples, "dpuvpc_nb_flush_wait_seconds", "From a Northbound flush asked for (an owner to plan) to its"
+                + " start: the batching delay, or a busy bridge.", isolationClass, s.flushWait());
+        histogram(samples, "dpuvpc_nb_plan_seconds", "Translating and planning one batch of owners against the"
+                + " Northbound cache.", isolationClass, s.planning());
+        return samples;
+    }
+
+    private static void histogram(List<MetricSample> samples, String family, String help, String isolationClass,
+            LatencyHistogram.Snapshot h) {
+        Map<String, String> l = Map.of("isolation_class", isolationClass);
         for (int i = 0; i < LatencyHistogram.BOUNDS.size(); i++) {
             samples.add(new MetricSample(family, "histogram", help, family + "_bucket",
                     Map.of("isolation_class", isolationClass, "le", Double.toString(LatencyHistogram.BOUNDS.get(i))),
@@ -275,6 +284,5 @@ public final class ControllerInfoService implements ControllerInfo {
                 Map.of("isolation_class", isolationClass, "le", "+Inf"), h.count()));
         samples.add(new MetricSample(family, "histogram", help, family + "_sum", l, h.sumSeconds()));
         samples.add(new MetricSample(family, "histogram", help, family + "_count", l, h.count()));
-        return samples;
     }
 }

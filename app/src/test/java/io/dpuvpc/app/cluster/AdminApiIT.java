@@ -161,6 +161,10 @@ class AdminApiIT {
     assertThat(metric("dpuvpc_resources{kind=\"DPUVPC\"}")).isEqualTo(1);
     assertThat(metric("dpuvpc_nb_connected{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}")).isEqualTo(1);
     assertThat(metric("dpuvpc_nb_transaction_seconds_count{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}")).isPositive();
+    // Every transaction was planned first, after its flush was asked for.
+    assertThat(metric("dpuvpc_nb_plan_seconds_count{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}"))
+        .isGreaterThanOrEqualTo(metric("dpuvpc_nb_transaction_seconds_count{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}"));
+    assertThat(metric("dpuvpc_nb_flush_wait_seconds_count{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}")).isPositive();
     assertThat(metric("dpuvpc_api_requests_total{code=\"200\",method=\"GET\"}")).isPositive();
   }
 

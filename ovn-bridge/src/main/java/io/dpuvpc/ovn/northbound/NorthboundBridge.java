@@ -46,8 +46,8 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * <p>Entities publish their whole intent; the bridge translates it ({@link TopologyTranslator})
  * and plans the difference with what the monitor shows ({@link NbPlanner}), so a write happens
  * only where something differs, and a restart with everything in place writes nothing. Owners
- * that became dirty together (by messages queued at once, or within {@link Settings#batchDelay}
- * when that is set) go out together in one transaction (at most
+ * that became dirty within {@link Settings#batchDelay} go out together (a lone change on an idle
+ * bridge at once, {@link #flushSoon()}) in one transaction (at most
  * {@link Settings#maxOwnersPerTransaction}), with at most {@link Settings#maxTransactionsInFlight}
  * transactions outstanding: when OVN is slow, dirty owners accumulate and the next transaction
  * carries more of them (back-pressure without unbounded queues: an owner is dirty or not).
@@ -65,7 +65,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     public record Settings(Duration batchDelay, int maxOwnersPerTransaction, int maxTransactionsInFlight,
                            Duration settleTimeout, Duration retryDelay, Duration orphanScanInterval) {
         public static Settings defaults() {
-            return new Settings(Duration.ZERO, 2000, 2, Duration.ofSeconds(2), Duration.ofSeconds(1),
+            return new Settings(Duration.ofMillis(2), 2000, 2, Duration.ofSeconds(2), Duration.ofSeconds(1),
                     Duration.ofSeconds(30));
         }
 
@@ -87,11 +87,14 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      * {@code ownersPlanned}: owners translated and planned, counting each time (repeats show waste);
      * {@code ownersTransacted}: owners in transactions sent, summed (÷ transactions = batch size);
      * {@code latency}: the transactions' round trips, sent to answered; {@code disconnects}: connections
-     * to Northbound lost (the client then reconnects by itself).
+     * to Northbound lost (the client then reconnects by itself); {@code flushWait}: from a flush being
+     * asked for (an owner dirty) to its start (the batching delay, or a busy mailbox); {@code planning}:
+     * translating and planning one batch of owners.
      */
     public record Stats(long transactions, long operations, long failedTransactions, int owners, int dirty,
                         int inFlight, boolean connected, long orphansCollected, long ownersPlanned, long ownersTransacted,
-                        LatencyHistogram.Snapshot latency, long disconnects) {}
+                        LatencyHistogram.Snapshot latency, long disconnects, LatencyHistogram.Snapshot flushWait,
+                        LatencyHistogram.Snapshot planning) {}
 
     private record Connected(OvsdbEndpoint endpoint) implements Message {}
 
@@ -108,7 +111,10 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     private record RetryOwners(Set<ResourceKey> owners) implements Message {}
 
-    private enum Tick implements Message { FLUSH, SETTLE, MONITOR, ORPHANS, WAITING }
+    private enum Tick implements Message { FLUSH, FLUSH_NOW, SETTLE, MONITOR, ORPHANS, WAITING }
+
+    /** How long without a flush before a lone change is flushed at once ({@link #flushSoon()}). */
+    static final Duration IDLE_AFTER = Duration.ofMillis(100);
 
     /**
      * How long an owner may wait (for a row of another owner, or northd's address) before it is
@@ -185,6 +191,10 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     private long ownersTransacted;
     private long disconnects;
     private final LatencyHistogram latency = new LatencyHistogram();
+    private final LatencyHistogram flushWait = new LatencyHistogram();
+    private final LatencyHistogram planning = new LatencyHistogram();
+    /** When the pending flush was asked for (nanoTime), 0 when none is. */
+    private long flushAskedNanos;
     private final LinkedHashSet<ResourceKey> dirty = new LinkedHashSet<>();
     private final Map<ResourceKey, InFlight> inFlight = new HashMap<>();
     // Per managed table, the columns its children link into (a switch's `ports`): a change there
@@ -194,6 +204,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     private final List<Settling> settling = new ArrayList<>();
     private Monitor monitor;
     private boolean flushQueued;
+    private long lastFlushNanos = System.nanoTime() - IDLE_AFTER.toNanos();
+    private Set<ResourceKey> flushedAtOnce = Set.of();
     private boolean monitorRequested;
     private String unreachable;
     private int transactionsInFlight;
@@ -246,7 +258,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 .onMessage(GetStats.class, m -> {
                     m.replyTo().tell(new Stats(transactions.get(), operations, failedTransactions, intents.size(),
                             dirty.size(), inFlight.size(), monitor != null && unreachable == null, orphansCollected,
-                            ownersPlanned, ownersTransacted, latency.snapshot(), disconnects));
+                            ownersPlanned, ownersTransacted, latency.snapshot(), disconnects, flushWait.snapshot(),
+                            planning.snapshot()));
                     return this;
                 })
                 .onMessage(Connected.class, this::onConnected)
@@ -258,7 +271,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                     m.owners().stream().filter(intents::containsKey).forEach(this::markDirty);
                     return flushSoon();
                 })
-                .onMessageEquals(Tick.FLUSH, this::flush)
+                .onMessageEquals(Tick.FLUSH, () -> flush(false))
+                .onMessageEquals(Tick.FLUSH_NOW, () -> flush(true))
                 .onMessageEquals(Tick.SETTLE, () -> {
                     checkSettled(true);
                     // Owners settled by the timeout are dirty again; with nothing else changing in
@@ -516,30 +530,46 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     }
 
     /**
-     * Flushes after {@link Settings#batchDelay}, or with a zero delay (the default) once the
-     * messages already in the mailbox are handled: a burst that arrived together still goes out
-     * together, and a single change on an idle system does not wait for the scheduler, whose
-     * 10 ms tick made a 2 ms delay 10-20 ms, twice per change (the plan, then the re-plan that
-     * reports it): most of an idle VPC change's 100 ms (BENCHMARKS.md). Under load the in-flight
-     * limit does the batching: owners dirtied while transactions are out wait for a free slot.
+     * Flushes at once when the bridge is idle ({@link #idle()}), else after {@link Settings#batchDelay}
+     * (a zero delay: always at once, once the messages already in the mailbox are handled).
+     *
+     * <p>Why both: Pekko's scheduler ticks every 10 ms, so the 2 ms delay is 10-20 ms, twice per
+     * change (the plan, then the re-plan that reports it): about half of an idle VPC change's
+     * 100 ms on a small fleet. But flushing at once also under load tripled the NB transactions of
+     * a 10,000-interface run (each network's attach republishes its VPC, which the delay
+     * coalesced) and doubled ovn-northd's CPU until convergence (BENCHMARKS.md, 2026-11-29).
      */
     private Behavior<Message> flushSoon() {
-        if (dirty.isEmpty()) {
+        if (dirty.isEmpty() || flushQueued || timers.isTimerActive(Tick.FLUSH)) {
             return this;
         }
-        if (settings.batchDelay().isZero()) {
-            if (!flushQueued) {
-                flushQueued = true;
-                context.getSelf().tell(Tick.FLUSH);
-            }
-        } else if (!timers.isTimerActive(Tick.FLUSH)) {
+        flushAskedNanos = System.nanoTime();
+        if (settings.batchDelay().isZero() || idle()) {
+            flushQueued = true;
+            context.getSelf().tell(Tick.FLUSH_NOW);
+        } else {
             timers.startSingleTimer(Tick.FLUSH, settings.batchDelay());
         }
         return this;
     }
 
-    private Behavior<Message> flush() {
+    /**
+     * One owner to plan, nothing in flight, and either no flush for {@link #IDLE_AFTER} or that
+     * owner alone flushed at once last (the re-plan once its own transaction shows).
+     */
+    private boolean idle() {
+        return dirty.size() == 1 && transactionsInFlight == 0 && settling.isEmpty()
+                && (System.nanoTime() - lastFlushNanos >= IDLE_AFTER.toNanos() || flushedAtOnce.containsAll(dirty));
+    }
+
+    private Behavior<Message> flush(boolean atOnce) {
         flushQueued = false;
+        lastFlushNanos = System.nanoTime();
+        if (flushAskedNanos != 0) {
+            flushWait.record(lastFlushNanos - flushAskedNanos);
+            flushAskedNanos = 0;
+        }
+        flushedAtOnce = atOnce ? Set.copyOf(dirty) : Set.of();
         if (monitor == null || unreachable != null) {
             return this;
         }
@@ -550,6 +580,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             if (batch.isEmpty()) {
                 break;
             }
+            long planStart = System.nanoTime();
             Map<ResourceKey, Translation> translations = new HashMap<>();
             List<OwnerRows> rows = new ArrayList<>();
             for (ResourceKey owner : batch) {
@@ -562,6 +593,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 rows.add(translation.rows());
             }
             Plan plan = NbPlanner.plan(nb, rows);
+            planning.record(System.nanoTime() - planStart);
             ownersPlanned += batch.size();
             if (plan.isEmpty()) {
                 batch.forEach(owner -> report(owner, translations.get(owner), plan));

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * With its default settings the bridge writes a change and reports it without waiting for any
- * timer: under {@link ManualTime} the scheduler never fires unless told, so a bridge that batched
- * through a timer would never send. (Pekko's scheduler ticks every 10 ms, so a 2 ms batching timer
- * cost an idle change 10-20 ms twice, about half of its apply-to-Ready time; BENCHMARKS.md.)
+ * With its default settings the bridge writes a lone change on an idle bridge, and reports it,
+ * without waiting for any timer: under {@link ManualTime} the scheduler never fires unless told,
+ * so a bridge that went through its batching timer would never send. (Pekko's scheduler ticks
+ * every 10 ms, so the 2 ms batching delay cost an idle change 10-20 ms twice, about half of its
+ * apply-to-Ready time on a small fleet; BENCHMARKS.md.) Under load it still batches.
  */
 class NorthboundBridgeUntimedIT {
     @RegisterExtension
