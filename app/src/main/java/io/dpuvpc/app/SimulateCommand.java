@@ -69,8 +69,9 @@ final class SimulateCommand implements Callable<Integer> {
     private int reboots;
 
     @Option(names = "--probes", paramLabel = "N", defaultValue = "20",
-            description = "Single changes timed on the idle system after convergence, N of each kind: a VPC's"
-                    + " interNetworkAccess flipped, and a new ServiceInterface (default: ${DEFAULT-VALUE}).")
+            description = "Single changes timed after convergence, N of each kind on the idle system (each once"
+                    + " ovn-northd is quiet): a VPC's interNetworkAccess flipped, and a new ServiceInterface; then N"
+                    + " VPC flips back to back (default: ${DEFAULT-VALUE}).")
     private int probes;
 
     @Option(names = "--apply-batch", paramLabel = "N", defaultValue = "10", description = "Documents per apply request (default: ${DEFAULT-VALUE}).")

@@ -76,6 +76,16 @@ public final class FleetSimulation {
     private static final int CHURN_FIRST_VF = 100_000;
     /** The probes' interfaces' VFs: above any the plan or the churn gives a DPU. */
     private static final int PROBE_FIRST_VF = 200_000;
+    /**
+     * "Idle" for a probe: ovn-northd used at most {@link #QUIET_SHARE} of a core over a whole
+     * {@link #QUIET_WINDOW}, i.e. it is not recomputing. At 10,000 interfaces each NB change costs
+     * it a recompute of about 3 s, so a probe sent right after the previous one's Ready shares the
+     * machine with that recompute and is no single change on an idle system.
+     */
+    private static final Duration QUIET_WINDOW = Duration.ofMillis(250);
+    private static final double QUIET_SHARE = 0.05;
+    private static final Duration QUIET_CAP = Duration.ofSeconds(30);
+    private static final String NORTHD = "ovn-northd";
 
     /** The run's result, and the files of its report. */
     public record Outcome(SimulationResult result, List<Path> files) {
@@ -93,6 +103,7 @@ public final class FleetSimulation {
     private final List<String> notes = new CopyOnWriteArrayList<>();
     // What the watch says is Ready, for the samples taken while the resources are applied too.
     private volatile ReadinessWatch readiness;
+    private volatile RunCpu runCpu;
     private volatile long readyInterfaces;
     private volatile long readyNetworks;
     private volatile long readyVpcs;
@@ -238,6 +249,7 @@ public final class FleetSimulation {
             try (ReadinessWatch readiness = ReadinessWatch.start(api, latencies, SVC_PATH, VPC_PATH)) {
                 this.readiness = readiness;
                 RunCpu runCpu = RunCpu.of(cluster, ovn);
+                this.runCpu = runCpu;
                 Map<String, Double> cpuAtFirstApply = runCpu.now();
                 long a0 = System.nanoTime();
                 apply(api, plan.vpcDocuments());
@@ -644,22 +656,38 @@ public final class FleetSimulation {
     }
 
     /**
-     * Single changes on the idle system: each flips one VPC's {@code interNetworkAccess} (its one
-     * mutable field: the routers' policies between its networks change in the Northbound) with a
-     * PUT, then polls that VPC every 2 ms until its Ready condition is True for the new generation,
-     * which the VPC says only once the bridge has seen its rows in the Northbound.
+     * Single changes, each flipping one VPC's {@code interNetworkAccess} (its one mutable field: the
+     * routers' policies between its networks change in the Northbound) with a PUT, then polling
+     * that VPC every 2 ms until its Ready condition is True for the new generation, which the VPC
+     * says only once the bridge has seen its rows in the Northbound. Two series: each change once
+     * ovn-northd is quiet (the idle system the issue's goal is about), then back to back (each
+     * right after the previous one's Ready, while northd still recomputes it).
      */
     private void probes(AdminClient api) {
         if (settings.probes() == 0) {
             return;
         }
+        QuietWaits waits = new QuietWaits();
+        LatencyRecorder idle = singleChanges(api, 0, waits);
+        recordProbes("idle single change", "idle single changes (a VPC's interNetworkAccess flipped, PUT until Ready for"
+            + " the new generation, polled every 2 ms; each once " + waits.describe() + ")", idle);
+        LatencyRecorder backToBack = singleChanges(api, settings.probes(), null);
+        recordProbes("back-to-back single change", "back-to-back single changes (the same, each right after the"
+            + " previous one's Ready)", backToBack);
+    }
+
+    /** {@code settings.probes()} single changes numbered from {@code first}; each after northd is quiet if {@code waits}. */
+    private LatencyRecorder singleChanges(AdminClient api, int first, QuietWaits waits) {
         LatencyRecorder probe = new LatencyRecorder(System.nanoTime());
-        for (int p = 0; p < settings.probes(); p++) {
+        for (int p = first; p < first + settings.probes(); p++) {
             int v = p % settings.vpcs();
             // Every VPC starts with access on; its first probe turns it off, the next on again.
             boolean access = (p / settings.vpcs()) % 2 == 1;
             String path = VPC_PATH + "/namespaces/" + TenantPlan.NAMESPACE + "/dpuvpcs/" + TenantPlan.vpc(v);
             String key = TenantPlan.vpc(v) + "#" + p;
+            if (waits != null) {
+                waits.await(key);
+            }
             long s = System.nanoTime();
             probe.applied(key, s);
             JsonNode applied = AdminClient.checked(api.send("PUT", path, TenantPlan.vpcDocument(v, access), YAML,
@@ -675,8 +703,33 @@ public final class FleetSimulation {
                 ControllerCluster.sleep(2);
             }
         }
-        recordProbes("idle single change", "idle single changes (a VPC's interNetworkAccess flipped, PUT until Ready for"
-            + " the new generation, polled every 2 ms)", probe);
+        return probe;
+    }
+
+    /** The waits for a quiet ovn-northd before probes: how long in all, and which probes went without. */
+    private final class QuietWaits {
+        private double seconds;
+        private final List<String> notQuiet = new ArrayList<>();
+
+        void await(String probe) {
+            double waited = runCpu == null ? Double.NaN : runCpu.awaitQuiet(NORTHD, QUIET_WINDOW, QUIET_SHARE, QUIET_CAP);
+            if (Double.isNaN(waited)) {
+                notQuiet.add(probe);
+            } else {
+                seconds += waited;
+            }
+        }
+
+        String describe() {
+            String said = String.format(Locale.ROOT, "%s had used under %.0f%% of a core for %d ms, %.1f s of waiting in all",
+                NORTHD, QUIET_SHARE * 100, QUIET_WINDOW.toMillis(), seconds);
+            if (!notQuiet.isEmpty()) {
+                notes.add(notQuiet.size() + " probes went without a quiet " + NORTHD + " (not quiet within " + QUIET_CAP.toSeconds()
+                    + " s, or not readable), e.g. " + notQuiet.subList(0, Math.min(5, notQuiet.size())));
+                said += "; " + notQuiet.size() + " without";
+            }
+            return said;
+        }
     }
 
     /** Puts the probes' latencies among the figures as {@code name: count}, {@code name p50 (ms)}, ... and says them. */
@@ -692,9 +745,9 @@ public final class FleetSimulation {
     }
 
     /**
-     * New ServiceInterfaces on the idle system, one at a time: each ({@code sim-probe-<p>}, on the
-     * DPUs in turn, in network 0 of the DPU's VPC) is PUT, polled every 2 ms until Ready, then
-     * deleted. Its Ready needs the whole path: the logical switch port written, its address given
+     * New ServiceInterfaces on the idle system, one at a time, each once ovn-northd is quiet (also
+     * after the previous probe's delete): each ({@code sim-probe-<p>}, on the DPUs in turn, in
+     * network 0 of the DPU's VPC) is PUT, polled every 2 ms until Ready, then deleted. Its Ready needs the whole path: the logical switch port written, its address given
      * by ovn-northd, the egress policy written, the agent told to plug it, the Southbound binding,
      * and northd marking the port up, which the bridge then sees.
      */
@@ -703,12 +756,15 @@ public final class FleetSimulation {
             return;
         }
         LatencyRecorder probe = new LatencyRecorder(System.nanoTime());
+        QuietWaits waits = new QuietWaits();
         String collection = SVC_PATH + "/namespaces/" + TenantPlan.NAMESPACE + "/serviceinterfaces/";
         for (int p = 0; p < settings.probes(); p++) {
             int dpu = (p * 7919) % settings.dpus(); // spread over the fleet, not only its first DPUs
             TenantPlan.Interface i = new TenantPlan.Interface("sim-probe-" + p, TenantPlan.node(dpu), PROBE_FIRST_VF + p,
                 TenantPlan.network(dpu % settings.vpcs(), 0));
             String path = collection + i.name();
+            // After the previous probe's delete, which northd recomputes too.
+            waits.await(i.name());
             long s = System.nanoTime();
             probe.applied(i.key(), s);
             AdminClient.checked(api.send("PUT", path, TenantPlan.interfaceDocument(i), YAML, AdminClient.JSON));
@@ -729,7 +785,7 @@ public final class FleetSimulation {
             }
         }
         var summary = recordProbes("idle new interface", "idle new interfaces (a ServiceInterface PUT, polled every 2 ms"
-            + " until Ready, then deleted)", probe);
+            + " until Ready, then deleted; each once " + waits.describe() + ")", probe);
         if (summary.count() < settings.probes()) {
             notes.add("idle new interfaces: " + (settings.probes() - summary.count()) + " of " + settings.probes()
                 + " were not Ready within a minute, e.g. " + probe.notReady().stream().sorted().limit(5).toList());

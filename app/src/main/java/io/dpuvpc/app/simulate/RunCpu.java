@@ -2,6 +2,7 @@ package io.dpuvpc.app.simulate;
 
 import io.dpuvpc.ovn.lab.OvnCentral;
 import io.dpuvpc.simulator.bench.CpuTimes;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +45,29 @@ final class RunCpu {
             }
         });
         return seconds;
+    }
+
+    /**
+     * Waits until the process labelled {@code label} has used at most {@code maxShare} of a core
+     * over one whole {@code window}, e.g. ovn-northd between two recomputes. Returns the seconds
+     * waited, or NaN if it was not that quiet within {@code cap} or cannot be read.
+     */
+    double awaitQuiet(String label, Duration window, double maxShare, Duration cap) {
+        long start = System.nanoTime();
+        long deadline = start + cap.toNanos();
+        while (System.nanoTime() < deadline) {
+            Long pid = pids.get().get(label);
+            double before = pid == null ? Double.NaN : CpuTimes.ofProcess(pid);
+            if (Double.isNaN(before)) {
+                return Double.NaN;
+            }
+            ControllerCluster.sleep(window.toMillis());
+            double used = CpuTimes.ofProcess(pid) - before;
+            if (used <= maxShare * window.toNanos() / 1e9) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+        }
+        return Double.NaN;
     }
 
     /** What each process used since {@code start} (both from {@link #now()}); labels missing from either are left out. */

@@ -67,6 +67,9 @@ class FleetSimulationIT {
     assertThat(lines).contains("reboot of 2 DPUs at once: registered again in");
     assertThat(result.figures().get("idle single change: count")).isEqualTo(3.0);
     assertThat(result.figures().get("idle single change p99 (ms)")).isPositive();
+    assertThat(lines).contains("each once ovn-northd had used under 5% of a core for 250 ms");
+    assertThat(result.figures().get("back-to-back single change: count")).isEqualTo(3.0);
+    assertThat(result.figures().get("back-to-back single change p99 (ms)")).isPositive();
     // Each new interface is Ready: plugged by its agent, bound, and marked up by ovn-northd.
     assertThat(result.figures().get("idle new interface: count")).isEqualTo(3.0);
     assertThat(result.figures().get("idle new interface p99 (ms)")).isPositive();

@@ -2,6 +2,7 @@ package io.dpuvpc.app.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,24 @@ class RunCpuTest {
 
     assertThat(RunCpu.describe(used, 219.0, 2))
         .isEqualTo("controller-1 150.2 s, Cassandra 98.1 s, simulator 40.0 s; 288.3 s of the 2 cores' 438.0 s");
+  }
+
+  @Test
+  void waitsForAQuietProcessAndGivesUpOnABusyOneOrOneItCannotRead() throws Exception {
+    Process idle = new ProcessBuilder("sleep", "30").start();
+    Process busy = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+    try {
+      RunCpu cpu = new RunCpu(() -> Map.of("idle", idle.pid(), "busy", busy.pid(), "gone", Long.MAX_VALUE));
+      Duration window = Duration.ofMillis(200);
+
+      assertThat(cpu.awaitQuiet("idle", window, 0.05, Duration.ofSeconds(5))).isBetween(0.2, 4.0);
+      // A shell spinning uses a whole core: never under 5% of one within the cap.
+      assertThat(cpu.awaitQuiet("busy", window, 0.05, Duration.ofSeconds(1))).isNaN();
+      assertThat(cpu.awaitQuiet("gone", window, 0.05, Duration.ofSeconds(1))).isNaN();
+      assertThat(cpu.awaitQuiet("unknown", window, 0.05, Duration.ofSeconds(1))).isNaN();
+    } finally {
+      idle.destroyForcibly();
+      busy.destroyForcibly();
+    }
   }
 }
