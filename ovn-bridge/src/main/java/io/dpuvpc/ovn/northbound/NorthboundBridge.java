@@ -536,8 +536,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      * <p>Why both: Pekko's scheduler ticks every 10 ms, so the 2 ms delay is 10-20 ms, twice per
      * change (the plan, then the re-plan that reports it): about half of an idle VPC change's
      * 100 ms on a small fleet. But flushing at once also under load tripled the NB transactions of
-     * a 10,000-interface run (each network's attach republishes its VPC, which the delay
-     * coalesced) and doubled ovn-northd's CPU until convergence (BENCHMARKS.md, 2026-11-29).
+     * a 10,000-interface run until convergence (1,251 against 384; each network's attach
+     * republishes its VPC, which the delay coalesced), each one more wake-up of ovn-northd
+     * (BENCHMARKS.md, 2026-11-29).
      */
     private Behavior<Message> flushSoon() {
         if (dirty.isEmpty() || flushQueued || timers.isTimerActive(Tick.FLUSH)) {
