@@ -747,9 +747,10 @@ public final class FleetSimulation {
     /**
      * New ServiceInterfaces on the idle system, one at a time, each once ovn-northd is quiet (also
      * after the previous probe's delete): each ({@code sim-probe-<p>}, on the DPUs in turn, in
-     * network 0 of the DPU's VPC) is PUT, polled every 2 ms until Ready, then deleted. Its Ready needs the whole path: the logical switch port written, its address given
-     * by ovn-northd, the egress policy written, the agent told to plug it, the Southbound binding,
-     * and northd marking the port up, which the bridge then sees.
+     * network 0 of the DPU's VPC) is PUT, polled every 2 ms until Ready, then deleted. Its Ready
+     * needs the whole path: the logical switch port written, its address given by ovn-northd, the
+     * egress policy written, the agent told to plug it, the Southbound binding, and northd marking
+     * the port up, which the bridge then sees.
      */
     private void interfaceProbes(AdminClient api) {
         if (settings.probes() == 0) {
