@@ -263,6 +263,9 @@ public final class ControllerInfoService implements ControllerInfo {
                 MetricSample.gauge("dpuvpc_nb_owners", "Owners the bridge holds intent for.", l, s.owners()),
                 MetricSample.gauge("dpuvpc_nb_dirty_owners", "Owners waiting to be planned.", l, s.dirty()),
                 MetricSample.gauge("dpuvpc_nb_connected", "1 when the bridge's monitor is up.", l, s.connected() ? 1 : 0)));
+        s.plannedBecause().forEach((cause, count) -> samples.add(MetricSample.counter("dpuvpc_nb_owner_plans_total",
+                "Owners planned, by why (published: asked for by its resource; the others the bridge made again on"
+                        + " its own).", Map.of("isolation_class", isolationClass, "cause", cause.label()), count)));
         histogram(samples, "dpuvpc_nb_transaction_seconds", "Northbound transaction round trips.", isolationClass,
                 s.latency());
         histogram(samples, "dpuvpc_nb_flush_wait_seconds", "From a Northbound flush asked for (an owner to plan) to its"

@@ -265,6 +265,7 @@ public final class FleetSimulation {
                 cpuUntil(converged >= 0 ? "convergence" : "the timeout", RunCpu.since(cpuAtFirstApply, runCpu.now()),
                     (System.nanoTime() - a0) / 1e9);
                 northdTimes(ovn, "until convergence");
+                bridgeFigures(cluster, converged >= 0 ? "until convergence" : "until the timeout");
                 notes.addAll(readiness.notes());
                 figures.put("watches opened again", (double) readiness.reopened());
                 if (converged >= 0) {
@@ -294,6 +295,16 @@ public final class FleetSimulation {
         used.forEach((label, seconds) -> figures.put("CPU until " + when + " (s): " + label, seconds));
         say("CPU from the first apply until " + when + ": "
             + RunCpu.describe(used, wallSeconds, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** What the Northbound bridges did until {@code when}, from the controllers' /metrics, as figures and one line. */
+    private void bridgeFigures(ControllerCluster cluster, String when) {
+        List<String> problems = new ArrayList<>();
+        BridgeFigures bridge = BridgeFigures.read(cluster.controllers().stream().map(ControllerCluster.Controller::api)
+            .toList(), problems);
+        problems.forEach(p -> notes.add("bridge figures: " + p));
+        figures.putAll(bridge.figures(when));
+        say("Northbound bridge " + when + ": " + bridge.describe());
     }
 
     /** The stages of northd's loop whose times a report gives: the whole loop, its NB-to-SB run, and the flows. */

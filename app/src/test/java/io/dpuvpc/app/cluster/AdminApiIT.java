@@ -18,9 +18,11 @@ import io.dpuvpc.app.cluster.AdminApiClient.Run;
 import io.dpuvpc.actors.entity.DpuNodeEntity;
 import io.dpuvpc.actors.model.DpuNode;
 import io.dpuvpc.ovn.lab.OvnCentralExtension;
+import io.dpuvpc.ovn.northbound.PlanCause;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,15 +167,31 @@ class AdminApiIT {
     assertThat(metric("dpuvpc_nb_plan_seconds_count{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}"))
         .isGreaterThanOrEqualTo(metric("dpuvpc_nb_transaction_seconds_count{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}"));
     assertThat(metric("dpuvpc_nb_flush_wait_seconds_count{isolation_class=\"ovn.vpc.dpu.nvidia.com\"}")).isPositive();
+    // Every plan has its cause (one scrape: the bridge may plan between two), and the VPC this
+    // test applied was planned because it was published.
+    String scraped = metrics();
+    String bridge = "isolation_class=\"ovn.vpc.dpu.nvidia.com\"";
+    assertThat(metric(scraped, "dpuvpc_nb_owner_plans_total{cause=\"published\"," + bridge + "}")).isPositive();
+    assertThat(Arrays.stream(PlanCause.values()).mapToDouble(c -> metric(scraped,
+        "dpuvpc_nb_owner_plans_total{cause=\"" + c.label() + "\"," + bridge + "}")).sum())
+        .isEqualTo(metric(scraped, "dpuvpc_nb_owners_planned_total{" + bridge + "}"));
     assertThat(metric("dpuvpc_api_requests_total{code=\"200\",method=\"GET\"}")).isPositive();
   }
 
   private double metric(String series) {
+    return metric(metrics(), series);
+  }
+
+  private String metrics() {
     Answer metrics = call("GET", "/metrics", null, null, null);
     assertThat(metrics.code()).isEqualTo(200);
-    return metrics.body().lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
+    return metrics.body();
+  }
+
+  private static double metric(String metrics, String series) {
+    return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(
         l.substring(series.length() + 1))).findFirst().orElseThrow(() -> new AssertionError(series + " not in\n"
-        + metrics.body()));
+        + metrics));
   }
 
   @Test

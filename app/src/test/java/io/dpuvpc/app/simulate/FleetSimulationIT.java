@@ -2,6 +2,7 @@ package io.dpuvpc.app.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dpuvpc.ovn.northbound.PlanCause;
 import io.dpuvpc.simulator.report.Sample;
 import io.dpuvpc.simulator.report.SimulationResult;
 import java.io.ByteArrayOutputStream;
@@ -10,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +79,16 @@ class FleetSimulationIT {
     // ovn-northd's own times, read off its stopwatch: it recomputed at least once on the way.
     assertThat(result.figures().get("northd until convergence: ovnnb_db_run runs")).isPositive();
     assertThat(result.figures()).containsKey("northd after convergence: build_lflows mean (ms)");
+    // The bridge's plans, read from the controller's /metrics: every owner (2 VPCs, 4 networks, 8
+    // interfaces) planned at least once because it was published, and the causes add up.
+    Map<String, Double> figures = result.figures();
+    assertThat(figures.get("bridge until convergence: owners")).isEqualTo(14.0);
+    assertThat(figures.get("bridge until convergence: owner plans (published)")).isGreaterThanOrEqualTo(14.0);
+    assertThat(Arrays.stream(PlanCause.values()).mapToDouble(c -> figures.get(
+        "bridge until convergence: owner plans (" + c.label() + ")")).sum())
+        .isEqualTo(figures.get("bridge until convergence: owner plans"));
+    assertThat(figures.get("bridge until convergence: transactions")).isPositive();
+    assertThat(lines).containsPattern("Northbound bridge until convergence: \\d+ owner plans for 14 owners");
 
     assertThat(outcome.files()).extracting(p -> p.getFileName().toString())
         .containsExactly("timeline.csv", "latencies.csv", "summary.csv", "report.html");

@@ -19,6 +19,7 @@ import io.dpuvpc.ovn.ovsdb.OvsdbEndpoint;
 import io.dpuvpc.ovn.ovsdb.Row;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -89,12 +90,17 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      * {@code latency}: the transactions' round trips, sent to answered; {@code disconnects}: connections
      * to Northbound lost (the client then reconnects by itself); {@code flushWait}: from a flush being
      * asked for (an owner dirty) to its start (the batching delay, or a busy mailbox); {@code planning}:
-     * translating and planning one batch of owners.
+     * translating and planning one batch of owners; {@code plannedBecause}: the owners planned, by why
+     * ({@link PlanCause}; they sum to {@code ownersPlanned}).
      */
     public record Stats(long transactions, long operations, long failedTransactions, int owners, int dirty,
                         int inFlight, boolean connected, long orphansCollected, long ownersPlanned, long ownersTransacted,
                         LatencyHistogram.Snapshot latency, long disconnects, LatencyHistogram.Snapshot flushWait,
-                        LatencyHistogram.Snapshot planning) {}
+                        LatencyHistogram.Snapshot planning, Map<PlanCause, Long> plannedBecause) {
+        public Stats {
+            plannedBecause = Map.copyOf(plannedBecause);
+        }
+    }
 
     private record Connected(OvsdbEndpoint endpoint) implements Message {}
 
@@ -122,8 +128,20 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      * the safety net for a wake-up that never came: `vpc simulate` saw, twice (once among 10,000
      * interfaces, once among 8 under load in CI), an interface wait for its network's switch for
      * minutes while the switch was in NB. The lost wake-up itself is not found yet.
+     *
+     * <p>An owner is planned again at the second tick after it began to wait (5-10 s), then after
+     * twice as many ticks each time, at most {@link #WAITING_RECHECK_MAX_TICKS} (30 s). Rechecking
+     * every waiting owner every 5 s was a fifth of the bridge's plans while a 2,000-interface fleet
+     * converged (1,512 of 7,848; their wake-ups came, from northd, only slowly: BENCHMARKS.md).
      */
     static final Duration WAITING_RECHECK = Duration.ofSeconds(5);
+    static final int WAITING_RECHECK_MAX_TICKS = 6;
+
+    /** An owner last reported waiting: the {@link Tick#WAITING} ticks until its next recheck, and between two. */
+    private static final class Waiting {
+        int ticksLeft = 2;
+        int interval = 2;
+    }
 
     private record OwnerChecked(ResourceKey owner, boolean exists) implements Message {}
 
@@ -141,14 +159,15 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         final Set<RowRef> inserting;
         final Set<RowRef> deleting;
         final List<String> waiting;
-        boolean touched;
+        /** Why it is planned again once settled; null: its plan stands. */
+        PlanCause touched;
 
         InFlight(Plan.OwnerSummary summary, List<String> waiting) {
             this.inserting = Set.copyOf(summary.inserted());
             this.deleting = Set.copyOf(summary.deleted());
             this.waiting = waiting;
             // An update changes columns another writer may change too: only a fresh plan can tell.
-            this.touched = !summary.updated().isEmpty();
+            this.touched = summary.updated().isEmpty() ? null : PlanCause.UPDATE_CHECK;
         }
 
         boolean explains(CacheEvent event, RowRef ref) {
@@ -185,8 +204,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     // all of a VPC's interfaces again for each of those was most of the bridge's work.
     private final Map<String, Set<ResourceKey>> readers = new HashMap<>();
     private final Map<String, Set<ResourceKey>> referrers = new HashMap<>();
-    /** Owners last reported waiting, since when (nanoTime); see {@link #WAITING_RECHECK}. */
-    private final Map<ResourceKey, Long> waitingSince = new HashMap<>();
+    /** Owners last reported waiting; see {@link #WAITING_RECHECK}. */
+    private final Map<ResourceKey, Waiting> waitingOwners = new HashMap<>();
     private long ownersPlanned;
     private long ownersTransacted;
     private long disconnects;
@@ -196,6 +215,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     /** When the pending flush was asked for (nanoTime), 0 when none is. */
     private long flushAskedNanos;
     private final LinkedHashSet<ResourceKey> dirty = new LinkedHashSet<>();
+    /** Why each dirty owner is (the first reason since its last plan). */
+    private final Map<ResourceKey, PlanCause> dirtyBecause = new HashMap<>();
+    private final long[] plannedBecause = new long[PlanCause.values().length];
     private final Map<ResourceKey, InFlight> inFlight = new HashMap<>();
     // Per managed table, the columns its children link into (a switch's `ports`): a change there
     // alone is another owner's child coming or going, nothing to plan again for the row's owner.
@@ -259,7 +281,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                     m.replyTo().tell(new Stats(transactions.get(), operations, failedTransactions, intents.size(),
                             dirty.size(), inFlight.size(), monitor != null && unreachable == null, orphansCollected,
                             ownersPlanned, ownersTransacted, latency.snapshot(), disconnects, flushWait.snapshot(),
-                            planning.snapshot()));
+                            planning.snapshot(), plannedBecause()));
                     return this;
                 })
                 .onMessage(Connected.class, this::onConnected)
@@ -268,7 +290,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 .onMessage(CacheChanged.class, this::onCacheChanged)
                 .onMessage(TransactionDone.class, this::onTransactionDone)
                 .onMessage(RetryOwners.class, m -> {
-                    m.owners().stream().filter(intents::containsKey).forEach(this::markDirty);
+                    m.owners().stream().filter(intents::containsKey).forEach(o -> markDirty(o, PlanCause.RETRY));
                     return flushSoon();
                 })
                 .onMessageEquals(Tick.FLUSH, () -> flush(false))
@@ -302,7 +324,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             withdrawing.remove(owner);
             subscribers.put(owner, publish.replyTo());
             lastSent.remove(owner); // every publish is answered, even when nothing changed
-            markDirty(owner);
+            markDirty(owner, PlanCause.PUBLISHED);
             if (unreachable != null) {
                 // Not connected (yet, or any more): say so now rather than stay silent until then.
                 send(owner, state(owner, State.PENDING, "NorthboundUnreachable", unreachable, null));
@@ -313,7 +335,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             intents.put(owner, previous);
             withdrawing.add(owner);
             subscribers.put(owner, withdraw.replyTo());
-            markDirty(owner);
+            markDirty(owner, PlanCause.PUBLISHED);
         } else if (command instanceof Northbound.Release release) {
             forget(release.owner());
             return this;
@@ -321,25 +343,27 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         return flushSoon();
     }
 
-    /** Owners that have waited a whole {@link #WAITING_RECHECK} or more are planned again. */
+    /** Owners whose recheck is due are planned again, and wait twice as long for the next ({@link #WAITING_RECHECK}). */
     private Behavior<Message> recheckWaiting() {
-        long before = System.nanoTime() - WAITING_RECHECK.toNanos();
-        waitingSince.entrySet().removeIf(e -> !intents.containsKey(e.getKey()));
-        waitingSince.forEach((owner, since) -> {
-            if (since <= before) {
-                markDirty(owner);
+        waitingOwners.entrySet().removeIf(e -> !intents.containsKey(e.getKey()));
+        waitingOwners.forEach((owner, w) -> {
+            if (--w.ticksLeft <= 0) {
+                w.interval = Math.min(w.interval * 2, WAITING_RECHECK_MAX_TICKS);
+                w.ticksLeft = w.interval;
+                markDirty(owner, PlanCause.WAITING_RECHECK);
             }
         });
         return flushSoon();
     }
 
     private void forget(ResourceKey owner) {
-        waitingSince.remove(owner);
+        waitingOwners.remove(owner);
         intents.remove(owner);
         withdrawing.remove(owner);
         subscribers.remove(owner);
         lastSent.remove(owner);
         dirty.remove(owner);
+        dirtyBecause.remove(owner);
         inFlight.remove(owner);
         readers.values().removeIf(owners -> owners.remove(owner) && owners.isEmpty());
         referrers.values().removeIf(owners -> owners.remove(owner) && owners.isEmpty());
@@ -358,7 +382,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             // The client resubscribed the monitor; its resynchronisation reports what changed
             // while we were away. Verify every owner anyway: a wiped database is rebuilt here.
             unreachable = null;
-            intents.keySet().forEach(this::markDirty);
+            intents.keySet().forEach(o -> markDirty(o, PlanCause.RECONNECTED));
             flushSoon();
         }
         return this;
@@ -380,7 +404,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         linkColumns = linkColumns(monitor.cache().schema());
         ActorRef<Message> self = context.getSelf();
         monitor.cache().addListener(events -> self.tell(new CacheChanged(events)), Runnable::run);
-        intents.keySet().forEach(this::markDirty);
+        intents.keySet().forEach(o -> markDirty(o, PlanCause.RECONNECTED));
         if (ownerCheck != OwnerCheck.NEVER_COLLECT) {
             timers.startTimerWithFixedDelay(Tick.ORPHANS, settings.orphanScanInterval());
         }
@@ -440,7 +464,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         orphansCollected++;
         intents.put(owner, null);
         withdrawing.add(owner);
-        markDirty(owner);
+        markDirty(owner, PlanCause.ORPHAN);
         return flushSoon();
     }
 
@@ -471,16 +495,16 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 InFlight flying = inFlight.get(key);
                 boolean explained = flying != null && id != null && flying.explains(event, new RowRef(event.table(), id));
                 if (intents.containsKey(key) && !explained) {
-                    markDirty(key);
+                    markDirty(key, PlanCause.OWN_ROW_CHANGED);
                 }
             } catch (IllegalArgumentException notOurs) {
                 // Someone else's value under our key: not a row of ours.
             }
         }
         if (id != null) {
-            readers.getOrDefault(id, Set.of()).forEach(this::markDirty);
+            readers.getOrDefault(id, Set.of()).forEach(o -> markDirty(o, PlanCause.READ_ROW_CHANGED));
             if (event.kind() != CacheEvent.Kind.MODIFY) {
-                referrers.getOrDefault(id, Set.of()).forEach(this::markDirty);
+                referrers.getOrDefault(id, Set.of()).forEach(o -> markDirty(o, PlanCause.REFERENCED_ROW));
             }
         }
     }
@@ -520,13 +544,28 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      * the monitor shows that transaction ({@link #checkSettled}), which covers any change since, and
      * keeping it out of {@code dirty} keeps the flush timer from spinning on owners it must skip.
      */
-    private void markDirty(ResourceKey owner) {
+    private void markDirty(ResourceKey owner, PlanCause cause) {
         InFlight flying = inFlight.get(owner);
-        if (flying != null) {
-            flying.touched = true;
-        } else {
-            dirty.add(owner);
+        if (flying == null) {
+            addDirty(owner, cause);
+        } else if (flying.touched == null) {
+            flying.touched = cause;
         }
+    }
+
+    /** Dirty, whether in flight or not (its transaction is answered or given up). */
+    private void addDirty(ResourceKey owner, PlanCause cause) {
+        if (dirty.add(owner)) {
+            dirtyBecause.put(owner, cause);
+        }
+    }
+
+    private Map<PlanCause, Long> plannedBecause() {
+        Map<PlanCause, Long> counts = new EnumMap<>(PlanCause.class);
+        for (PlanCause cause : PlanCause.values()) {
+            counts.put(cause, plannedBecause[cause.ordinal()]);
+        }
+        return counts;
     }
 
     /**
@@ -654,6 +693,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 if (batch.isEmpty()) {
                     it.remove();
                     alone.remove(owner);
+                    plannedBecause[dirtyBecause.remove(owner).ordinal()]++;
                     return List.of(owner);
                 }
                 continue;
@@ -661,6 +701,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             it.remove();
             batch.add(owner);
         }
+        batch.forEach(owner -> plannedBecause[dirtyBecause.remove(owner).ordinal()]++);
         return batch;
     }
 
@@ -676,7 +717,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 // Not the rows' fault: the connection went with the transaction. The reconnect
                 // marks every owner dirty and plans them again in batches; trying these one by
                 // one (below) would send a transaction per owner, thousands at 10,000 interfaces.
-                dirty.addAll(done.owners());
+                done.owners().forEach(owner -> addDirty(owner, PlanCause.RECONNECTED));
                 context.getLog().warn("Northbound {}: the connection closed under a transaction for {} owners ({});"
                         + " they are planned again once reconnected", endpointText, done.owners().size(), cause);
                 // Flush only if the reconnect already came and went by; otherwise its Connected will.
@@ -686,7 +727,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             if (done.owners().size() > 1) {
                 // One owner's rows may have failed them all: try each alone before blaming any.
                 alone.addAll(done.owners());
-                dirty.addAll(done.owners());
+                done.owners().forEach(owner -> addDirty(owner, PlanCause.RETRY));
                 context.getLog().warn("Northbound {}: a transaction for {} owners failed ({}); retrying them one by one",
                         endpointText, done.owners().size(), cause);
             } else {
@@ -740,11 +781,12 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                     if (!intents.containsKey(owner) && !withdrawing.contains(owner)) {
                         return;
                     }
-                    if (shown && flying != null && !flying.touched) {
+                    if (shown && flying != null && flying.touched == null) {
                         // Nothing but this transaction changed its rows: what was planned is there.
                         report(owner, flying.waiting);
                     } else {
-                        dirty.add(owner);
+                        addDirty(owner, !shown ? PlanCause.SETTLE_TIMEOUT
+                                : flying == null ? PlanCause.RECONNECTED : flying.touched);
                     }
                 });
             }
@@ -770,7 +812,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         report(owner, waiting(translation, plan, owner));
     }
 
-    private void report(ResourceKey owner, List<String> waiting) {
+    private void report(ResourceKey owner, List<String> waitingFor) {
         if (withdrawing.contains(owner)) {
             ActorRef<Observed> to = subscribers.get(owner);
             long generation = intents.get(owner) == null ? 0 : intents.get(owner).generation();
@@ -781,12 +823,12 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             return;
         }
         Northbound.PortFacts port = portFacts(intents.get(owner));
-        if (waiting.isEmpty()) {
-            waitingSince.remove(owner);
+        if (waitingFor.isEmpty()) {
+            waitingOwners.remove(owner);
             send(owner, state(owner, State.RECONCILED, "Success", "", port));
         } else {
-            waitingSince.putIfAbsent(owner, System.nanoTime());
-            send(owner, state(owner, State.PENDING, "WaitingFor", "waiting for " + String.join(", ", waiting), port));
+            waitingOwners.computeIfAbsent(owner, o -> new Waiting());
+            send(owner, state(owner, State.PENDING, "WaitingFor", "waiting for " + String.join(", ", waitingFor), port));
         }
     }
 

@@ -13,6 +13,7 @@ import io.dpuvpc.ovn.ovsdb.OvsdbClientOptions;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -40,11 +41,7 @@ class NorthboundBridgeUntimedIT {
 
     @Test
     void aNewOwnerAndAChangeToItAreWrittenAndReportedWithTheSchedulerStopped() {
-        OVN.central().wipeNb();
-        OvsdbClient client = OvsdbClient.start(OvsdbClientOptions.builder(OVN.central().nbTcpEndpoint())
-                .databases("OVN_Northbound").reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).build());
-        ActorRef<NorthboundBridge.Message> bridge = kit.spawn(
-                NorthboundBridge.create(client, NorthboundBridge.Settings.defaults(), OwnerCheck.NEVER_COLLECT));
+        ActorRef<NorthboundBridge.Message> bridge = startBridge();
         try {
             TopologyIntent.Vpc created = vpc("untimed", true, Map.of("untimednet", "10.7.0.0/24"), "dpu-a");
             awaitState(publish(bridge, created), Northbound.State.RECONCILED);
@@ -68,6 +65,53 @@ class NorthboundBridgeUntimedIT {
         } finally {
             kit.stop(bridge);
         }
+    }
+
+    @Test
+    void anOwnerWaitingInVainIsPlannedAgainLessAndLessOften() {
+        ActorRef<NorthboundBridge.Message> bridge = startBridge();
+        try {
+            // Its network's switch and its node's gateway never come: it waits, and no event wakes it.
+            // (First, maybe, NorthboundUnreachable: the bridge may not be connected yet.)
+            Observed waiting = publish(bridge, TestIntents.port("novpc", "nonet", "lonely", "dpu-a", "0a:00:00:00:00:01"))
+                    .fishForMessage(Duration.ofSeconds(15), o -> o.reason().equals("WaitingFor")
+                            ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0);
+            assertThat(waiting.state()).isEqualTo(Northbound.State.PENDING);
+            assertThat(waiting.message()).contains("waits for Logical_Switch", "the gateway of DPU node dpu-a");
+            assertThat(rechecks(bridge)).isZero();
+            // The recheck ticks every 5 s: planned again at the 2nd tick after it began to wait,
+            // then after 4 more, then every 6 (30 s).
+            ManualTime time = ManualTime.get(kit.system());
+            StringBuilder seen = new StringBuilder();
+            for (int tick = 1; tick <= 18; tick++) {
+                time.timePasses(NorthboundBridge.WAITING_RECHECK);
+                seen.append(rechecks(bridge)).append(tick % 6 == 0 ? " | " : " ");
+            }
+            assertThat(seen.toString().trim()).isEqualTo("0 1 1 1 1 2 | 2 2 2 2 2 3 | 3 3 3 3 3 4 |");
+            assertThat(stats(bridge).plannedBecause().get(PlanCause.PUBLISHED)).isEqualTo(1);
+        } finally {
+            kit.stop(bridge);
+        }
+    }
+
+    /** A bridge with its default settings on an empty Northbound. */
+    private static ActorRef<NorthboundBridge.Message> startBridge() {
+        OVN.central().wipeNb();
+        OvsdbClient client = OvsdbClient.start(OvsdbClientOptions.builder(OVN.central().nbTcpEndpoint())
+                .databases("OVN_Northbound").reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).build());
+        return kit.spawn(NorthboundBridge.create(client, NorthboundBridge.Settings.defaults(), OwnerCheck.NEVER_COLLECT));
+    }
+
+    /** Asked twice: the first answer may come before the flush that the tick asked for. */
+    private static long rechecks(ActorRef<NorthboundBridge.Message> bridge) {
+        stats(bridge);
+        return stats(bridge).plannedBecause().get(PlanCause.WAITING_RECHECK);
+    }
+
+    private static NorthboundBridge.Stats stats(ActorRef<NorthboundBridge.Message> bridge) {
+        TestProbe<NorthboundBridge.Stats> probe = kit.createTestProbe();
+        bridge.tell(new NorthboundBridge.GetStats(probe.getRef()));
+        return probe.receiveMessage(Duration.ofSeconds(10));
     }
 
     private static TestProbe<Observed> publish(ActorRef<NorthboundBridge.Message> bridge, TopologyIntent intent) {
