@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -87,6 +88,17 @@ public final class ResourceInformers implements AutoCloseable {
     public List<HasMetadata> cached(ResourceKind kind) {
         SharedIndexInformer<? extends HasMetadata> informer = informers.get(kind);
         return informer == null ? List.of() : List.copyOf(informer.getStore().list());
+    }
+
+    /** The object of {@code key} the informer holds now, if any. */
+    public Optional<HasMetadata> cached(ResourceKey key) {
+        SharedIndexInformer<? extends HasMetadata> informer = informers.get(key.kind());
+        if (informer == null) {
+            return Optional.empty();
+        }
+        // The store's keys: namespace/name, or the name alone for a cluster-scoped object.
+        String storeKey = key.kind().clusterScoped() ? key.name() : key.namespace() + "/" + key.name();
+        return Optional.ofNullable(informer.getStore().getByKey(storeKey));
     }
 
     public Clusters clusters() {

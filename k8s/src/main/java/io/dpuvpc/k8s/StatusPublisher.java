@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +45,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Events when Ready turns True, or turns False after having been True or for a refused spec.
  * </ul>
  *
- * <p>Only the latest state is written, and nothing when it is unchanged: the publisher polls the
- * entities (objects not Ready every {@code period}, Ready ones every {@code readyRecheck}) and
- * compares with what it last wrote. Writes are rate-limited ({@code writesPerSecond}), so a burst
+ * <p>Only the latest state is written, and nothing when it is unchanged. The entities' change feed
+ * says which objects to look at now ({@link #changed}); besides, the publisher polls the entities
+ * (objects not Ready every {@code period}, Ready ones every {@code readyRecheck}): a refused spec
+ * changes no entity, and a feed subscription may not be confirmed yet. It compares with what it
+ * last wrote. Writes are rate-limited ({@code writesPerSecond}), so a burst
  * of ten thousand objects converging does not flood the API server; what was due meanwhile is
  * written at its latest.
  */
@@ -80,6 +85,9 @@ public final class StatusPublisher implements AutoCloseable {
         return t;
     });
     private long nextWriteNanos;
+    /** Objects whose entities changed since the last change pass ({@link #changed}). */
+    private final Set<ResourceKey> changedKeys = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean changePassQueued = new AtomicBoolean();
 
     public StatusPublisher(ResourceInformers informers, StatusSource source, GenerationLedger ledger,
             Settings settings, Clock clock) {
@@ -95,7 +103,23 @@ public final class StatusPublisher implements AutoCloseable {
     }
 
     public void start() {
-        thread.scheduleWithFixedDelay(this::passGuarded, 0, settings.period().toMillis(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(() -> guarded(this::pass), 0, settings.period().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The entities of {@code keys} changed (the change feed): their objects' status is looked at
+     * now, on the publisher's thread, rather than at the next pass (up to {@code period} later).
+     * Calls that come while one such look is queued join it.
+     */
+    public void changed(Collection<ResourceKey> keys) {
+        changedKeys.addAll(keys);
+        if (changePassQueued.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> guarded(this::changePass));
+            } catch (RejectedExecutionException closed) {
+                // Closed: nothing is written any more.
+            }
+        }
     }
 
     /** Status writes made so far (each one a PUT on /status). */
@@ -113,9 +137,13 @@ public final class StatusPublisher implements AutoCloseable {
         }
     }
 
-    private void passGuarded() {
+    private interface Pass {
+        void run() throws InterruptedException;
+    }
+
+    private static void guarded(Pass pass) {
         try {
-            pass();
+            pass.run();
         } catch (RuntimeException e) {
             log.warn("A status pass failed; the next one tries again", e);
         } catch (InterruptedException e) {
@@ -141,26 +169,55 @@ public final class StatusPublisher implements AutoCloseable {
         Map<DpuServiceInterface, List<StatusSource.Child>> owners = new LinkedHashMap<>();
         informers.cached(ResourceKind.DPU_SERVICE_INTERFACE).stream().filter(r -> !Finalizers.deleting(r))
                 .forEach(r -> owners.put((DpuServiceInterface) r, null));
+        publishAnswers(asked, now).forEach((resource, observed) -> {
+            if (resource instanceof DpuServiceInterface dsi && observed.isPresent()) {
+                owners.put(dsi, observed.get().children());
+            }
+        });
+        var changes = mirror.reconcile(owners, informers.cached(ResourceKind.SERVICE_INTERFACE));
+        if (!changes.none()) {
+            log.info("ServiceInterfaces of DPUServiceInterfaces: {} created, {} updated, {} deleted",
+                    changes.created(), changes.updated(), changes.deleted());
+        }
+    }
+
+    /**
+     * The objects whose entities changed ({@link #changed}): asked and written now. A
+     * DPUServiceInterface's ServiceInterface objects follow at the next pass.
+     */
+    void changePass() throws InterruptedException {
+        changePassQueued.set(false);
+        List<ResourceKey> keys = new ArrayList<>(changedKeys);
+        changedKeys.removeAll(keys);
+        Instant now = clock.instant();
+        Map<HasMetadata, CompletableFuture<Optional<StatusSource.Observed>>> asked = new LinkedHashMap<>();
+        for (ResourceKey key : keys) {
+            if (ResourceTypes.SERVED.contains(key.kind())) {
+                informers.cached(key).filter(resource -> !Finalizers.deleting(resource))
+                        .ifPresent(resource -> asked.put(resource, source.status(key).toCompletableFuture()));
+            }
+        }
+        publishAnswers(asked, now);
+    }
+
+    /** Waits for the answers (at most {@link #ASK_PATIENCE} in all) and writes them; returns those that came. */
+    private Map<HasMetadata, Optional<StatusSource.Observed>> publishAnswers(
+            Map<HasMetadata, CompletableFuture<Optional<StatusSource.Observed>>> asked, Instant now)
+            throws InterruptedException {
+        Map<HasMetadata, Optional<StatusSource.Observed>> answered = new LinkedHashMap<>();
         long deadline = System.nanoTime() + ASK_PATIENCE.toNanos();
         for (var entry : asked.entrySet()) {
             HasMetadata resource = entry.getKey();
-            ResourceKind kind = DomainSpecs.kindOf(resource);
             Optional<StatusSource.Observed> observed;
             try {
                 observed = entry.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 continue; // not answering now (starting, moving): next pass
             }
-            publish(kind, resource, observed, now);
-            if (resource instanceof DpuServiceInterface dsi && observed.isPresent()) {
-                owners.put(dsi, observed.get().children());
-            }
+            publish(DomainSpecs.kindOf(resource), resource, observed, now);
+            answered.put(resource, observed);
         }
-        var changes = mirror.reconcile(owners, informers.cached(ResourceKind.SERVICE_INTERFACE));
-        if (!changes.none()) {
-            log.info("ServiceInterfaces of DPUServiceInterfaces: {} created, {} updated, {} deleted",
-                    changes.created(), changes.updated(), changes.deleted());
-        }
+        return answered;
     }
 
     private boolean due(ResourceKind kind, HasMetadata resource, Instant now) {

@@ -95,6 +95,29 @@ class StatusPublisherIT {
     }
 
     @Test
+    void whatTheChangeFeedSaysChangedIsWrittenWithoutWaitingForThePoll() {
+        // A publisher that polls once at its start and then not for an hour.
+        publisher.close();
+        StatusSource source = key -> CompletableFuture.completedFuture(Optional.ofNullable(entities.get(key)));
+        publisher = new StatusPublisher(informers, source, ledger,
+                new StatusPublisher.Settings(Duration.ofHours(1), Duration.ofHours(1), 1000), Clock.systemUTC());
+        publisher.start();
+        client.resource(ExampleResources.file("01-single-vpc-single-network.yaml").get(0)).create();
+        await().atMost(PATIENCE).until(() -> ledger.kubernetesGeneration(VPC, 101).isPresent());
+        entities.put(VPC, StatusSource.Observed.of(101, ready(ResourceKind.DPU_VPC, 101)));
+        sleep(500);
+        assertThat(vpc().getStatus() == null || vpc().getStatus().getConditions().isEmpty())
+                .as("no poll came, nothing said it changed: nothing written yet").isTrue();
+
+        // An object not in the informer, and a kind not served, are passed over.
+        publisher.changed(List.of(ResourceKey.namespaced(ResourceKind.DPU_VPC, "default", "nosuchvpc"),
+                ResourceKey.clusterScoped(ResourceKind.DPU_NODE, "dpu-1"), VPC));
+        await().atMost(PATIENCE).until(() -> readyStatus(vpc()).equals("True"));
+        assertThat(vpc().getStatus().getObservedGeneration()).isEqualTo(1);
+        assertThat(publisher.statusWrites()).isEqualTo(1);
+    }
+
+    @Test
     void aRefusedSpecIsReadyFalseNamingTheField() {
         DpuVirtualNetwork bad = ExampleResources.minimalNetwork("badnet", "192.178.7.1/16");
         client.resource(bad).create();

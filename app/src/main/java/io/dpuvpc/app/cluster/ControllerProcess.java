@@ -162,7 +162,7 @@ public final class ControllerProcess implements AutoCloseable {
             if (settings.kubernetes().isPresent()) {
                 try {
                     kubernetes = KubernetesIngress.start(settings.kubernetes().get(), service, node.directory(),
-                            node.system().scheduler(), progress);
+                            node.system(), progress);
                 } catch (RuntimeException e) {
                     AdminServer.unbind(binding, Duration.ofSeconds(5));
                     throw e;

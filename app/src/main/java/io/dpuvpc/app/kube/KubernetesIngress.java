@@ -1,10 +1,13 @@
 package io.dpuvpc.app.kube;
 
+import io.dpuvpc.actors.changes.ChangeFeed;
+import io.dpuvpc.actors.changes.ChangeSubscription;
 import io.dpuvpc.actors.entity.EntityDirectory;
 import io.dpuvpc.http.api.EntityResourceService;
 import io.dpuvpc.k8s.Clusters;
 import io.dpuvpc.k8s.GenerationLedger;
 import io.dpuvpc.k8s.ResourceInformers;
+import io.dpuvpc.k8s.ResourceTypes;
 import io.dpuvpc.k8s.StatusPublisher;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Scheduler;
 
 /**
@@ -38,15 +43,19 @@ public final class KubernetesIngress implements AutoCloseable {
     private final Clusters clusters;
     private final ResourceInformers informers;
     private final StatusPublisher publisher;
+    private final List<ChangeSubscription> changes;
 
-    private KubernetesIngress(Clusters clusters, ResourceInformers informers, StatusPublisher publisher) {
+    private KubernetesIngress(Clusters clusters, ResourceInformers informers, StatusPublisher publisher,
+                              List<ChangeSubscription> changes) {
         this.clusters = clusters;
         this.informers = informers;
         this.publisher = publisher;
+        this.changes = changes;
     }
 
     public static KubernetesIngress start(Settings settings, EntityResourceService service, EntityDirectory directory,
-                                          Scheduler scheduler, Consumer<String> progress) {
+                                          ActorSystem<?> system, Consumer<String> progress) {
+        Scheduler scheduler = system.scheduler();
         KubernetesClient host = client(settings.kubeconfig(), "--kubeconfig");
         KubernetesClient dpu = settings.dpuKubeconfig().isPresent() ? client(settings.dpuKubeconfig(), "--dpu-kubeconfig")
                 : host;
@@ -84,11 +93,16 @@ public final class KubernetesIngress implements AutoCloseable {
         StatusPublisher publisher = new StatusPublisher(informers, new EntityStatusSource(service), ledger,
                 settings.publisher(), Clock.systemUTC());
         publisher.start();
-        return new KubernetesIngress(clusters, informers, publisher);
+        // What changed is written at once; the publisher's poll stays as the safety net (and for
+        // refused specs, which change no entity).
+        List<ChangeSubscription> changes = ResourceTypes.SERVED.stream().map(kind -> ChangeSubscription.open(system,
+                new ChangeFeed.Filter(kind, ""), publisher::changed)).toList();
+        return new KubernetesIngress(clusters, informers, publisher, changes);
     }
 
     @Override
     public void close() {
+        changes.forEach(ChangeSubscription::close);
         publisher.close();
         informers.close();
         closeClients(clusters);

@@ -38,8 +38,9 @@ class KubernetesE2E {
 
   @RegisterExtension
   @Order(2)
+  // The status publisher as shipped (the change feed, and its poll every 500 ms as the safety net).
   static final DatapathExtension DATAPATH = new DatapathExtension(() -> """
-      dpuvpc.controller.kubernetes { enabled = true, kubeconfig = "%s", status-period = 200ms }
+      dpuvpc.controller.kubernetes { enabled = true, kubeconfig = "%s" }
       """.formatted(KUBE.controllerKubeconfig()));
 
   static final String PREFIX = DatapathScenario.prefix('k');
