@@ -129,18 +129,19 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      * interfaces, once among 8 under load in CI), an interface wait for its network's switch for
      * minutes while the switch was in NB. The lost wake-up itself is not found yet.
      *
-     * <p>An owner is planned again at the second tick after it began to wait (5-10 s), then after
-     * twice as many ticks each time, at most {@link #WAITING_RECHECK_MAX_TICKS} (30 s). Rechecking
-     * every waiting owner every 5 s was a fifth of the bridge's plans while a 2,000-interface fleet
-     * converged (1,512 of 7,848; their wake-ups came, from northd, only slowly: BENCHMARKS.md).
+     * <p>The timer ticks every {@link #WAITING_RECHECK}; an owner is planned again every
+     * {@link #WAITING_RECHECK_TICKS}th tick while it waits (first 25-30 s after it began to). It was
+     * every tick after the first 5 s: while 10,000 interfaces waited 20-30 s for northd's
+     * addresses, those rechecks were 12,022 of the bridge's 51,064 plans (`vpc bench converge`,
+     * (1), BENCHMARKS.md), and each waiting owner's events woke it anyway.
      */
     static final Duration WAITING_RECHECK = Duration.ofSeconds(5);
-    static final int WAITING_RECHECK_MAX_TICKS = 6;
+    static final int WAITING_RECHECK_TICKS = 6;
 
-    /** An owner last reported waiting: the {@link Tick#WAITING} ticks until its next recheck, and between two. */
+    /** An owner last reported waiting: for what, and the {@link Tick#WAITING} ticks since it began to. */
     private static final class Waiting {
-        int ticksLeft = 2;
-        int interval = 2;
+        List<String> waitingFor;
+        int ticks;
     }
 
     private record OwnerChecked(ResourceKey owner, boolean exists) implements Message {}
@@ -218,6 +219,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     /** Why each dirty owner is (the first reason since its last plan). */
     private final Map<ResourceKey, PlanCause> dirtyBecause = new HashMap<>();
     private final long[] plannedBecause = new long[PlanCause.values().length];
+    /** Owners of the batch being planned that the waiting recheck made dirty ({@link #warnOfMissedWakeUps}). */
+    private final Set<ResourceKey> rechecked = new HashSet<>();
     private final Map<ResourceKey, InFlight> inFlight = new HashMap<>();
     // Per managed table, the columns its children link into (a switch's `ports`): a change there
     // alone is another owner's child coming or going, nothing to plan again for the row's owner.
@@ -343,13 +346,11 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         return flushSoon();
     }
 
-    /** Owners whose recheck is due are planned again, and wait twice as long for the next ({@link #WAITING_RECHECK}). */
+    /** Owners whose recheck is due are planned again ({@link #WAITING_RECHECK}). */
     private Behavior<Message> recheckWaiting() {
         waitingOwners.entrySet().removeIf(e -> !intents.containsKey(e.getKey()));
         waitingOwners.forEach((owner, w) -> {
-            if (--w.ticksLeft <= 0) {
-                w.interval = Math.min(w.interval * 2, WAITING_RECHECK_MAX_TICKS);
-                w.ticksLeft = w.interval;
+            if (++w.ticks % WAITING_RECHECK_TICKS == 0) {
                 markDirty(owner, PlanCause.WAITING_RECHECK);
             }
         });
@@ -560,6 +561,14 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         }
     }
 
+    private void countPlan(ResourceKey owner) {
+        PlanCause cause = dirtyBecause.remove(owner);
+        plannedBecause[cause.ordinal()]++;
+        if (cause == PlanCause.WAITING_RECHECK) {
+            rechecked.add(owner);
+        }
+    }
+
     private Map<PlanCause, Long> plannedBecause() {
         Map<PlanCause, Long> counts = new EnumMap<>(PlanCause.class);
         for (PlanCause cause : PlanCause.values()) {
@@ -635,6 +644,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             Plan plan = NbPlanner.plan(nb, rows);
             planning.record(System.nanoTime() - planStart);
             ownersPlanned += batch.size();
+            warnOfMissedWakeUps(plan);
             if (plan.isEmpty()) {
                 batch.forEach(owner -> report(owner, translations.get(owner), plan));
                 continue;
@@ -651,6 +661,26 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                     (results, failure) -> new TransactionDone(batch, plan, results, failure, sent, epoch));
         }
         return this;
+    }
+
+    /**
+     * An owner planned again by the waiting recheck that has rows to write now was not woken when
+     * what it waited for came: the recheck is a safety net for a wake-up not yet explained
+     * ({@link #WAITING_RECHECK}); this says where it caught one.
+     */
+    private void warnOfMissedWakeUps(Plan plan) {
+        for (ResourceKey owner : rechecked) {
+            Waiting waited = waitingOwners.get(owner);
+            Plan.OwnerSummary summary = plan.summary(owner);
+            if (waited != null
+                    && !(summary.inserted().isEmpty() && summary.updated().isEmpty() && summary.deleted().isEmpty())) {
+                context.getLog().warn("Northbound {}: {} waited {} s for {} and no change woke it; planned again, it"
+                        + " writes {} inserted, {} updated, {} deleted rows (a missed wake-up)", endpointText, owner,
+                        waited.ticks * WAITING_RECHECK.toSeconds(), waited.waitingFor, summary.inserted(),
+                        summary.updated(), summary.deleted());
+            }
+        }
+        rechecked.clear();
     }
 
     /**
@@ -693,7 +723,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 if (batch.isEmpty()) {
                     it.remove();
                     alone.remove(owner);
-                    plannedBecause[dirtyBecause.remove(owner).ordinal()]++;
+                    countPlan(owner);
                     return List.of(owner);
                 }
                 continue;
@@ -701,7 +731,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             it.remove();
             batch.add(owner);
         }
-        batch.forEach(owner -> plannedBecause[dirtyBecause.remove(owner).ordinal()]++);
+        batch.forEach(this::countPlan);
         return batch;
     }
 
@@ -827,7 +857,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             waitingOwners.remove(owner);
             send(owner, state(owner, State.RECONCILED, "Success", "", port));
         } else {
-            waitingOwners.computeIfAbsent(owner, o -> new Waiting());
+            waitingOwners.computeIfAbsent(owner, o -> new Waiting()).waitingFor = waitingFor;
             send(owner, state(owner, State.PENDING, "WaitingFor", "waiting for " + String.join(", ", waitingFor), port));
         }
     }

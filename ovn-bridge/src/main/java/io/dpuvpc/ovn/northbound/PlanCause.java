@@ -21,7 +21,7 @@ public enum PlanCause {
     UPDATE_CHECK,
     /** The monitor did not show its transaction within the settle timeout. */
     SETTLE_TIMEOUT,
-    /** It waited for another owner's row, or northd, for {@link NorthboundBridge#WAITING_RECHECK}. */
+    /** It has waited (for another owner's row, or northd) long enough to be looked at again: {@link NorthboundBridge#WAITING_RECHECK}. */
     WAITING_RECHECK,
     /** The monitor started, or the connection came back: every owner is verified. */
     RECONNECTED,

@@ -82,6 +82,14 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 public final class ConvergeBenchmark {
     static final String NB = NbTables.DATABASE;
+
+    /** The bridge's owner plans by {@link io.dpuvpc.ovn.northbound.PlanCause}, in its order, by label. */
+    static Map<String, Long> plannedBecause(NorthboundBridge.Stats stats) {
+        Map<String, Long> byLabel = new java.util.LinkedHashMap<>();
+        new java.util.TreeMap<>(stats.plannedBecause()).forEach((cause, count) -> byLabel.put(cause.label(), count));
+        return byLabel;
+    }
+
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     /**
@@ -423,7 +431,8 @@ public final class ConvergeBenchmark {
                     since(t0, convergence.kindDoneAt.getOrDefault(ResourceKind.DPU_VIRTUAL_NETWORK, -1L)),
                     since(t0, convergence.kindDoneAt.getOrDefault(ResourceKind.SERVICE_INTERFACE, -1L)),
                     convergence.messages, used.seconds(),
-                    timeline.addressedPorts.bursts(t0, TimeUnit.MILLISECONDS.toNanos(200)), byTable, stats.ownersPlanned());
+                    timeline.addressedPorts.bursts(t0, TimeUnit.MILLISECONDS.toNanos(200)), byTable, stats.ownersPlanned(),
+                    plannedBecause(stats));
             progress.accept(String.format("%s converged: %d owners RECONCILED in %.3f s, %d NB rows (all in at %.3f s), "
                             + "%d transactions, %d operations; CPU %s", label, intents.size(), seconds, rows, rowsIn,
                     stats.transactions(), stats.operations(), used));

@@ -50,7 +50,7 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
                        double rowsInSeconds, double otherRowsSeconds, double addressesSeconds, long reroutePolicies,
                        long addressedPorts, double vpcsSeconds, double networksSeconds, double interfacesSeconds,
                        long observations, Map<String, Double> cpuSeconds, String addressBursts,
-                       Map<String, Long> rowsByTable, long ownersPlanned) {
+                       Map<String, Long> rowsByTable, long ownersPlanned, Map<String, Long> plannedBecause) {
         public double rowsPerSecond() {
             return rows / seconds;
         }
@@ -180,6 +180,9 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
         t.append(String.format(Locale.ROOT, "  %8.3f  every owner RECONCILED (%d operations, %d failed transactions, %d "
                 + "observations sent, %d owners planned: %.1f per owner)%n", ours.seconds(), ours.operations(),
                 ours.failedTransactions(), ours.observations(), ours.ownersPlanned(), ours.ownersPlanned() / (double) ours.owners()));
+        t.append("            owners planned by why: ").append(ours.plannedBecause().entrySet().stream()
+                .filter(e -> e.getValue() > 0).map(e -> e.getKey() + " " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "))).append('\n');
         t.append("  CPU during (1): ").append(cpu(ours.cpuSeconds(), ours.seconds())).append('\n');
         t.append(String.format(Locale.ROOT, "(2) sample: first %d VPCs, %d of %d owners done%s, %d reconciles in %d passes; "
                         + "connect + monitor %.1f s, plan %.1f s, transact %.1f s, waiting for northd %.1f s%n",
