@@ -549,16 +549,26 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         InFlight flying = inFlight.get(owner);
         if (flying == null) {
             addDirty(owner, cause);
-        } else if (flying.touched == null) {
+        } else if (flying.touched == null || supersedes(cause, flying.touched)) {
             flying.touched = cause;
         }
     }
 
     /** Dirty, whether in flight or not (its transaction is answered or given up). */
     private void addDirty(ResourceKey owner, PlanCause cause) {
-        if (dirty.add(owner)) {
+        if (dirty.add(owner) || supersedes(cause, dirtyBecause.get(owner))) {
             dirtyBecause.put(owner, cause);
         }
+    }
+
+    /**
+     * A real reason replaces the waiting recheck as the reason of the next plan: the recheck can
+     * mark an owner a moment before the event it waited for, and then that event, not the
+     * recheck, is why it has rows to write ({@link #warnOfMissedWakeUps} blamed the recheck for
+     * such plans: `vpc bench converge`, 2026-11-29, traced).
+     */
+    private static boolean supersedes(PlanCause cause, PlanCause current) {
+        return current == PlanCause.WAITING_RECHECK && cause != PlanCause.WAITING_RECHECK;
     }
 
     private void countPlan(ResourceKey owner) {
