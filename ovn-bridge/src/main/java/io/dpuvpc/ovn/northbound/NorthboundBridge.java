@@ -675,8 +675,10 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     /**
      * An owner planned again by the waiting recheck that has rows to write now was not woken when
-     * what it waited for came: the recheck is a safety net for a wake-up not yet explained
-     * ({@link #WAITING_RECHECK}); this says where it caught one.
+     * what it waited for came, or its event is still in the mailbox: the plan reads the cache, which
+     * the client's thread updates before the bridge handles the event (seen in `vpc bench
+     * converge`, 2026-11-29). The recheck is a safety net for a wake-up not yet explained
+     * ({@link #WAITING_RECHECK}); this says where it may have caught one.
      */
     private void warnOfMissedWakeUps(Plan plan) {
         for (ResourceKey owner : rechecked) {
@@ -684,8 +686,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             Plan.OwnerSummary summary = plan.summary(owner);
             if (waited != null
                     && !(summary.inserted().isEmpty() && summary.updated().isEmpty() && summary.deleted().isEmpty())) {
-                context.getLog().warn("Northbound {}: {} waited {} s for {} and no change woke it; planned again, it"
-                        + " writes {} inserted, {} updated, {} deleted rows (a missed wake-up)", endpointText, owner,
+                context.getLog().warn("Northbound {}: {} waited {} s for {} and no change woke it yet; planned again, it"
+                        + " writes {} inserted, {} updated, {} deleted rows (a missed wake-up, or its event not handled"
+                        + " yet)", endpointText, owner,
                         waited.ticks * WAITING_RECHECK.toSeconds(), waited.waitingFor, summary.inserted(),
                         summary.updated(), summary.deleted());
             }
