@@ -88,7 +88,7 @@ record BridgeFigures(Map<String, Double> plansByCause, double owners, double tra
         return figures;
     }
 
-    /** One line: {@code 7848 owner plans for 2220 owners (3.5 each): published 2053, ...}. */
+    /** One line: {@code 7848 owner plans for 2220 owners (3.5 each: published 2053, ...); 73 transactions; ...}. */
     String describe() {
         if (plans() == 0) {
             return String.format(Locale.ROOT, "no owner planned (%.0f owners, %.0f transactions)", owners, transactions);

@@ -85,8 +85,8 @@ public final class ConvergeBenchmark {
 
     /** The bridge's owner plans by {@link io.dpuvpc.ovn.northbound.PlanCause}, in its order, by label. */
     static Map<String, Long> plannedBecause(NorthboundBridge.Stats stats) {
-        Map<String, Long> byLabel = new java.util.LinkedHashMap<>();
-        new java.util.TreeMap<>(stats.plannedBecause()).forEach((cause, count) -> byLabel.put(cause.label(), count));
+        Map<String, Long> byLabel = new LinkedHashMap<>();
+        new TreeMap<>(stats.plannedBecause()).forEach((cause, count) -> byLabel.put(cause.label(), count));
         return byLabel;
     }
 
