@@ -120,7 +120,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     private enum Tick implements Message { FLUSH, FLUSH_NOW, SETTLE, MONITOR, ORPHANS, WAITING }
 
     /** How long without a flush before a lone change is flushed at once ({@link #flushSoon()}). */
-    static final Duration IDLE_AFTER = Duration.ofMillis(100);
+    public static final Duration IDLE_AFTER = Duration.ofMillis(100);
 
     /**
      * How long an owner may wait (for a row of another owner, or northd's address) before it is

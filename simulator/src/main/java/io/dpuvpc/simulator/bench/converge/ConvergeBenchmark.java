@@ -23,6 +23,7 @@ import io.dpuvpc.ovn.ovsdb.OvsdbClient;
 import io.dpuvpc.ovn.ovsdb.OvsdbClientOptions;
 import io.dpuvpc.simulator.bench.BenchmarkFailedException;
 import io.dpuvpc.simulator.bench.RawJsonRpcWriter;
+import io.dpuvpc.simulator.report.LatencyRecorder;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -315,6 +317,12 @@ public final class ConvergeBenchmark {
             intents.forEach(i -> totals.merge(i.owner().kind(), 1, Integer::sum));
         }
 
+        /** Whether the bridge's latest word on {@code owner} is RECONCILED at {@code generation} or later. */
+        boolean reconciledAt(ResourceKey owner, long generation) {
+            Northbound.Observed o = latest.get(owner);
+            return o != null && o.generation() >= generation && o.state() == Northbound.State.RECONCILED;
+        }
+
         /** Called by the collector actor only. */
         void on(Northbound.Observed observed) {
             messages++;
@@ -432,17 +440,62 @@ public final class ConvergeBenchmark {
                     since(t0, convergence.kindDoneAt.getOrDefault(ResourceKind.SERVICE_INTERFACE, -1L)),
                     convergence.messages, used.seconds(),
                     timeline.addressedPorts.bursts(t0, TimeUnit.MILLISECONDS.toNanos(200)), byTable, stats.ownersPlanned(),
-                    plannedBecause(stats));
+                    plannedBecause(stats), null);
             progress.accept(String.format("%s converged: %d owners RECONCILED in %.3f s, %d NB rows (all in at %.3f s), "
                             + "%d transactions, %d operations; CPU %s", label, intents.size(), seconds, rows, rowsIn,
                     stats.transactions(), stats.operations(), used));
-            return result;
+            ConvergeReport.IdleChanges idle = idleVpcChanges(topology, system, bridge, collector, convergence);
+            progress.accept(label + " " + idle.describe(intents.size()));
+            return result.withIdle(idle);
         } catch (Exception e) {
             throw failed(label, e);
         } finally {
             terminate(system);
             ovn.close();
         }
+    }
+
+    /** Lone VPC changes measured after (1) converged: the "single change on an idle system". */
+    static final int IDLE_CHANGES = 20;
+
+    /**
+     * {@link #IDLE_CHANGES} VPC intents published one at a time on the converged bridge, each with
+     * {@code interNetworkAccess} flipped and its generation raised (one policy more or less in NB),
+     * the next once the last is RECONCILED and the bridge has had no flush for its idle period, so
+     * that each takes the bridge's idle path. Measures publish to RECONCILED, and the bridge's
+     * planning (translation and diff) over those changes from its own histogram.
+     */
+    private ConvergeReport.IdleChanges idleVpcChanges(List<Topology.VpcIntents> topology, ActorSystem<Void> system,
+                                                      ActorRef<NorthboundBridge.Message> bridge,
+                                                      ActorRef<Northbound.Observed> collector, Convergence convergence) {
+        NorthboundBridge.Stats before = stats(system, bridge);
+        double[] millis = new double[IDLE_CHANGES];
+        for (int k = 0; k < IDLE_CHANGES; k++) {
+            sleep(NorthboundBridge.IDLE_AFTER.toMillis() * 2);
+            TopologyIntent.Vpc vpc = topology.get(k % topology.size()).vpc();
+            long generation = vpc.generation() + 1 + k / topology.size();
+            boolean access = (k / topology.size()) % 2 == 0 ? !vpc.interNetworkAccess() : vpc.interNetworkAccess();
+            TopologyIntent.Vpc changed = new TopologyIntent.Vpc(vpc.owner(), generation, access, vpc.networks(),
+                    vpc.gateways());
+            long t = System.nanoTime();
+            bridge.tell(new NorthboundBridge.FromEntity(new Northbound.Publish(Topology.ISOLATION_CLASS, changed, collector)));
+            long deadline = t + TimeUnit.SECONDS.toNanos(30);
+            while (!convergence.reconciledAt(vpc.owner(), generation)) {
+                if (System.nanoTime() > deadline) {
+                    throw new BenchmarkFailedException("a lone change of " + vpc.owner() + " (generation " + generation
+                            + ") was not RECONCILED within 30 s: " + convergence.latest.get(vpc.owner()));
+                }
+                Thread.onSpinWait();
+            }
+            millis[k] = (System.nanoTime() - t) / 1e6;
+        }
+        NorthboundBridge.Stats after = stats(system, bridge);
+        Arrays.sort(millis);
+        long plans = after.planning().count() - before.planning().count();
+        double planSeconds = after.planning().sumSeconds() - before.planning().sumSeconds();
+        return new ConvergeReport.IdleChanges(IDLE_CHANGES, LatencyRecorder.percentile(millis, 50),
+                LatencyRecorder.percentile(millis, 99), millis[millis.length - 1], plans,
+                plans == 0 ? 0 : planSeconds * 1000 / plans, after.transactions() - before.transactions());
     }
 
     /** {@code e} as the failure of phase {@code label}: as it is if it already is a {@link BenchmarkFailedException}. */

@@ -50,9 +50,30 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
                        double rowsInSeconds, double otherRowsSeconds, double addressesSeconds, long reroutePolicies,
                        long addressedPorts, double vpcsSeconds, double networksSeconds, double interfacesSeconds,
                        long observations, Map<String, Double> cpuSeconds, String addressBursts,
-                       Map<String, Long> rowsByTable, long ownersPlanned, Map<String, Long> plannedBecause) {
+                       Map<String, Long> rowsByTable, long ownersPlanned, Map<String, Long> plannedBecause,
+                       IdleChanges idle) {
         public double rowsPerSecond() {
             return rows / seconds;
+        }
+
+        Ours withIdle(IdleChanges changes) {
+            return new Ours(owners, rows, transactions, operations, failedTransactions, seconds, rowsInSeconds,
+                    otherRowsSeconds, addressesSeconds, reroutePolicies, addressedPorts, vpcsSeconds, networksSeconds,
+                    interfacesSeconds, observations, cpuSeconds, addressBursts, rowsByTable, ownersPlanned, plannedBecause,
+                    changes);
+        }
+    }
+
+    /**
+     * Lone VPC changes on the converged bridge of (1), one at a time: publish to RECONCILED
+     * (nearest-rank percentiles), and the bridge's plans and transactions over all of them.
+     */
+    public record IdleChanges(int changes, double p50Ms, double p99Ms, double maxMs, long plans, double planMeanMs,
+                              long transactions) {
+        String describe(int owners) {
+            return String.format(Locale.ROOT, "%d lone VPC changes at %d owners, one at a time (interNetworkAccess flipped): "
+                    + "publish to RECONCILED p50 %.1f ms, p99 %.1f ms, max %.1f ms; bridge: %d plans of %.2f ms mean, "
+                    + "%d transactions", changes, owners, p50Ms, p99Ms, maxMs, plans, planMeanMs, transactions);
         }
     }
 
@@ -184,6 +205,9 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
                 .filter(e -> e.getValue() > 0).map(e -> e.getKey() + " " + e.getValue())
                 .collect(java.util.stream.Collectors.joining(", "))).append('\n');
         t.append("  CPU during (1): ").append(cpu(ours.cpuSeconds(), ours.seconds())).append('\n');
+        if (ours.idle() != null) {
+            t.append("  after (1): ").append(ours.idle().describe(ours.owners())).append('\n');
+        }
         t.append(String.format(Locale.ROOT, "(2) sample: first %d VPCs, %d of %d owners done%s, %d reconciles in %d passes; "
                         + "connect + monitor %.1f s, plan %.1f s, transact %.1f s, waiting for northd %.1f s%n",
                 reference.sampleVpcs(), reference.ownersDone(), reference.sampleOwners(),

@@ -68,6 +68,15 @@ class ConvergeBenchmarkIT {
         // made its owner RECONCILED (CI once saw 0.4 ms later), so allow it that lag.
         assertThat(ours.rowsInSeconds()).isLessThanOrEqualTo(ours.seconds() + MONITOR_LAG_SECONDS);
         assertThat(ours.interfacesSeconds()).isLessThanOrEqualTo(ours.seconds());
+        // The lone VPC changes after convergence: each written (a drop policy in or out) and planned.
+        ConvergeReport.IdleChanges idle = ours.idle();
+        assertThat(idle.changes()).isEqualTo(ConvergeBenchmark.IDLE_CHANGES);
+        assertThat(idle.p50Ms()).isPositive().isLessThanOrEqualTo(idle.p99Ms());
+        assertThat(idle.p99Ms()).isLessThanOrEqualTo(idle.maxMs());
+        assertThat(idle.transactions()).isGreaterThanOrEqualTo(ConvergeBenchmark.IDLE_CHANGES);
+        assertThat(idle.plans()).isGreaterThanOrEqualTo(ConvergeBenchmark.IDLE_CHANGES);
+        assertThat(idle.planMeanMs()).isPositive();
+        assertThat(progress).anyMatch(line -> line.startsWith("(1) 20 lone VPC changes at 14 owners"));
 
         ConvergeReport.Reference reference = report.reference();
         assertThat(reference.sampleOwners()).isEqualTo(7);
