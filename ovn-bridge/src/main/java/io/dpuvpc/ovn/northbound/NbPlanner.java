@@ -97,7 +97,9 @@ public final class NbPlanner {
         /** Every strong parent column, each once. */
         private final List<NbTables.ParentColumn> linkColumns;
         private final Map<ResourceKey, OwnerRows> owners = new LinkedHashMap<>();
-        private final Map<RowRef, Desired> desired = new TreeMap<>(REF_ORDER);
+        // Looked up by hash (several times per row); walked in table/id order through `ordered`.
+        private final Map<RowRef, Desired> desired = new HashMap<>();
+        private final List<Desired> ordered;
         private final Map<RowRef, Optional<String>> waits = new HashMap<>();
         private final Set<RowRef> visiting = new HashSet<>();
         private final Map<RowRef, NamedUuid> inserted = new HashMap<>();
@@ -132,8 +134,11 @@ public final class NbPlanner {
                     }
                 }
             }
-            desired.values().forEach(d -> checkParentColumn(d.row()));
-            for (Desired d : desired.values()) {
+            List<Desired> sorted = new ArrayList<>(desired.values());
+            sorted.sort(Comparator.comparing(d -> d.row().ref(), REF_ORDER));
+            this.ordered = sorted;
+            ordered.forEach(d -> checkParentColumn(d.row()));
+            for (Desired d : ordered) {
                 ParentLink link = d.row().parent();
                 if (link != null) {
                     childrenByParent.computeIfAbsent(new RowRef(link.table(), link.id()), k -> new ArrayList<>()).add(d);
@@ -144,18 +149,18 @@ public final class NbPlanner {
         Plan run() {
             // Named-uuids in table/id order, so the same input always gives the same operations.
             int n = 0;
-            for (Desired d : desired.values()) {
+            for (Desired d : ordered) {
                 if (waitsFor(d.row().ref()).isEmpty() && cached(d).isEmpty()) {
                     inserted.put(d.row().ref(), new NamedUuid("new" + n++));
                 }
             }
             Set<UUID> kept = new HashSet<>();
-            for (Desired d : desired.values()) {
+            for (Desired d : ordered) {
                 cached(d).ifPresent(row -> kept.add(row.uuid()));
             }
             Map<UUID, Doomed> doomed = doomed(kept);
             this.doomed = doomed.keySet();
-            for (Desired d : desired.values()) {
+            for (Desired d : ordered) {
                 plan(d);
             }
             planDeletes(doomed);
@@ -379,14 +384,30 @@ public final class NbPlanner {
 
         /** The kept cached row of a desired row: its id, its owner, the smallest UUID. */
         private Optional<Row> cached(Desired d) {
-            return cachedRows.computeIfAbsent(d.row().ref(), ref -> candidates(d).stream().findFirst());
+            Optional<Row> known = cachedRows.get(d.row().ref());
+            if (known == null) {
+                known = kept(d);
+                cachedRows.put(d.row().ref(), known);
+            }
+            return known;
         }
 
-        private List<Row> candidates(Desired d) {
+        /** Of the cached rows with the desired row's id and owner, the one with the smallest UUID. */
+        private Optional<Row> kept(Desired d) {
             String owner = Ownership.ownerValue(d.owner());
-            return nb.table(d.row().table()).byExternalId(Ownership.ID, d.row().id()).stream()
-                    .filter(r -> owner.equals(r.getStringMap("external_ids").get(Ownership.OWNER)))
-                    .sorted(Comparator.comparing(r -> r.uuid().toString())).toList();
+            Row kept = null;
+            // Almost always one row or none: no stream, no sort.
+            for (Row r : nb.table(d.row().table()).byExternalId(Ownership.ID, d.row().id())) {
+                if (owner.equals(r.getStringMap("external_ids").get(Ownership.OWNER)) && (kept == null || smaller(r, kept))) {
+                    kept = r;
+                }
+            }
+            return Optional.ofNullable(kept);
+        }
+
+        /** The order of UUIDs as strings, as every plan has chosen the row to keep. */
+        private static boolean smaller(Row a, Row b) {
+            return a.uuid().toString().compareTo(b.uuid().toString()) < 0;
         }
 
         /** The row a reference or parent link designates: ours if planned, else any owner's. */
@@ -395,9 +416,13 @@ public final class NbPlanner {
             if (d != null) {
                 return cached(d);
             }
-            return nb.table(ref.table()).byExternalId(Ownership.ID, ref.id()).stream()
-                    .filter(r -> r.getStringMap("external_ids").containsKey(Ownership.OWNER))
-                    .min(Comparator.comparing(r -> r.uuid().toString()));
+            Row found = null;
+            for (Row r : nb.table(ref.table()).byExternalId(Ownership.ID, ref.id())) {
+                if (r.getStringMap("external_ids").containsKey(Ownership.OWNER) && (found == null || smaller(r, found))) {
+                    found = r;
+                }
+            }
+            return Optional.ofNullable(found);
         }
 
         private Optional<Row> parentRow(ParentLink link) {
