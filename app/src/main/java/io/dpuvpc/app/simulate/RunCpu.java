@@ -53,21 +53,7 @@ final class RunCpu {
      * waited, or NaN if it was not that quiet within {@code cap} or cannot be read.
      */
     double awaitQuiet(String label, Duration window, double maxShare, Duration cap) {
-        long start = System.nanoTime();
-        long deadline = start + cap.toNanos();
-        while (System.nanoTime() < deadline) {
-            Long pid = pids.get().get(label);
-            double before = pid == null ? Double.NaN : CpuTimes.ofProcess(pid);
-            if (Double.isNaN(before)) {
-                return Double.NaN;
-            }
-            ControllerCluster.sleep(window.toMillis());
-            double used = CpuTimes.ofProcess(pid) - before;
-            if (used <= maxShare * window.toNanos() / 1e9) {
-                return (System.nanoTime() - start) / 1e9;
-            }
-        }
-        return Double.NaN;
+        return CpuTimes.awaitQuiet(() -> pids.get().get(label), window, maxShare, cap);
     }
 
     /** What each process used since {@code start} (both from {@link #now()}); labels missing from either are left out. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * CPU time spent so far, from {@code /proc/PID/stat} (Linux; clock ticks of 10 ms): by this JVM
@@ -41,6 +43,35 @@ public record CpuTimes(double client, double server) {
     public static double ofProcess(long pid) {
         long[] f = fields(Long.toString(pid));
         return f == null ? Double.NaN : (f[0] + f[1]) * TICK;
+    }
+
+    /**
+     * Waits until the process {@code pid} names (asked again at every window: a restarted daemon
+     * has a new one; null when there is none) has used at most {@code maxShare} of a core over one
+     * whole {@code window}, e.g. ovn-northd between two recomputes. Returns the seconds waited, or
+     * NaN if it was not that quiet within {@code cap} or cannot be read.
+     */
+    public static double awaitQuiet(Supplier<Long> pid, Duration window, double maxShare, Duration cap) {
+        long start = System.nanoTime();
+        long deadline = start + cap.toNanos();
+        while (System.nanoTime() < deadline) {
+            Long now = pid.get();
+            double before = now == null ? Double.NaN : ofProcess(now);
+            if (Double.isNaN(before)) {
+                return Double.NaN;
+            }
+            try {
+                Thread.sleep(window.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for process " + now + " to be quiet", e);
+            }
+            double used = ofProcess(now) - before;
+            if (used <= maxShare * window.toNanos() / 1e9) {
+                return (System.nanoTime() - start) / 1e9;
+            }
+        }
+        return Double.NaN;
     }
 
     /** Fields 14-17 of proc(5) stat: utime, stime, cutime, cstime; null if unreadable. */

@@ -69,11 +69,17 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
      * (nearest-rank percentiles), and the bridge's plans and transactions over all of them.
      */
     public record IdleChanges(int changes, double p50Ms, double p99Ms, double maxMs, long plans, double planMeanMs,
-                              long transactions) {
+                              long transactions, List<Double> inOrderMs, int northdNotQuiet) {
+        public IdleChanges {
+            inOrderMs = List.copyOf(inOrderMs);
+        }
+
         String describe(int owners) {
-            return String.format(Locale.ROOT, "%d lone VPC changes at %d owners, one at a time (interNetworkAccess flipped): "
-                    + "publish to RECONCILED p50 %.1f ms, p99 %.1f ms, max %.1f ms; bridge: %d plans of %.2f ms mean, "
-                    + "%d transactions", changes, owners, p50Ms, p99Ms, maxMs, plans, planMeanMs, transactions);
+            return String.format(Locale.ROOT, "%d lone VPC changes at %d owners, one at a time (interNetworkAccess flipped), "
+                    + "each on a quiet ovn-northd%s: publish to RECONCILED p50 %.1f ms, p99 %.1f ms, max %.1f ms (change %d); "
+                    + "bridge: %d plans of %.2f ms mean, %d transactions", changes, owners,
+                    northdNotQuiet == 0 ? "" : " (" + northdNotQuiet + " of them not: it stayed busy 30 s)", p50Ms, p99Ms,
+                    maxMs, inOrderMs.indexOf(maxMs) + 1, plans, planMeanMs, transactions);
         }
     }
 

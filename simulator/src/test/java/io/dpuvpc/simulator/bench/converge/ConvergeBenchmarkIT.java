@@ -76,7 +76,9 @@ class ConvergeBenchmarkIT {
         assertThat(idle.transactions()).isGreaterThanOrEqualTo(ConvergeBenchmark.IDLE_CHANGES);
         assertThat(idle.plans()).isGreaterThanOrEqualTo(ConvergeBenchmark.IDLE_CHANGES);
         assertThat(idle.planMeanMs()).isPositive();
-        assertThat(progress).anyMatch(line -> line.startsWith("(1) 20 lone VPC changes at 14 owners"));
+        assertThat(idle.inOrderMs()).hasSize(ConvergeBenchmark.IDLE_CHANGES).contains(idle.maxMs());
+        assertThat(idle.northdNotQuiet()).as("a 14-owner northd is quiet between changes").isZero();
+        assertThat(progress).anyMatch(line -> line.startsWith("(1) 20 lone VPC changes at 14 owners, one at a time (interNetworkAccess flipped), each on a quiet ovn-northd: "));
 
         ConvergeReport.Reference reference = report.reference();
         assertThat(reference.sampleOwners()).isEqualTo(7);
