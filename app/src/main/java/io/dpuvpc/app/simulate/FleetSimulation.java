@@ -750,8 +750,8 @@ public final class FleetSimulation {
         figures.put(name + " p50 (ms)", summary.p50Ms());
         figures.put(name + " p99 (ms)", summary.p99Ms());
         figures.put(name + " max (ms)", summary.maxMs());
-        say(String.format(Locale.ROOT, "%s: %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms", description, summary.count(),
-            settings.probes(), summary.p50Ms(), summary.p99Ms(), summary.maxMs()));
+        say(String.format(Locale.ROOT, "%s: %d of %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms (%s)", description,
+            summary.count(), settings.probes(), summary.p50Ms(), summary.p99Ms(), summary.maxMs(), probe.slowest()));
         return summary;
     }
 

@@ -71,6 +71,9 @@ class FleetSimulationIT {
     assertThat(result.figures().get("idle single change: count")).isEqualTo(3.0);
     assertThat(result.figures().get("idle single change p99 (ms)")).isPositive();
     assertThat(lines).contains("each once ovn-northd had used under 5% of a core for 250 ms");
+    // The slowest probe is named: which change of the series it was.
+    assertThat(lines).containsPattern("idle single changes \\(.*\\): 3 of 3, p50 [0-9.]+ ms, p99 [0-9.]+ ms, max [0-9.]+ ms "
+        + "\\(sim-vpc-\\d+#[0-2]\\)");
     assertThat(result.figures().get("back-to-back single change: count")).isEqualTo(3.0);
     assertThat(result.figures().get("back-to-back single change p99 (ms)")).isPositive();
     // Each new interface is Ready: plugged by its agent, bound, and marked up by ovn-northd.

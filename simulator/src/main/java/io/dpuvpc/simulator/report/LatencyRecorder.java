@@ -35,6 +35,8 @@ public final class LatencyRecorder {
     private long[] latencyNanos = new long[1024];
     private int readyCount;
     private long lastReadyNanos;
+    private String slowest;
+    private long slowestNanos = -1;
 
     /** {@code t0Nanos}: the run's start on the same clock as every later call, for {@link #lastReadySeconds}. */
     public LatencyRecorder(long t0Nanos) {
@@ -65,9 +67,18 @@ public final class LatencyRecorder {
             latencyNanos = Arrays.copyOf(latencyNanos, readyCount * 2);
         }
         latencyNanos[readyCount++] = latency;
+        if (latency > slowestNanos) {
+            slowestNanos = latency;
+            slowest = key;
+        }
         micros.recordValue(latency / 1_000);
         lastReadyNanos = readyCount == 1 ? nanos : Math.max(lastReadyNanos, nanos);
         return true;
+    }
+
+    /** The key of the slowest latency recorded (the first of equals); null before any. */
+    public synchronized String slowest() {
+        return slowest;
     }
 
     public synchronized int appliedCount() {

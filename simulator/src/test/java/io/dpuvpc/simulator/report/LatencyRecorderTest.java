@@ -36,6 +36,12 @@ class LatencyRecorderTest {
     }
 
     @Test
+    void theSlowestKeyIsNamed() {
+        assertThat(new LatencyRecorder(T0).slowest()).isNull();
+        assertThat(oneToHundredMillis().slowest()).isEqualTo("if-100");
+    }
+
+    @Test
     void sortedMillisHistogramAndLastReadyAgree() {
         LatencyRecorder recorder = oneToHundredMillis();
 
