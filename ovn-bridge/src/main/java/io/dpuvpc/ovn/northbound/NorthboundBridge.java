@@ -490,7 +490,17 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         }
         String id = ids.get(Ownership.ID);
         String owner = ids.get(Ownership.OWNER);
-        if (owner != null && !onlyLinksChanged(event)) {
+        if (owner != null && onlyChanged(event, REPORTED_ONLY.getOrDefault(event.table(), Set.of()))) {
+            // No translation reads these columns: nobody's rows change with them, so no reader
+            // or referrer is concerned either.
+            try {
+                reportAgain(ResourceKey.parse(owner));
+            } catch (IllegalArgumentException notOurs) {
+                // Someone else's value under our key: not a row of ours.
+            }
+            return;
+        }
+        if (owner != null && !onlyChanged(event, linkColumns.getOrDefault(event.table(), Set.of()))) {
             try {
                 ResourceKey key = ResourceKey.parse(owner);
                 InFlight flying = inFlight.get(key);
@@ -510,25 +520,47 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         }
     }
 
-    /** A change of the columns children link into, and of nothing else. */
-    private boolean onlyLinksChanged(CacheEvent event) {
-        if (event.kind() != CacheEvent.Kind.MODIFY) {
-            return false;
-        }
-        Set<String> links = linkColumns.getOrDefault(event.table(), Set.of());
-        if (links.isEmpty()) {
+    /**
+     * Columns ovn-northd writes into rows of ours that no translation reads: a change of these
+     * alone changes what the owner reports (an interface's port up), never its rows, so the owner is
+     * reported again, not planned (at 10,000 interfaces `up` was a plan per interface).
+     */
+    static final Map<String, Set<String>> REPORTED_ONLY = Map.of("Logical_Switch_Port", Set.of("up"));
+
+    /** A modification of {@code columns} and of nothing else (the columns children link into, or {@link #REPORTED_ONLY}). */
+    private static boolean onlyChanged(CacheEvent event, Set<String> columns) {
+        if (event.kind() != CacheEvent.Kind.MODIFY || columns.isEmpty()) {
             return false;
         }
         Map<String, Object> before = event.oldRow().columns();
         Map<String, Object> after = event.newRow().columns();
-        Set<String> columns = new HashSet<>(before.keySet());
-        columns.addAll(after.keySet());
-        for (String column : columns) {
-            if (!links.contains(column) && !Objects.equals(before.get(column), after.get(column))) {
+        Set<String> changed = new HashSet<>(before.keySet());
+        changed.addAll(after.keySet());
+        for (String column : changed) {
+            // _version changes with every modification: it says nothing of what changed (it made
+            // this test fail for every event until 2026-11-29, so a child linked into a parent
+            // planned the parent's owner again).
+            if (!column.equals("_version") && !columns.contains(column)
+                    && !Objects.equals(before.get(column), after.get(column))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The owner's last report sent again with its port's facts as the cache has them now. Not for
+     * an owner about to be planned or whose transaction is settling: that report reads the cache
+     * too.
+     */
+    private void reportAgain(ResourceKey owner) {
+        Observed last = lastSent.get(owner);
+        if (last == null || !intents.containsKey(owner) || withdrawing.contains(owner) || dirty.contains(owner)
+                || inFlight.containsKey(owner)) {
+            return;
+        }
+        send(owner, new Observed(owner, last.generation(), last.state(), last.reason(), last.message(),
+                portFacts(intents.get(owner))));
     }
 
     static Map<String, Set<String>> linkColumns(DatabaseSchema schema) {
