@@ -77,14 +77,14 @@ public final class FleetSimulation {
     /** The probes' interfaces' VFs: above any the plan or the churn gives a DPU. */
     private static final int PROBE_FIRST_VF = 200_000;
     /**
-     * "Idle" for a probe: ovn-northd used at most {@link #QUIET_SHARE} of a core over a whole
-     * {@link #QUIET_WINDOW}, i.e. it is not recomputing. At 10,000 interfaces each NB change costs
-     * it a recompute of about 3 s, so a probe sent right after the previous one's Ready shares the
-     * machine with that recompute and is no single change on an idle system.
+     * "Idle" for a probe: ovn-northd quiet as {@link CpuTimes#QUIET_WINDOW} says, i.e. not
+     * recomputing. At 10,000 interfaces each NB change costs it a recompute of about 3 s, so a
+     * probe sent right after the previous one's Ready shares the machine with that recompute and
+     * is no single change on an idle system.
      */
-    private static final Duration QUIET_WINDOW = Duration.ofMillis(250);
-    private static final double QUIET_SHARE = 0.05;
-    private static final Duration QUIET_CAP = Duration.ofSeconds(30);
+    private static final Duration QUIET_WINDOW = CpuTimes.QUIET_WINDOW;
+    private static final double QUIET_SHARE = CpuTimes.QUIET_SHARE;
+    private static final Duration QUIET_CAP = CpuTimes.QUIET_CAP;
     private static final String NORTHD = "ovn-northd";
 
     /** The run's result, and the files of its report. */

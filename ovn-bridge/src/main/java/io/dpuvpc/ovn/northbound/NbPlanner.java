@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The diff engine: turns the rows some owners want into the fewest OVSDB operations that make the
@@ -395,14 +396,19 @@ public final class NbPlanner {
         /** Of the cached rows with the desired row's id and owner, the one with the smallest UUID. */
         private Optional<Row> kept(Desired d) {
             String owner = Ownership.ownerValue(d.owner());
-            Row kept = null;
+            return smallest(d.row().ref(), r -> owner.equals(r.getStringMap("external_ids").get(Ownership.OWNER)));
+        }
+
+        /** Of the cached rows with {@code ref}'s id that pass {@code test}, the one with the smallest UUID. */
+        private Optional<Row> smallest(RowRef ref, Predicate<Row> test) {
+            Row found = null;
             // Almost always one row or none: no stream, no sort.
-            for (Row r : nb.table(d.row().table()).byExternalId(Ownership.ID, d.row().id())) {
-                if (owner.equals(r.getStringMap("external_ids").get(Ownership.OWNER)) && (kept == null || smaller(r, kept))) {
-                    kept = r;
+            for (Row r : nb.table(ref.table()).byExternalId(Ownership.ID, ref.id())) {
+                if (test.test(r) && (found == null || smaller(r, found))) {
+                    found = r;
                 }
             }
-            return Optional.ofNullable(kept);
+            return Optional.ofNullable(found);
         }
 
         /** The order of UUIDs as strings, as every plan has chosen the row to keep. */
@@ -416,13 +422,7 @@ public final class NbPlanner {
             if (d != null) {
                 return cached(d);
             }
-            Row found = null;
-            for (Row r : nb.table(ref.table()).byExternalId(Ownership.ID, ref.id())) {
-                if (r.getStringMap("external_ids").containsKey(Ownership.OWNER) && (found == null || smaller(r, found))) {
-                    found = r;
-                }
-            }
-            return Optional.ofNullable(found);
+            return smallest(ref, r -> r.getStringMap("external_ids").containsKey(Ownership.OWNER));
         }
 
         private Optional<Row> parentRow(ParentLink link) {

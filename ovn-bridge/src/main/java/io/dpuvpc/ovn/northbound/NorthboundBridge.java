@@ -490,7 +490,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         }
         String id = ids.get(Ownership.ID);
         String owner = ids.get(Ownership.OWNER);
-        if (owner != null && onlyChanged(event, REPORTED_ONLY.getOrDefault(event.table(), Set.of()))) {
+        Set<String> changed = owner == null ? null : changedColumns(event);
+        if (owner != null && only(changed, REPORTED_ONLY.getOrDefault(event.table(), Set.of()))) {
             // No translation reads these columns: nobody's rows change with them, so no reader
             // or referrer is concerned either.
             try {
@@ -500,7 +501,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             }
             return;
         }
-        if (owner != null && !onlyChanged(event, linkColumns.getOrDefault(event.table(), Set.of()))) {
+        if (owner != null && !only(changed, linkColumns.getOrDefault(event.table(), Set.of()))) {
             try {
                 ResourceKey key = ResourceKey.parse(owner);
                 InFlight flying = inFlight.get(key);
@@ -527,25 +528,25 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      */
     static final Map<String, Set<String>> REPORTED_ONLY = Map.of("Logical_Switch_Port", Set.of("up"));
 
-    /** A modification of {@code columns} and of nothing else (the columns children link into, or {@link #REPORTED_ONLY}). */
-    private static boolean onlyChanged(CacheEvent event, Set<String> columns) {
-        if (event.kind() != CacheEvent.Kind.MODIFY || columns.isEmpty()) {
-            return false;
+    /** The columns a modification changed; null for an insert or a delete. */
+    private static Set<String> changedColumns(CacheEvent event) {
+        if (event.kind() != CacheEvent.Kind.MODIFY) {
+            return null;
         }
         Map<String, Object> before = event.oldRow().columns();
         Map<String, Object> after = event.newRow().columns();
-        Set<String> changed = new HashSet<>(before.keySet());
-        changed.addAll(after.keySet());
-        for (String column : changed) {
-            // _version changes with every modification: it says nothing of what changed (it made
-            // this test fail for every event until 2026-11-29, so a child linked into a parent
-            // planned the parent's owner again).
-            if (!column.equals("_version") && !columns.contains(column)
-                    && !Objects.equals(before.get(column), after.get(column))) {
-                return false;
-            }
-        }
-        return true;
+        Set<String> columns = new HashSet<>(before.keySet());
+        columns.addAll(after.keySet());
+        // _version changes with every modification: it says nothing of what changed (counted in,
+        // it made every modification look like more than a link until 2026-11-29, so a child
+        // linked into a parent planned the parent's owner again).
+        columns.removeIf(column -> column.equals("_version") || Objects.equals(before.get(column), after.get(column)));
+        return columns;
+    }
+
+    /** A modification of {@code columns} and of nothing else (the columns children link into, or {@link #REPORTED_ONLY}). */
+    private static boolean only(Set<String> changed, Set<String> columns) {
+        return changed != null && !columns.isEmpty() && columns.containsAll(changed);
     }
 
     /**

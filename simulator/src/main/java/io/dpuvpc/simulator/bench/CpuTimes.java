@@ -46,6 +46,15 @@ public record CpuTimes(double client, double server) {
     }
 
     /**
+     * "Quiet" for ovn-northd before a probe of an idle system: at most {@link #QUIET_SHARE} of a
+     * core over a whole {@link #QUIET_WINDOW} (it is not recomputing), waited for at most
+     * {@link #QUIET_CAP}. Used by {@code vpc simulate} and {@code vpc bench converge}.
+     */
+    public static final Duration QUIET_WINDOW = Duration.ofMillis(250);
+    public static final double QUIET_SHARE = 0.05;
+    public static final Duration QUIET_CAP = Duration.ofSeconds(30);
+
+    /**
      * Waits until the process {@code pid} names (asked again at every window: a restarted daemon
      * has a new one; null when there is none) has used at most {@code maxShare} of a core over one
      * whole {@code window}, e.g. ovn-northd between two recomputes. Returns the seconds waited, or

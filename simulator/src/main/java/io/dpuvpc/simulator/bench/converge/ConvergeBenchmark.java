@@ -479,7 +479,8 @@ public final class ConvergeBenchmark {
         int noisy = 0;
         for (int k = 0; k < IDLE_CHANGES; k++) {
             sleep(NorthboundBridge.IDLE_AFTER.toMillis() * 2);
-            if (Double.isNaN(CpuTimes.awaitQuiet(() -> northdPid(ovn), QUIET_WINDOW, QUIET_SHARE, QUIET_CAP))) {
+            if (Double.isNaN(CpuTimes.awaitQuiet(() -> northdPid(ovn), CpuTimes.QUIET_WINDOW, CpuTimes.QUIET_SHARE,
+                    CpuTimes.QUIET_CAP))) {
                 noisy++;
             }
             TopologyIntent.Vpc vpc = topology.get(k % topology.size()).vpc();
@@ -509,11 +510,6 @@ public final class ConvergeBenchmark {
                 LatencyRecorder.percentile(millis, 99), millis[millis.length - 1], plans,
                 plans == 0 ? 0 : planSeconds * 1000 / plans, after.transactions() - before.transactions(), inOrder, noisy);
     }
-
-    /** ovn-northd "quiet": under 5 % of a core over a whole 250 ms, waited for 30 s at most (as vpc simulate). */
-    private static final Duration QUIET_WINDOW = Duration.ofMillis(250);
-    private static final double QUIET_SHARE = 0.05;
-    private static final Duration QUIET_CAP = Duration.ofSeconds(30);
 
     private static Long northdPid(OvnCentral ovn) {
         for (OvnCentral.DaemonStatus daemon : ovn.status()) {
@@ -791,7 +787,7 @@ public final class ConvergeBenchmark {
         }
 
         private static double seconds(long pid) {
-            return io.dpuvpc.simulator.bench.CpuTimes.ofProcess(pid);
+            return CpuTimes.ofProcess(pid);
         }
     }
 
