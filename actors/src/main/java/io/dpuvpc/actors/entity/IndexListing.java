@@ -3,8 +3,11 @@ package io.dpuvpc.actors.entity;
 import io.dpuvpc.actors.model.ResourceKey;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * A resource entity's child that tells its kind's index {@link ResourceIndexEntity.Add} until the
@@ -17,6 +20,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 final class IndexListing {
   static final Duration FIRST_WAIT = Duration.ofSeconds(5);
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
+  /** From this tell on, each one is a warning: the index has not confirmed for over a minute (5+10+20+40 s by default). */
+  static final int WARN_FROM_TELL = 5;
 
   private enum Retry { INSTANCE }
 
@@ -30,23 +35,39 @@ final class IndexListing {
   /** {@code firstWait} for the first answer, doubling up to {@link #MAX_WAIT} between tells. */
   static Behavior<Object> create(RecipientRef<ResourceIndexEntity.Command> index, ResourceKey key, Duration firstWait) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      ctx.setLoggerName(IndexListing.class);
       ResourceIndexEntity.Add add = new ResourceIndexEntity.Add(key, ctx.getSelf().narrow());
+      ctx.getLog().debug("telling the index of {} to list it ({})", key, ctx.getSelf());
       index.tell(add);
       timers.startSingleTimer(Retry.INSTANCE, firstWait);
-      return waiting(index, add, firstWait, timers);
+      return waiting(ctx, index, add, 1, firstWait, timers);
     }));
   }
 
-  private static Behavior<Object> waiting(RecipientRef<ResourceIndexEntity.Command> index, ResourceIndexEntity.Add add,
-                                          Duration wait,
-                                          org.apache.pekko.actor.typed.javadsl.TimerScheduler<Object> timers) {
+  private static Behavior<Object> waiting(ActorContext<Object> ctx, RecipientRef<ResourceIndexEntity.Command> index,
+                                          ResourceIndexEntity.Add add, int tells, Duration wait,
+                                          TimerScheduler<Object> timers) {
     return Behaviors.receive(Object.class)
-        .onMessage(ResourceIndexEntity.Listed.class, listed -> Behaviors.stopped())
+        .onMessage(ResourceIndexEntity.Listed.class, listed -> {
+          ctx.getLog().debug("the index confirmed {} after {} tell(s)", add.key(), tells);
+          return Behaviors.stopped();
+        })
         .onMessageEquals(Retry.INSTANCE, () -> {
+          if (tells + 1 >= WARN_FROM_TELL) {
+            // Not heard for over a minute: the listing (GET of the kind) lacks this resource meanwhile.
+            ctx.getLog().warn("the index of {} has not confirmed {} after {} tells; telling it again", add.key().kind()
+                .kindName(), add.key(), tells);
+          } else {
+            ctx.getLog().debug("no answer from the index for {} after {} tell(s); telling it again", add.key(), tells);
+          }
           index.tell(add);
           Duration next = wait.multipliedBy(2).compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait.multipliedBy(2);
           timers.startSingleTimer(Retry.INSTANCE, next);
-          return waiting(index, add, next, timers);
+          return waiting(ctx, index, add, tells + 1, next, timers);
+        })
+        .onSignal(PostStop.class, stop -> {
+          ctx.getLog().debug("listing of {} stopped", add.key());
+          return Behaviors.same();
         })
         .build();
   }

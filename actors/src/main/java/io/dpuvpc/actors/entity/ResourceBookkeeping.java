@@ -91,6 +91,7 @@ final class ResourceBookkeeping {
     if (directory != null) {
       stopListing();
       listing = context.spawnAnonymous(IndexListing.create(directory.index(key.kind()), key));
+      context.getLog().debug("{} listing itself through {}", key, listing);
     }
   }
 
@@ -116,6 +117,7 @@ final class ResourceBookkeeping {
    * A name that never existed (generation 0: started by a look-up) was never listed: no tell.
    */
   void recovered(boolean exists, long generation) {
+    context.getLog().debug("{} recovered: exists {}, generation {}", key, exists, generation);
     if (exists) {
       listed();
     } else if (generation > 0) {

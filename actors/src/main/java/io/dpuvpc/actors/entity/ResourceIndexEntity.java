@@ -16,12 +16,14 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
  * Which resources of one {@link ResourceKind} exist: one entity per kind (entity id the kind's
@@ -239,6 +241,7 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
             return Effect().noReply();
           }
           if (state.contains(add.key())) {
+            context.getLog().debug("{} is listed already; {}", add.key(), add.replyTo() == null ? "no reply" : "replying");
             if (add.replyTo() != null) {
               add.replyTo().tell(new Listed(add.key()));
             }
@@ -247,6 +250,7 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
           if (add.replyTo() != null) {
             waiting.computeIfAbsent(add.key(), k -> new ArrayList<>()).add(add.replyTo());
           }
+          context.getLog().debug("noting {} to write (from {})", add.key(), add.replyTo());
           if (pendingAdds.add(add.key()) && pendingAdds.size() == 1) {
             context.getSelf().tell(FlushAdds.INSTANCE);
           }
@@ -254,6 +258,7 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
         })
         .onCommand(FlushAdds.class, (state, flush) -> flushAdds())
         .onCommand(Remove.class, (state, remove) -> {
+          context.getLog().debug("removing {}", remove.key());
           pendingAdds.remove(remove.key()); // an Add not written yet is simply dropped
           waiting.remove(remove.key()); // and its sender, stopped with the deleted resource, hears nothing
           return state.contains(remove.key())
@@ -273,6 +278,7 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
       return Effect().noReply();
     }
     return Effect().persist(added).thenRun(s -> {
+      context.getLog().debug("wrote {} key(s) up to sequence number {}", added.size(), lastSequenceNumber(context));
       for (Event event : added) {
         ResourceKey key = ((Added) event).key();
         waiting.getOrDefault(key, java.util.List.of()).forEach(to -> to.tell(new Listed(key)));
@@ -324,6 +330,13 @@ public final class ResourceIndexEntity extends EventSourcedBehaviorWithEnforcedR
       keys.add(key);
     }
     return Effect().reply(list.replyTo(), new Listing(kind, namespace, keys, continueAfter));
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state ->
+        context.getLog().debug("the index of {} recovered {} key(s) up to sequence number {}", kind.kindName(),
+            state.size(), lastSequenceNumber(context))).build();
   }
 
   @Override
