@@ -263,9 +263,13 @@ public final class ChaosRun {
         long stopped = System.nanoTime();
         // Started again beside the writes: its own start takes seconds, and writes go on meanwhile.
         AtomicLong upAt = new AtomicLong();
+        // Cassandra takes seconds to start and may serve before start() returns: an answer in that
+        // window is not "while down" (the 2026-11-29 15:38 run counted 2 such as acknowledged while down).
+        AtomicLong startingAt = new AtomicLong();
         ExecutorService starter = Executors.newSingleThreadExecutor();
         Future<?> start = starter.submit(() -> {
             ControllerCluster.sleep(outage.toMillis());
+            startingAt.set(System.nanoTime());
             cluster.cassandra().start();
             upAt.set(System.nanoTime());
             say(String.format(Locale.ROOT, "  Cassandra up again %.1f s after it stopped", (System.nanoTime() - stopped) / 1e9));
@@ -284,13 +288,13 @@ public final class ChaosRun {
                     OUTAGE_FIRST_VF + n, TenantPlan.network(dpu % settings.fleet().vpcs(), 0));
                 n++;
                 String document = TenantPlan.interfaceDocument(si);
-                boolean down = upAt.get() == 0;
+                boolean down = startingAt.get() == 0;
                 AdminClient.Response answer = sendOnce(List.of(document));
                 int code = answer == null ? 0 : answer.code();
                 codes.computeIfAbsent(code, c -> new AtomicInteger()).incrementAndGet();
                 if (answer != null && answer.ok()) {
                     acknowledged.put(si.key(), document);
-                    if (down && upAt.get() == 0) {
+                    if (down && startingAt.get() == 0) {
                         acceptedWhileDown++;
                     } else if (upAt.get() != 0) {
                         firstAccepted = System.nanoTime();
