@@ -20,8 +20,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 final class IndexListing {
   static final Duration FIRST_WAIT = Duration.ofSeconds(5);
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
-  /** From this tell on, each one is a warning: the index has not confirmed for over a minute (5+10+20+40 s by default). */
-  static final int WARN_FROM_TELL = 5;
+  /**
+   * This tell is logged as a warning: the index has not confirmed for over a minute (5+10+20+40 s by
+   * default). Once per listing, so that a burst the index is slow to confirm logs each resource once.
+   */
+  static final int WARNING_TELL = 5;
 
   private enum Retry { INSTANCE }
 
@@ -53,10 +56,10 @@ final class IndexListing {
           return Behaviors.stopped();
         })
         .onMessageEquals(Retry.INSTANCE, () -> {
-          if (tells + 1 >= WARN_FROM_TELL) {
+          if (tells + 1 == WARNING_TELL) {
             // Not heard for over a minute: the listing (GET of the kind) lacks this resource meanwhile.
-            ctx.getLog().warn("the index of {} has not confirmed {} after {} tells; telling it again", add.key().kind()
-                .kindName(), add.key(), tells);
+            ctx.getLog().warn("the index of {} has not confirmed {} after {} tells; telling it again every {} s until it"
+                + " does", add.key().kind().kindName(), add.key(), tells, MAX_WAIT.toSeconds());
           } else {
             ctx.getLog().debug("no answer from the index for {} after {} tell(s); telling it again", add.key(), tells);
           }
