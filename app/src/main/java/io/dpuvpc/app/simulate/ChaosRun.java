@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  */
 public final class ChaosRun {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(180);
+    /** How often a wait for everything Ready says what it still waits for. */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
     /** The interfaces written during the Cassandra outage take VFs from here up, clear of the plan's. */
     private static final int OUTAGE_FIRST_VF = 300_000;
     /** The interface applied after each Northbound fault, to show that changes take effect again. */
@@ -428,6 +431,21 @@ public final class ChaosRun {
         return nb;
     }
 
+    /** Why a ServiceInterface is not Ready: not listed, or its Ready condition's reason and message (shortened). */
+    static String whyNotReady(JsonNode si) {
+        if (si == null) {
+            return "not listed";
+        }
+        for (JsonNode c : si.path("status").path("conditions")) {
+            if (c.path("type").asText().equals("Ready")) {
+                String message = c.path("message").asText();
+                return c.path("reason").asText() + (message.isEmpty() ? ""
+                    : " (" + (message.length() > 120 ? message.substring(0, 120) + "..." : message) + ")");
+            }
+        }
+        return "no Ready condition yet";
+    }
+
     private static String owner(ResourceKind kind, String namespaceSlashName) {
         String[] nn = namespaceSlashName.split("/", 2);
         return ResourceKey.namespaced(kind, nn[0], nn[1]).toString();
@@ -435,28 +453,35 @@ public final class ChaosRun {
 
     /** Seconds from {@code since} until every acknowledged ServiceInterface, every network and VPC is Ready; -1: not within the timeout. */
     private double awaitReady(long since) {
-        long deadline = System.nanoTime() + settings.fleet().timeout().toNanos();
+        long start = System.nanoTime();
+        long deadline = start + settings.fleet().timeout().toNanos();
+        long nextProgress = start + PROGRESS_EVERY.toNanos();
         String waiting = "";
         while (System.nanoTime() < deadline) {
             superviseControllers();
             try {
-                Set<String> ready = new HashSet<>();
+                Map<String, JsonNode> listed = new HashMap<>();
                 for (JsonNode si : list(FleetSimulation.SVC_PATH + "/serviceinterfaces")) {
-                    if (FleetSimulation.ready(si)) {
-                        ready.add(FleetSimulation.key(si));
-                    }
+                    listed.put(FleetSimulation.key(si), si);
                 }
                 long networks = list(FleetSimulation.VPC_PATH + "/dpuvirtualnetworks").stream().filter(FleetSimulation::ready)
                     .count();
                 long vpcs = list(FleetSimulation.VPC_PATH + "/dpuvpcs").stream().filter(FleetSimulation::ready).count();
-                List<String> notReady = acknowledged.keySet().stream().filter(k -> !ready.contains(k)).sorted().toList();
+                List<String> notReady = acknowledged.keySet().stream()
+                    .filter(k -> !listed.containsKey(k) || !FleetSimulation.ready(listed.get(k))).sorted().toList();
                 if (notReady.isEmpty() && networks >= settings.fleet().networks() && vpcs >= settings.fleet().vpcs()) {
                     return (System.nanoTime() - since) / 1e9;
                 }
-                waiting = notReady.size() + " ServiceInterfaces (e.g. " + notReady.stream().limit(3).toList() + "), "
+                waiting = notReady.size() + " ServiceInterfaces (e.g. " + notReady.stream().limit(3)
+                    .map(k -> k + ": " + whyNotReady(listed.get(k))).toList() + "), "
                     + (settings.fleet().networks() - networks) + " networks, " + (settings.fleet().vpcs() - vpcs) + " VPCs";
             } catch (RuntimeException e) {
                 waiting = "a list failed: " + e.getMessage();
+            }
+            if (System.nanoTime() >= nextProgress) {
+                // A recovery that takes long says what it waits for while it does, not only at the timeout.
+                say(String.format(Locale.ROOT, "  still waiting after %.0f s: %s", (System.nanoTime() - start) / 1e9, waiting));
+                nextProgress += PROGRESS_EVERY.toNanos();
             }
             ControllerCluster.sleep(1000);
         }
