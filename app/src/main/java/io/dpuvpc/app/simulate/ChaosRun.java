@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dpuvpc.actors.model.ResourceKey;
 import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.app.client.AdminClient;
+import io.dpuvpc.app.client.ResourceTable;
 import io.dpuvpc.app.cluster.ShardedDirectory;
 import io.dpuvpc.ovn.lab.OvnCentral;
 import io.dpuvpc.simulator.fleet.SimulatedFleet;
@@ -436,14 +437,11 @@ public final class ChaosRun {
         if (si == null) {
             return "not listed";
         }
-        for (JsonNode c : si.path("status").path("conditions")) {
-            if (c.path("type").asText().equals("Ready")) {
-                String message = c.path("message").asText();
-                return c.path("reason").asText() + (message.isEmpty() ? ""
-                    : " (" + (message.length() > 120 ? message.substring(0, 120) + "..." : message) + ")");
-            }
-        }
-        return "no Ready condition yet";
+        return ResourceTable.condition(si, "Ready").map(c -> {
+            String message = c.path("message").asText();
+            return c.path("reason").asText() + (message.isEmpty() ? ""
+                : " (" + (message.length() > 120 ? message.substring(0, 120) + "..." : message) + ")");
+        }).orElse("no Ready condition yet");
     }
 
     private static String owner(ResourceKind kind, String namespaceSlashName) {
