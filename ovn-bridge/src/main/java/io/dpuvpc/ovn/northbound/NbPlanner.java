@@ -299,7 +299,7 @@ public final class NbPlanner {
         /** A column's desired value as the cache would hold it, RowRefs resolved. */
         private Object desiredValue(TableSchema table, String column, Object value) {
             ColumnType type = table.column(column);
-            return type.normalize(resolve(value));
+            return type.normalizeToWrite(resolve(value));
         }
 
         private Object resolve(Object value) {

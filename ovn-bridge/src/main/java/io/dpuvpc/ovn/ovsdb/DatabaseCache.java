@@ -192,7 +192,7 @@ public final class DatabaseCache {
             Map<String, Object> columns = new LinkedHashMap<>(old.columns());
             update.get("modify").fields().forEachRemaining(c -> {
                 ColumnType type = table.schema().column(c.getKey());
-                Object diff = type.normalize(OvsdbValues.fromJson(c.getValue()));
+                Object diff = shape(table, c.getKey(), type, c.getValue());
                 columns.put(c.getKey(), applyDiff(type, columns.get(c.getKey()), diff));
             });
             Row row = new Row(table.name(), uuid, columns);
@@ -239,11 +239,20 @@ public final class DatabaseCache {
         requireObject(json, "row");
         Map<String, Object> columns = new LinkedHashMap<>(base);
         json.fields().forEachRemaining(c -> {
-            Object value = OvsdbValues.fromJson(c.getValue());
             ColumnType type = table.schema().columns().get(c.getKey());
-            columns.put(c.getKey(), type == null ? value : type.normalize(value));
+            columns.put(c.getKey(), type == null ? OvsdbValues.fromJson(c.getValue()) : shape(table, c.getKey(), type, c.getValue()));
         });
         return new Row(table.name(), uuid, columns);
+    }
+
+    /** A column's wire value decoded and shaped by its type; an error names the column and the value. */
+    private static Object shape(TableCache table, String column, ColumnType type, JsonNode json) {
+        try {
+            return type.normalize(OvsdbValues.fromJson(json));
+        } catch (OvsdbProtocolException e) {
+            throw new OvsdbProtocolException("column " + table.name() + "." + column + ": " + e.getMessage() + " in "
+                + OvsdbValues.abbreviate(json), e);
+        }
     }
 
     private static UUID parseUuid(String text) {

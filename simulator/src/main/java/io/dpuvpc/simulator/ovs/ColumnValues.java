@@ -31,16 +31,12 @@ final class ColumnValues {
             throw new OvsdbRequestException("syntax error", e.getMessage());
         }
         raw = resolve(raw, named);
-        if (!type.isSet() && !type.isMap() && raw instanceof Set<?> set && set.size() == 1) {
-            raw = set.iterator().next(); // a scalar may come as a set of one
-        }
         Object value;
         try {
-            value = type.normalize(raw);
+            value = type.normalize(raw); // checks each atom's type; a scalar may come as a set of one
         } catch (OvsdbException e) {
             throw new OvsdbRequestException("syntax error", e.getMessage());
         }
-        check(type, value);
         return compact(value);
     }
 
@@ -74,33 +70,6 @@ final class ColumnValues {
             return Collections.unmodifiableMap(out);
         }
         return raw;
-    }
-
-    private static void check(ColumnType type, Object value) {
-        if (type.isMap()) {
-            ((Map<?, ?>) value).forEach((k, v) -> {
-                checkAtom(type.keyType(), k);
-                checkAtom(type.valueType(), v);
-            });
-        } else if (type.isSet()) {
-            ((Set<?>) value).forEach(e -> checkAtom(type.keyType(), e));
-        } else {
-            checkAtom(type.keyType(), value);
-        }
-    }
-
-    private static void checkAtom(String atomType, Object atom) {
-        boolean ok = switch (atomType) {
-            case "string" -> atom instanceof String;
-            case "integer" -> atom instanceof Long;
-            case "real" -> atom instanceof Double;
-            case "boolean" -> atom instanceof Boolean;
-            case "uuid" -> atom instanceof UUID;
-            default -> false;
-        };
-        if (!ok) {
-            throw new OvsdbRequestException("syntax error", "expected " + atomType + ", got " + atom);
-        }
     }
 
     /** Whether {@code value} is the column's default, which rows do not store. */
