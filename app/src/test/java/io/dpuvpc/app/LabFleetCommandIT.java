@@ -2,8 +2,8 @@ package io.dpuvpc.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dpuvpc.app.lab.LoopbackPorts;
 import io.dpuvpc.ovn.lab.ExternalCommand;
+import io.dpuvpc.persistence.cassandra.LoopbackPorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.dpuvpc.app.simulate;
 
 import io.dpuvpc.app.client.AdminClient;
-import io.dpuvpc.app.lab.LoopbackPorts;
 import io.dpuvpc.app.lab.VpcProcesses;
 import io.dpuvpc.persistence.cassandra.EmbeddedCassandra;
+import io.dpuvpc.persistence.cassandra.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dpuvpc.app.lab.LoopbackPorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.dpuvpc.app.Main;
+import io.dpuvpc.persistence.cassandra.LoopbackPorts;
 import picocli.CommandLine;
 
 /** The verbs through {@code vpc}'s command line against {@link FakeAdminApi}: requests sent, output, exit codes. */

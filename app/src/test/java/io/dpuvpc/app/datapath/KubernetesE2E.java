@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.dpuvpc.app.ProjectPaths;
 import io.dpuvpc.app.lab.LabFleet;
-import io.dpuvpc.app.lab.LoopbackPorts;
 import io.dpuvpc.ovn.lab.DpuChassis;
+import io.dpuvpc.persistence.cassandra.LoopbackPorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

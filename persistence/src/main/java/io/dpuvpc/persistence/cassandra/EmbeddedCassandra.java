@@ -6,9 +6,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.cql.Row;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -156,9 +154,11 @@ public final class EmbeddedCassandra implements AutoCloseable {
                 Files.createDirectories(workDir.resolve(dir));
             }
             String classpath = CassandraClasspath.resolve(classpathCache, resolveTimeout);
-            nativePort = nativePort != 0 ? nativePort : freePort();
-            storagePort = storagePort != 0 ? storagePort : freePort();
-            jmxPort = jmxPort != 0 ? jmxPort : freePort();
+            // Below the ephemeral range: the node binds them seconds later, and a port the kernel
+            // had just handed out (ServerSocket(0)) may meanwhile become a connection's source port.
+            nativePort = nativePort != 0 ? nativePort : LoopbackPorts.free();
+            storagePort = storagePort != 0 ? storagePort : LoopbackPorts.free();
+            jmxPort = jmxPort != 0 ? jmxPort : LoopbackPorts.free();
             Files.writeString(yamlFile(), cassandraYaml(workDir, clusterName, nativePort, storagePort));
             Files.writeString(workDir.resolve("logback.xml"), LOGBACK_XML);
             List<String> command = new ArrayList<>();
@@ -450,12 +450,6 @@ public final class EmbeddedCassandra implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
         }
     }
 
