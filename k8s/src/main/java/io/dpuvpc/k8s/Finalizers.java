@@ -30,36 +30,52 @@ public final class Finalizers {
 
     /** Adds ours to the object named by {@code key}; nothing when it is gone or being deleted. */
     public static void add(KubernetesClient client, ResourceKey key) {
-        edit(client, key, true);
+        edit(client, key, true, () -> { });
     }
 
     /** Removes ours, letting Kubernetes delete the object; nothing when it is already gone. */
     public static void remove(KubernetesClient client, ResourceKey key) {
-        edit(client, key, false);
+        edit(client, key, false, () -> { });
     }
 
-    private static void edit(KubernetesClient client, ResourceKey key, boolean add) {
+    /**
+     * Writes that met another write to the same object (HTTP 409: the status writer's, a user's
+     * label) are tried again on a fresh read, this many times in all. Seen in CI (KubernetesE2E,
+     * 2026-11-29): one conflicted removal left a deleted network held by its finalizer.
+     */
+    static final int CONFLICT_TRIES = 5;
+
+    /** {@code afterRead} runs between the read and the patch of each try: a test's concurrent write. */
+    static void edit(KubernetesClient client, ResourceKey key, boolean add, Runnable afterRead) {
         var resources = client.resources(ResourceTypes.of(key.kind()));
         var named = key.kind().clusterScoped() ? resources.withName(key.name())
                 : resources.inNamespace(key.namespace()).withName(key.name());
-        try {
-            // edit() reads the latest object and sends a JSON patch of the change, so it cannot
-            // undo a concurrent change to anything else.
-            named.edit(r -> {
-                List<String> finalizers = new ArrayList<>(r.getMetadata().getFinalizers() == null
-                        ? List.of() : r.getMetadata().getFinalizers());
-                boolean present = finalizers.contains(OVN_CLEANUP);
-                if (add && !present && !deleting(r)) {
-                    finalizers.add(OVN_CLEANUP);
-                } else if (!add && present) {
-                    finalizers.remove(OVN_CLEANUP);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                // edit() reads the latest object and sends a JSON patch of the change, so it cannot
+                // undo a concurrent change to anything else; the patch carries the resourceVersion
+                // it read, so a write in between is refused with 409, and the loop reads again.
+                named.edit(r -> {
+                    afterRead.run();
+                    List<String> finalizers = new ArrayList<>(r.getMetadata().getFinalizers() == null
+                            ? List.of() : r.getMetadata().getFinalizers());
+                    boolean present = finalizers.contains(OVN_CLEANUP);
+                    if (add && !present && !deleting(r)) {
+                        finalizers.add(OVN_CLEANUP);
+                    } else if (!add && present) {
+                        finalizers.remove(OVN_CLEANUP);
+                    }
+                    r.getMetadata().setFinalizers(finalizers);
+                    return r;
+                });
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                    return;
                 }
-                r.getMetadata().setFinalizers(finalizers);
-                return r;
-            });
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
-                throw e;
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= CONFLICT_TRIES) {
+                    throw e;
+                }
             }
         }
     }

@@ -185,6 +185,22 @@ public final class ResourceInformers implements AutoCloseable {
             }
         }
 
+        /**
+         * On the writes thread, once the cleanup is done. A removal that fails (API server away,
+         * conflicts past {@link Finalizers#CONFLICT_TRIES}) is tried again with the cleanup: left
+         * alone, the key would stay in {@code deleting} and no later event would try again.
+         */
+        private void removeFinalizer(ResourceKey key) {
+            try {
+                Finalizers.remove(clusters.of(kind), key);
+            } catch (RuntimeException e) {
+                log.warn("Could not remove the finalizer of {} (tried again in {} ms): {}", key, CLEANUP_RETRY_MILLIS,
+                        e.toString());
+                deleting.remove(key);
+                writes.schedule(() -> retry(key), CLEANUP_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+
         private void deliver(T resource) {
             ResourceKey key = key(kind, resource);
             if (OwnedServiceInterfaces.owner(resource).isPresent()) {
@@ -201,7 +217,7 @@ public final class ResourceInformers implements AutoCloseable {
                             writes.schedule(() -> retry(key), CLEANUP_RETRY_MILLIS, TimeUnit.MILLISECONDS);
                             return;
                         }
-                        write(key, () -> Finalizers.remove(clusters.of(kind), key));
+                        removeFinalizer(key);
                     }, writes));
                 }
                 return;

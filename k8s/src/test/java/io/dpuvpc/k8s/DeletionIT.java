@@ -3,6 +3,8 @@ package io.dpuvpc.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dpuvpc.actors.model.ResourceKey;
+import io.dpuvpc.actors.model.ResourceKind;
 import io.dpuvpc.k8s.crd.DpuServiceInterface;
 import io.dpuvpc.k8s.crd.DpuVirtualNetwork;
 import io.dpuvpc.k8s.crd.DpuVpc;
@@ -13,6 +15,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,6 +60,31 @@ class DeletionIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 client.resources(DpuVpc.class).inNamespace("default").withName("held").get() == null);
+    }
+
+    @Test
+    void ourFinalizerIsRemovedEvenWhenAnotherWriteComesBetweenItsReadAndItsPatch() {
+        KubernetesClient client = KUBE.client();
+        DpuVpc vpc = exampleVpc("default", "contended");
+        vpc.getMetadata().setFinalizers(List.of(Finalizers.OVN_CLEANUP));
+        client.resource(vpc).create();
+        client.resources(DpuVpc.class).inNamespace("default").withName("contended").delete();
+        AtomicInteger reads = new AtomicInteger();
+
+        // The first try's patch meets a label written after its read, as the status writer's
+        // write did in CI: the API server refuses it with 409, and the removal reads again.
+        Finalizers.edit(client, new ResourceKey(ResourceKind.DPU_VPC, "default", "contended"), false, () -> {
+            if (reads.incrementAndGet() == 1) {
+                client.resources(DpuVpc.class).inNamespace("default").withName("contended").edit(v -> {
+                    v.getMetadata().setLabels(Map.of("touched", "between"));
+                    return v;
+                });
+            }
+        });
+
+        assertThat(reads).as("reads: the conflicted one and the one that went through").hasValue(2);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                client.resources(DpuVpc.class).inNamespace("default").withName("contended").get() == null);
     }
 
     @Test
