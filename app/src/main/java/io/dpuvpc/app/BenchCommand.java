@@ -234,6 +234,9 @@ public final class BenchCommand implements Runnable {
                  @Option(names = "--interfaces-per-network", paramLabel = "N",
                          defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_INTERFACES_PER_NETWORK,
                          description = "Interfaces per network, at most 250 (default: ${DEFAULT-VALUE}).") int interfaces,
+                 @Option(names = "--nodes-per-vpc", paramLabel = "N", defaultValue = "0",
+                         description = "DPU nodes (gateways) per VPC, each a gateway router; the interfaces go over them in "
+                                 + "turn (default: 0, one node in odd VPCs and two in even ones).") int nodesPerVpc,
                  @Option(names = "--reference-vpcs", paramLabel = "N",
                          defaultValue = "" + ConvergeBenchmark.Settings.DEFAULT_REFERENCE_VPCS,
                          description = "VPCs (with their networks and interfaces) in the reference's sample "
@@ -259,7 +262,7 @@ public final class BenchCommand implements Runnable {
                          description = "Bridge setting maxTransactionsInFlight (default: the bridge's).") Integer maxInFlight)
             throws IOException {
         ConvergeBenchmark.Settings settings = ConvergeBenchmark.Settings.defaults().withSize(vpcs, networks, interfaces)
-                .withReference(referenceVpcs, Duration.ofSeconds(referenceBudget)).withRaw(rawObjects, 3)
+                .withNodesPerVpc(nodesPerVpc).withReference(referenceVpcs, Duration.ofSeconds(referenceBudget)).withRaw(rawObjects, 3)
                 .withWarmupVpcs(warmupVpcs).withTimeout(Duration.ofSeconds(timeout))
                 .withBridge(batchDelayMs == null ? null : Duration.ofMillis(batchDelayMs), maxOwners, maxInFlight);
         PrintWriter err = spec.commandLine().getErr();

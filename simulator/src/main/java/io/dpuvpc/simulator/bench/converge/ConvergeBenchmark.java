@@ -103,10 +103,12 @@ public final class ConvergeBenchmark {
      * @param warmupVpcs      VPCs of an untimed run of (0) and of (1) first, each on a central of its own (0: none)
      * @param timeout         how long (0), and (1), may take before the benchmark fails
      * @param batchDelay      bridge setting, null: its default (likewise the next two)
+     * @param nodesPerVpc     DPU nodes (gateways) per VPC; 0: one (odd VPCs) or two (even VPCs)
      */
     public record Settings(int vpcs, int networksPerVpc, int interfacesPerNetwork, int referenceVpcs,
                            Duration referenceBudget, int rawObjects, int rawRepeats, int warmupVpcs, Duration timeout,
-                           Duration batchDelay, Integer maxOwnersPerTransaction, Integer maxTransactionsInFlight) {
+                           Duration batchDelay, Integer maxOwnersPerTransaction, Integer maxTransactionsInFlight,
+                           int nodesPerVpc) {
         public static final int DEFAULT_VPCS = 100;
         public static final int DEFAULT_NETWORKS_PER_VPC = 10;
         public static final int DEFAULT_INTERFACES_PER_NETWORK = 10;
@@ -118,9 +120,11 @@ public final class ConvergeBenchmark {
 
         public Settings {
             if (vpcs < 1 || networksPerVpc < 1 || networksPerVpc > 256 * 256 || interfacesPerNetwork < 0
-                    || interfacesPerNetwork > 250 || referenceVpcs < 1 || rawObjects < 1 || rawRepeats < 1 || warmupVpcs < 0) {
+                    || interfacesPerNetwork > 250 || referenceVpcs < 1 || rawObjects < 1 || rawRepeats < 1 || warmupVpcs < 0
+                    || nodesPerVpc < 0 || (long) vpcs * Math.max(nodesPerVpc, 2) > Topology.MAX_NODES) {
                 throw new IllegalArgumentException("need vpcs >= 1, 1 <= networks per VPC, 0 <= interfaces per network <= 250 "
-                        + "(one /24 each), reference VPCs >= 1, raw objects >= 1, raw repeats >= 1, warm-up VPCs >= 0");
+                        + "(one /24 each), reference VPCs >= 1, raw objects >= 1, raw repeats >= 1, warm-up VPCs >= 0, "
+                        + "nodes per VPC >= 0 and at most " + Topology.MAX_NODES + " nodes in all (one external address each)");
             }
             Objects.requireNonNull(referenceBudget, "referenceBudget");
             Objects.requireNonNull(timeout, "timeout");
@@ -129,37 +133,42 @@ public final class ConvergeBenchmark {
         public static Settings defaults() {
             return new Settings(DEFAULT_VPCS, DEFAULT_NETWORKS_PER_VPC, DEFAULT_INTERFACES_PER_NETWORK, DEFAULT_REFERENCE_VPCS,
                     Duration.ofSeconds(DEFAULT_REFERENCE_BUDGET_SECONDS), DEFAULT_RAW_OBJECTS, 3, DEFAULT_WARMUP_VPCS,
-                    Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS), null, null, null);
+                    Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS), null, null, null, 0);
         }
 
         public Settings withSize(int v, int n, int i) {
             return new Settings(v, n, i, referenceVpcs, referenceBudget, rawObjects, rawRepeats, warmupVpcs, timeout, batchDelay,
-                    maxOwnersPerTransaction, maxTransactionsInFlight);
+                    maxOwnersPerTransaction, maxTransactionsInFlight, nodesPerVpc);
         }
 
         public Settings withReference(int sampleVpcs, Duration budget) {
             return new Settings(vpcs, networksPerVpc, interfacesPerNetwork, sampleVpcs, budget, rawObjects, rawRepeats,
-                    warmupVpcs, timeout, batchDelay, maxOwnersPerTransaction, maxTransactionsInFlight);
+                    warmupVpcs, timeout, batchDelay, maxOwnersPerTransaction, maxTransactionsInFlight, nodesPerVpc);
         }
 
         public Settings withRaw(int objects, int repeats) {
             return new Settings(vpcs, networksPerVpc, interfacesPerNetwork, referenceVpcs, referenceBudget, objects, repeats,
-                    warmupVpcs, timeout, batchDelay, maxOwnersPerTransaction, maxTransactionsInFlight);
+                    warmupVpcs, timeout, batchDelay, maxOwnersPerTransaction, maxTransactionsInFlight, nodesPerVpc);
         }
 
         public Settings withWarmupVpcs(int n) {
             return new Settings(vpcs, networksPerVpc, interfacesPerNetwork, referenceVpcs, referenceBudget, rawObjects, rawRepeats,
-                    n, timeout, batchDelay, maxOwnersPerTransaction, maxTransactionsInFlight);
+                    n, timeout, batchDelay, maxOwnersPerTransaction, maxTransactionsInFlight, nodesPerVpc);
         }
 
         public Settings withTimeout(Duration t) {
             return new Settings(vpcs, networksPerVpc, interfacesPerNetwork, referenceVpcs, referenceBudget, rawObjects, rawRepeats,
-                    warmupVpcs, t, batchDelay, maxOwnersPerTransaction, maxTransactionsInFlight);
+                    warmupVpcs, t, batchDelay, maxOwnersPerTransaction, maxTransactionsInFlight, nodesPerVpc);
+        }
+
+        public Settings withNodesPerVpc(int n) {
+            return new Settings(vpcs, networksPerVpc, interfacesPerNetwork, referenceVpcs, referenceBudget, rawObjects, rawRepeats,
+                    warmupVpcs, timeout, batchDelay, maxOwnersPerTransaction, maxTransactionsInFlight, n);
         }
 
         public Settings withBridge(Duration delay, Integer maxOwners, Integer maxInFlight) {
             return new Settings(vpcs, networksPerVpc, interfacesPerNetwork, referenceVpcs, referenceBudget, rawObjects, rawRepeats,
-                    warmupVpcs, timeout, delay, maxOwners, maxInFlight);
+                    warmupVpcs, timeout, delay, maxOwners, maxInFlight, nodesPerVpc);
         }
 
         /**
@@ -252,7 +261,7 @@ public final class ConvergeBenchmark {
         Baselines baselines;
         try {
             List<Topology.VpcIntents> topology = Topology.build(settings.vpcs(), settings.networksPerVpc(),
-                    settings.interfacesPerNetwork());
+                    settings.interfacesPerNetwork(), settings.nodesPerVpc());
             baselines = new Baselines(bench.reference(topology, fullRows), bench.raw());
         } catch (RuntimeException e) {
             throw new BenchmarkFailedException(e + " (lab folders kept: " + dir + ")", e);
@@ -265,15 +274,17 @@ public final class ConvergeBenchmark {
         Instant started = Instant.now();
         String loadAtStart = loadAverage();
         List<Topology.VpcIntents> topology = Topology.build(settings.vpcs(), settings.networksPerVpc(),
-                settings.interfacesPerNetwork());
+                settings.interfacesPerNetwork(), settings.nodesPerVpc());
         int owners = Topology.owners(topology);
         progress.accept(String.format("topology: %d VPCs x %d networks x %d interfaces = %d owners (%d VPCs, %d networks, "
-                        + "%d interfaces); bridge %s", settings.vpcs(), settings.networksPerVpc(), settings.interfacesPerNetwork(),
-                owners, settings.vpcs(), settings.vpcs() * settings.networksPerVpc(),
-                settings.vpcs() * settings.networksPerVpc() * settings.interfacesPerNetwork(), settings.bridgeSettings()));
+                        + "%d interfaces) on %d DPU nodes; bridge %s", settings.vpcs(), settings.networksPerVpc(),
+                settings.interfacesPerNetwork(), owners, settings.vpcs(), settings.vpcs() * settings.networksPerVpc(),
+                settings.vpcs() * settings.networksPerVpc() * settings.interfacesPerNetwork(),
+                topology.stream().mapToInt(v -> v.vpc().gateways().size()).sum(), settings.bridgeSettings()));
         if (settings.warmupVpcs() > 0) {
             int w = Math.min(settings.warmupVpcs(), settings.vpcs());
-            List<Topology.VpcIntents> small = Topology.build(w, settings.networksPerVpc(), settings.interfacesPerNetwork());
+            List<Topology.VpcIntents> small = Topology.build(w, settings.networksPerVpc(), settings.interfacesPerNetwork(),
+                    settings.nodesPerVpc());
             progress.accept("warm-up: (0) and (1) with " + w + " VPCs, each on a central of its own (untimed)");
             endToEnd(small, "warm-up (0)", "warmup-entities");
             ours(small, "warm-up (1)", "warmup");

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * The intents the entities of a fleet would publish: per VPC a {@link TopologyIntent.Vpc} with its
- * networks and one gateway (odd VPCs) or two (even VPCs) on DPU nodes of its own ({@code dpu-<n>},
- * a node belongs to one VPC), per network a {@link TopologyIntent.Network} with DHCP, per interface
+ * networks and one gateway (odd VPCs) or two (even VPCs), or {@code nodesPerVpc} of them, on DPU
+ * nodes of its own ({@code dpu-<n>}, a node belongs to one VPC), per network a {@link TopologyIntent.Network} with DHCP, per interface
  * a {@link TopologyIntent.Interface} with a DHCP address and the MAC the product derives from its
  * key, on one of its VPC's gateway nodes in turn. Every VPC uses the same subnets
  * ({@code 10.0.<j>.0/24}), as tenants do; half of them close inter-network access.
@@ -20,6 +20,8 @@ import java.util.TreeMap;
 final class Topology {
     static final String NAMESPACE = "bench";
     static final String ISOLATION_CLASS = "bench-ovn";
+    /** Nodes in all: each takes its own address in 172.16.0.0/16, 250 to a /24 from 172.16.0.x. */
+    static final int MAX_NODES = 250 * 255;
 
     /** One VPC's owners in the order its entities would publish: the VPC, its networks, their interfaces. */
     record VpcIntents(TopologyIntent.Vpc vpc, List<TopologyIntent.Network> networks, List<TopologyIntent.Interface> interfaces) {
@@ -38,14 +40,15 @@ final class Topology {
 
     private Topology() {}
 
-    static List<VpcIntents> build(int vpcs, int networksPerVpc, int interfacesPerNetwork) {
+    /** {@code nodesPerVpc}: the DPU nodes (gateways) of each VPC; 0 for one (odd VPCs) or two (even VPCs). */
+    static List<VpcIntents> build(int vpcs, int networksPerVpc, int interfacesPerNetwork, int nodesPerVpc) {
         List<VpcIntents> result = new ArrayList<>(vpcs);
         int node = 0;
         for (int i = 0; i < vpcs; i++) {
             String vpcName = "vpc-" + i;
             List<String> nodes = new ArrayList<>();
-            nodes.add("dpu-" + node++);
-            if (i % 2 == 0) {
+            int count = nodesPerVpc > 0 ? nodesPerVpc : i % 2 == 0 ? 2 : 1;
+            for (int n = 0; n < count; n++) {
                 nodes.add("dpu-" + node++);
             }
             List<TopologyIntent.Gateway> gateways = new ArrayList<>();
