@@ -52,6 +52,23 @@ public record ResourceKey(ResourceKind kind, String namespace, String name) impl
     throw new IllegalArgumentException("\"" + parts[0] + "\" in \"" + text + "\" is not a resource kind");
   }
 
+  /**
+   * Written out, as are {@link #hashCode()}: every entity and the Northbound bridge key maps by
+   * resource, and the record's generated methods go through method handles that showed in the
+   * controller's profile under load ({@code vpc simulate}, docs/BENCHMARKS.md).
+   */
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof ResourceKey other && kind == other.kind && name.equals(other.name)
+        && namespace.equals(other.namespace);
+  }
+
+  /** The kind's ordinal, not its identity hash: the same in every JVM. */
+  @Override
+  public int hashCode() {
+    return 31 * (31 * kind.ordinal() + namespace.hashCode()) + name.hashCode();
+  }
+
   @Override
   public String toString() {
     return namespace.isEmpty()
