@@ -256,6 +256,10 @@ public final class ControllerInfoService implements ControllerInfo {
                         "Owners in the transactions, summed (divided by the transactions: the batch size).", l,
                         s.ownersTransacted()),
                 MetricSample.counter("dpuvpc_nb_owners_planned_total", "Owners translated and planned.", l, s.ownersPlanned()),
+                MetricSample.counter("dpuvpc_nb_rows_planned_total", "Desired rows handed to the planner, summed over the "
+                        + "owners planned.", l, s.rowsPlanned()),
+                MetricSample.counter("dpuvpc_nb_owner_parts_planned_total", "Owner plans of only the rows a new intent "
+                        + "changed (the rest shown in place).", l, s.partsPlanned()),
                 MetricSample.counter("dpuvpc_nb_orphans_collected_total", "Owners whose rows were removed as orphans.", l,
                         s.orphansCollected()),
                 MetricSample.counter("dpuvpc_nb_disconnects_total", "Connections to Northbound lost (each followed by a "

@@ -50,7 +50,9 @@ import java.util.function.Predicate;
  *       neither is deferred ("waits for table id"), and so are the rows hanging from it.</li>
  *   <li>Cached rows of a planned owner (any managed table) that no desired row claims are
  *       removed: a root row by {@code delete}, a non-root row by deleting it from the parent rows
- *       that reference it (then OVSDB garbage-collects it), unless its parents are removed too.</li>
+ *       that reference it (then OVSDB garbage-collects it), unless its parents are removed too.
+ *       For an owner given as a part ({@link OwnerRows#part}) only its rows with the part's
+ *       removed ids, and duplicates of its desired rows, are removed: its other rows stay.</li>
  *   <li>Rows without {@link Ownership#OWNER}, and rows of owners not planned, are never written,
  *       except a parent row of another owner into which a planned child is linked or from which
  *       it is unlinked.</li>
@@ -452,13 +454,17 @@ public final class NbPlanner {
          */
         private Map<UUID, Doomed> doomed(Set<UUID> kept) {
             Map<UUID, Doomed> doomed = new LinkedHashMap<>();
-            for (ResourceKey owner : owners.keySet()) {
+            for (OwnerRows given : owners.values()) {
+                ResourceKey owner = given.owner();
                 String value = Ownership.ownerValue(owner);
                 for (String table : NbTables.MANAGED) {
                     if (!nb.tableNames().contains(table)) {
                         continue;
                     }
                     for (Row row : nb.table(table).byExternalId(Ownership.OWNER, value)) {
+                        if (given.isPart() && !inPart(given, row)) {
+                            continue; // a row of the owner's that this part leaves as it is
+                        }
                         if (!kept.contains(row.uuid()) && !claimedByDeferred(row, owner)) {
                             doomed.put(row.uuid(), new Doomed(row, owner));
                         }
@@ -466,6 +472,12 @@ public final class NbPlanner {
                 }
             }
             return doomed;
+        }
+
+        /** A row a part plans: one that left, or a duplicate of one of its desired rows. */
+        private boolean inPart(OwnerRows part, Row row) {
+            String id = row.getStringMap("external_ids").get(Ownership.ID);
+            return id != null && (part.removedIds().contains(id) || desired.containsKey(new RowRef(row.table(), id)));
         }
 
         private void planDeletes(Map<UUID, Doomed> doomed) {

@@ -91,12 +91,15 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      * to Northbound lost (the client then reconnects by itself); {@code flushWait}: from a flush being
      * asked for (an owner dirty) to its start (the batching delay, or a busy mailbox); {@code planning}:
      * translating and planning one batch of owners; {@code plannedBecause}: the owners planned, by why
-     * ({@link PlanCause}; they sum to {@code ownersPlanned}).
+     * ({@link PlanCause}; they sum to {@code ownersPlanned}); {@code rowsPlanned}: the desired rows
+     * handed to the planner, summed; {@code partsPlanned}: owner plans of only the rows their new
+     * intent changed ({@link #PART_MIN_ROWS}).
      */
     public record Stats(long transactions, long operations, long failedTransactions, int owners, int dirty,
                         int inFlight, boolean connected, long orphansCollected, long ownersPlanned, long ownersTransacted,
                         LatencyHistogram.Snapshot latency, long disconnects, LatencyHistogram.Snapshot flushWait,
-                        LatencyHistogram.Snapshot planning, Map<PlanCause, Long> plannedBecause) {
+                        LatencyHistogram.Snapshot planning, Map<PlanCause, Long> plannedBecause, long rowsPlanned,
+                        long partsPlanned) {
         public Stats {
             plannedBecause = Map.copyOf(plannedBecause);
         }
@@ -118,6 +121,18 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     private record RetryOwners(Set<ResourceKey> owners) implements Message {}
 
     private enum Tick implements Message { FLUSH, FLUSH_NOW, SETTLE, MONITOR, ORPHANS, WAITING }
+
+    /**
+     * From this many rows, an owner whose last intent's rows the monitor showed in place, with
+     * nothing marking it since but a new intent, has only the rows that intent changed planned
+     * ({@link OwnerRows#part}): a VPC over 100 DPUs owns about 2,800 rows, and flipping its
+     * {@code interNetworkAccess} planned all of them to write one policy, 110-400 ms of the
+     * controller's time for the 300-500 ms such a change took in `vpc simulate`
+     * (docs/BENCHMARKS.md, 2026-11-29). Any other mark (a row changed in NB, a reconnect, a
+     * retry, an update to check) makes the next plan whole again. Smaller owners are planned
+     * whole: a part saves them nothing.
+     */
+    static final int PART_MIN_ROWS = 64;
 
     /** How long without a flush before a lone change is flushed at once ({@link #flushSoon()}). */
     public static final Duration IDLE_AFTER = Duration.ofMillis(100);
@@ -160,13 +175,18 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         final Set<RowRef> inserting;
         final Set<RowRef> deleting;
         final List<String> waiting;
+        /** The intent planned (null when withdrawing). */
+        final TopologyIntent intent;
         /** Why it is planned again once settled; null: its plan stands. */
         PlanCause touched;
+        /** Marked since for something other than a new intent: its rows may not be as planned. */
+        boolean tainted;
 
-        InFlight(Plan.OwnerSummary summary, List<String> waiting) {
+        InFlight(Plan.OwnerSummary summary, List<String> waiting, TopologyIntent intent) {
             this.inserting = Set.copyOf(summary.inserted());
             this.deleting = Set.copyOf(summary.deleted());
             this.waiting = waiting;
+            this.intent = intent;
             // An update changes columns another writer may change too: only a fresh plan can tell.
             this.touched = summary.updated().isEmpty() ? null : PlanCause.UPDATE_CHECK;
         }
@@ -222,6 +242,13 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
     /** Owners of the batch being planned that the waiting recheck made dirty ({@link #warnOfMissedWakeUps}). */
     private final Set<ResourceKey> rechecked = new HashSet<>();
     private final Map<ResourceKey, InFlight> inFlight = new HashMap<>();
+    /**
+     * Per owner, the intent whose rows the monitor showed in place, all of them, with nothing
+     * marking the owner since but a new intent: its next plan may be a part ({@link #PART_MIN_ROWS}).
+     */
+    private final Map<ResourceKey, TopologyIntent> inPlace = new HashMap<>();
+    private long rowsPlanned;
+    private long partsPlanned;
     // Per managed table, the columns its children link into (a switch's `ports`): a change there
     // alone is another owner's child coming or going, nothing to plan again for the row's owner.
     private Map<String, Set<String>> linkColumns = Map.of();
@@ -284,7 +311,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                     m.replyTo().tell(new Stats(transactions.get(), operations, failedTransactions, intents.size(),
                             dirty.size(), inFlight.size(), monitor != null && unreachable == null, orphansCollected,
                             ownersPlanned, ownersTransacted, latency.snapshot(), disconnects, flushWait.snapshot(),
-                            planning.snapshot(), plannedBecause()));
+                            planning.snapshot(), plannedBecause(), rowsPlanned, partsPlanned));
                     return this;
                 })
                 .onMessage(Connected.class, this::onConnected)
@@ -366,6 +393,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         dirty.remove(owner);
         dirtyBecause.remove(owner);
         inFlight.remove(owner);
+        inPlace.remove(owner);
         readers.values().removeIf(owners -> owners.remove(owner) && owners.isEmpty());
         referrers.values().removeIf(owners -> owners.remove(owner) && owners.isEmpty());
     }
@@ -580,6 +608,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      */
     private void markDirty(ResourceKey owner, PlanCause cause) {
         InFlight flying = inFlight.get(owner);
+        if (flying != null && cause != PlanCause.PUBLISHED) {
+            flying.tainted = true;
+        }
         if (flying == null) {
             addDirty(owner, cause);
         } else if (flying.touched == null || supersedes(cause, flying.touched)) {
@@ -589,6 +620,9 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
 
     /** Dirty, whether in flight or not (its transaction is answered or given up). */
     private void addDirty(ResourceKey owner, PlanCause cause) {
+        if (cause != PlanCause.PUBLISHED) {
+            inPlace.remove(owner); // its rows may have changed: only a whole plan can tell
+        }
         if (dirty.add(owner) || supersedes(cause, dirtyBecause.get(owner))) {
             dirtyBecause.put(owner, cause);
         }
@@ -674,26 +708,36 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             }
             long planStart = System.nanoTime();
             Map<ResourceKey, Translation> translations = new HashMap<>();
+            Map<ResourceKey, TopologyIntent> planned = new HashMap<>();
             List<OwnerRows> rows = new ArrayList<>();
             for (ResourceKey owner : batch) {
-                Translation translation = withdrawing.contains(owner) || intents.get(owner) == null
+                boolean gone = withdrawing.contains(owner) || intents.get(owner) == null;
+                Translation translation = gone
                         ? new Translation(OwnerRows.none(owner), Set.of(), List.of())
                         : TopologyTranslator.translate(intents.get(owner), observations);
                 translation.readIds().forEach(id -> readers.computeIfAbsent(id, k -> new HashSet<>()).add(owner));
                 foreignReferences(translation.rows()).forEach(id -> referrers.computeIfAbsent(id, k -> new HashSet<>()).add(owner));
                 translations.put(owner, translation);
-                rows.add(translation.rows());
+                if (!gone) {
+                    planned.put(owner, intents.get(owner));
+                }
+                rows.add(rowsToPlan(owner, gone, translation, observations));
             }
             Plan plan = NbPlanner.plan(nb, rows);
             planning.record(System.nanoTime() - planStart);
             ownersPlanned += batch.size();
             warnOfMissedWakeUps(plan);
             if (plan.isEmpty()) {
-                batch.forEach(owner -> report(owner, translations.get(owner), plan));
+                for (ResourceKey owner : batch) {
+                    List<String> waiting = waiting(translations.get(owner), plan, owner);
+                    report(owner, waiting);
+                    remember(owner, planned.get(owner), waiting);
+                }
                 continue;
             }
             for (ResourceKey owner : batch) {
-                inFlight.put(owner, new InFlight(plan.summary(owner), waiting(translations.get(owner), plan, owner)));
+                inFlight.put(owner, new InFlight(plan.summary(owner), waiting(translations.get(owner), plan, owner),
+                        planned.get(owner)));
             }
             transactionsInFlight++;
             transactions.incrementAndGet();
@@ -704,6 +748,29 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                     (results, failure) -> new TransactionDone(batch, plan, results, failure, sent, epoch));
         }
         return this;
+    }
+
+    /**
+     * What the planner gets for an owner: its whole translation, or only the rows its new intent
+     * changed when the rows of its last intent are known to be in place ({@link #PART_MIN_ROWS}).
+     */
+    private OwnerRows rowsToPlan(ResourceKey owner, boolean gone, Translation translation, Observations observations) {
+        TopologyIntent before = inPlace.remove(owner); // set again once this plan shows in place
+        OwnerRows whole = translation.rows();
+        OwnerRows rows = whole;
+        if (before != null && !gone && translation.readIds().isEmpty() && whole.rows().size() >= PART_MIN_ROWS) {
+            rows = OwnerRows.changedSince(TopologyTranslator.translate(before, observations).rows(), whole);
+            partsPlanned++;
+        }
+        rowsPlanned += rows.rows().size();
+        return rows;
+    }
+
+    /** The owner's rows are as {@code intent} wants them, all of them: its next plan may be a part. */
+    private void remember(ResourceKey owner, TopologyIntent intent, List<String> waiting) {
+        if (intent != null && waiting.isEmpty() && !withdrawing.contains(owner) && intents.containsKey(owner)) {
+            inPlace.put(owner, intent);
+        }
     }
 
     /**
@@ -860,7 +927,11 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                     if (shown && flying != null && flying.touched == null) {
                         // Nothing but this transaction changed its rows: what was planned is there.
                         report(owner, flying.waiting);
+                        remember(owner, flying.intent, flying.waiting);
                     } else {
+                        if (shown && flying != null && flying.touched == PlanCause.PUBLISHED && !flying.tainted) {
+                            remember(owner, flying.intent, flying.waiting); // a new intent came meanwhile
+                        }
                         addDirty(owner, !shown ? PlanCause.SETTLE_TIMEOUT
                                 : flying == null ? PlanCause.RECONNECTED : flying.touched);
                     }

@@ -212,6 +212,64 @@ class NorthboundBridgeIT {
         assertThat(opening).isEqualTo(1);
     }
 
+    /**
+     * A VPC of 3 gateways and 10 networks owns 92 rows: past {@link NorthboundBridge#PART_MIN_ROWS}, a new
+     * intent plans only the rows it changed once the last one's rows are shown in place, drift makes
+     * the next plan whole again, and a new bridge (which plans everything whole) finds nothing to write.
+     */
+    @Test
+    void aLargeVpcsChangeIsPlannedAsThePartThatChangedAndDriftMakesItsPlanWholeAgain() {
+        Map<String, String> nets = new java.util.TreeMap<>();
+        for (int i = 0; i < 10; i++) {
+            nets.put("n" + i, "10." + i + ".0.0/16");
+        }
+        awaitState(publish(vpc("big", true, nets, "dpu-a", "dpu-b", "dpu-c")), Northbound.State.RECONCILED);
+        NorthboundBridge.Stats s0 = stats();
+        assertThat(s0.rowsPlanned()).isGreaterThanOrEqualTo(NorthboundBridge.PART_MIN_ROWS);
+        assertThat(s0.partsPlanned()).isZero();
+
+        // Closing the networks to each other: one new policy, inserted and linked into the router.
+        awaitState(publish(vpc("big", false, nets, "dpu-a", "dpu-b", "dpu-c")), Northbound.State.RECONCILED);
+        NorthboundBridge.Stats s1 = stats();
+        assertThat(s1.partsPlanned() - s0.partsPlanned()).isEqualTo(1);
+        assertThat(s1.rowsPlanned() - s0.rowsPlanned()).isEqualTo(1);
+        assertThat(s1.operations() - s0.operations()).isEqualTo(2);
+        assertThat(nbctl("--bare", "--columns=action", "find", "Logical_Router_Policy", "priority=300")).isEqualTo("drop");
+
+        // A node leaves: its 28 rows go, nothing else is planned or written.
+        awaitState(publish(vpc("big", false, nets, "dpu-a", "dpu-b")), Northbound.State.RECONCILED);
+        NorthboundBridge.Stats s2 = stats();
+        assertThat(s2.partsPlanned() - s1.partsPlanned()).isEqualTo(1);
+        assertThat(s2.rowsPlanned() - s1.rowsPlanned()).isZero();
+        assertThat(names("Logical_Router")).containsExactly("gw_default_big_dpu-a", "gw_default_big_dpu-b", "vpc_default_big");
+        assertThat(names("Logical_Switch")).containsExactly("ext_dpu-a", "ext_dpu-b", "join_default_big");
+        assertThat(nbctl("--bare", "--columns=_uuid", "list", "NAT").lines().filter(l -> !l.isBlank())).hasSize(20);
+
+        // Drift in a row the part would not look at: the event makes the plan whole, which repairs it.
+        nbctl("set", "Logical_Router", "gw_default_big_dpu-a", "options:chassis=elsewhere");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(nbctl("get", "Logical_Router", "gw_default_big_dpu-a", "options:chassis")).isEqualTo("dpu-a");
+            NorthboundBridge.Stats now = stats();
+            assertThat(now.dirty() + now.inFlight()).isZero();
+        });
+        NorthboundBridge.Stats s3 = stats();
+        assertThat(s3.partsPlanned()).isEqualTo(s2.partsPlanned());
+        assertThat(s3.rowsPlanned() - s2.rowsPlanned()).isGreaterThanOrEqualTo(NorthboundBridge.PART_MIN_ROWS);
+
+        // In place again after the whole plans: the next change is a part once more.
+        awaitState(publish(vpc("big", true, nets, "dpu-a", "dpu-b")), Northbound.State.RECONCILED);
+        NorthboundBridge.Stats s4 = stats();
+        assertThat(s4.partsPlanned() - s3.partsPlanned()).isEqualTo(1);
+        assertThat(nbctl("--bare", "--columns=_uuid", "find", "Logical_Router_Policy", "priority=300")).isEmpty();
+
+        // What the parts left is exactly what a whole plan wants: a new bridge writes nothing.
+        kit.stop(bridge);
+        bridge = startBridge();
+        awaitState(publish(vpc("big", true, nets, "dpu-a", "dpu-b")), Northbound.State.RECONCILED);
+        assertThat(stats().operations()).isZero();
+        assertThat(stats().partsPlanned()).isZero();
+    }
+
     @Test
     void driftIsRepairedAndAWipedDatabaseRebuilt() {
         example1().forEach(p -> awaitState(p, Northbound.State.RECONCILED));

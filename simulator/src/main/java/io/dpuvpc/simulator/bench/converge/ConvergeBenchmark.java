@@ -519,7 +519,8 @@ public final class ConvergeBenchmark {
         double planSeconds = after.planning().sumSeconds() - before.planning().sumSeconds();
         return new ConvergeReport.IdleChanges(IDLE_CHANGES, LatencyRecorder.percentile(millis, 50),
                 LatencyRecorder.percentile(millis, 99), millis[millis.length - 1], plans,
-                plans == 0 ? 0 : planSeconds * 1000 / plans, after.transactions() - before.transactions(), inOrder, noisy);
+                plans == 0 ? 0 : planSeconds * 1000 / plans, after.transactions() - before.transactions(), inOrder, noisy,
+                after.partsPlanned() - before.partsPlanned(), after.rowsPlanned() - before.rowsPlanned());
     }
 
     private static Long northdPid(OvnCentral ovn) {

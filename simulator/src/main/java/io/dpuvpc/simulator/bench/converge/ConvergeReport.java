@@ -69,7 +69,7 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
      * (nearest-rank percentiles), and the bridge's plans and transactions over all of them.
      */
     public record IdleChanges(int changes, double p50Ms, double p99Ms, double maxMs, long plans, double planMeanMs,
-                              long transactions, List<Double> inOrderMs, int northdNotQuiet) {
+                              long transactions, List<Double> inOrderMs, int northdNotQuiet, long parts, long rowsPlanned) {
         public IdleChanges {
             inOrderMs = List.copyOf(inOrderMs);
         }
@@ -77,9 +77,10 @@ public record ConvergeReport(Instant started, Machine machine, ConvergeBenchmark
         String describe(int owners) {
             return String.format(Locale.ROOT, "%d lone VPC changes at %d owners, one at a time (interNetworkAccess flipped), "
                     + "each on a quiet ovn-northd%s: publish to RECONCILED p50 %.1f ms, p99 %.1f ms, max %.1f ms (change %d); "
-                    + "bridge: %d plans of %.2f ms mean, %d transactions", changes, owners,
+                    + "bridge: %d plans of %.2f ms mean (%d of them parts: only the rows the change changed; %d rows "
+                    + "planned in all), %d transactions", changes, owners,
                     northdNotQuiet == 0 ? "" : " (" + northdNotQuiet + " of them not: it stayed busy 30 s)", p50Ms, p99Ms,
-                    maxMs, inOrderMs.indexOf(maxMs) + 1, plans, planMeanMs, transactions);
+                    maxMs, inOrderMs.indexOf(maxMs) + 1, plans, planMeanMs, parts, rowsPlanned, transactions);
         }
     }
 
