@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * bridge time goes, and how much of it was planning the same owners again.
  */
 record BridgeFigures(Map<String, Double> plansByCause, double owners, double transactions, double planSeconds,
-                     double planBatches) {
+                     double planBatches, double rowsPlanned, double parts) {
     private static final Pattern SAMPLE = Pattern.compile("^(dpuvpc_nb_[a-z_]+)(\\{[^}]*\\})? (\\S+)$");
     private static final Pattern CAUSE = Pattern.compile("cause=\"([a-z_]+)\"");
 
@@ -27,7 +27,7 @@ record BridgeFigures(Map<String, Double> plansByCause, double owners, double tra
         for (PlanCause cause : PlanCause.values()) {
             byCause.put(cause.label(), 0.0);
         }
-        double[] sums = new double[4];
+        double[] sums = new double[6];
         for (String text : metricsTexts) {
             for (String line : text.split("\n")) {
                 Matcher m = SAMPLE.matcher(line.trim());
@@ -46,11 +46,13 @@ record BridgeFigures(Map<String, Double> plansByCause, double owners, double tra
                     case "dpuvpc_nb_transactions_total" -> sums[1] += value;
                     case "dpuvpc_nb_plan_seconds_sum" -> sums[2] += value;
                     case "dpuvpc_nb_plan_seconds_count" -> sums[3] += value;
+                    case "dpuvpc_nb_rows_planned_total" -> sums[4] += value;
+                    case "dpuvpc_nb_owner_parts_planned_total" -> sums[5] += value;
                     default -> { }
                 }
             }
         }
-        return new BridgeFigures(byCause, sums[0], sums[1], sums[2], sums[3]);
+        return new BridgeFigures(byCause, sums[0], sums[1], sums[2], sums[3], sums[4], sums[5]);
     }
 
     /** Read from every controller now; a controller that does not answer is left out (and said). */
@@ -71,6 +73,14 @@ record BridgeFigures(Map<String, Double> plansByCause, double owners, double tra
         return parse(texts);
     }
 
+    /** What was done between {@code before} and these figures (the owners as they are now). */
+    BridgeFigures since(BridgeFigures before) {
+        Map<String, Double> byCause = new LinkedHashMap<>();
+        plansByCause.forEach((cause, count) -> byCause.put(cause, count - before.plansByCause.getOrDefault(cause, 0.0)));
+        return new BridgeFigures(byCause, owners, transactions - before.transactions, planSeconds - before.planSeconds,
+                planBatches - before.planBatches, rowsPlanned - before.rowsPlanned, parts - before.parts);
+    }
+
     double plans() {
         return plansByCause.values().stream().mapToDouble(Double::doubleValue).sum();
     }
@@ -85,10 +95,12 @@ record BridgeFigures(Map<String, Double> plansByCause, double owners, double tra
         figures.put(prefix + "transactions", transactions);
         figures.put(prefix + "planning (s)", planSeconds);
         figures.put(prefix + "plan batches", planBatches);
+        figures.put(prefix + "rows planned", rowsPlanned);
+        figures.put(prefix + "owner plans as parts", parts);
         return figures;
     }
 
-    /** One line: {@code 7848 owner plans for 2220 owners (3.5 each: published 2053, ...); 73 transactions; ...}. */
+    /** One line: {@code 7848 owner plans for 2220 owners (3.5 each: published 2053, ...); ... rows planned; 73 transactions; ...}. */
     String describe() {
         if (plans() == 0) {
             return String.format(Locale.ROOT, "no owner planned (%.0f owners, %.0f transactions)", owners, transactions);
@@ -100,8 +112,9 @@ record BridgeFigures(Map<String, Double> plansByCause, double owners, double tra
                         .append(String.format(Locale.ROOT, "%.0f", count));
             }
         });
-        return String.format(Locale.ROOT, "%.0f owner plans for %.0f owners (%.1f each: %s); %.0f transactions;"
-                + " %.1f s planning in %.0f batches", plans(), owners, owners == 0 ? 0 : plans() / owners, causes,
+        return String.format(Locale.ROOT, "%.0f owner plans for %.0f owners (%.1f each: %s; %.0f of them parts, of"
+                + " only the rows a new intent changed); %.0f rows planned; %.0f transactions; %.1f s planning in %.0f"
+                + " batches", plans(), owners, owners == 0 ? 0 : plans() / owners, causes, parts, rowsPlanned,
                 transactions, planSeconds, planBatches);
     }
 }

@@ -272,7 +272,7 @@ public final class FleetSimulation {
                     figures.put("converged (s)", converged);
                     afterConvergence("churn", () -> churn(api));
                     afterConvergence("reboots", () -> reboots(api, fleet));
-                    afterConvergence("idle single changes", () -> probes(api));
+                    afterConvergence("idle single changes", () -> probes(api, cluster));
                     afterConvergence("idle new interfaces", () -> interfaceProbes(api));
                     northdTimes(ovn, "after convergence");
                 }
@@ -674,14 +674,21 @@ public final class FleetSimulation {
      * ovn-northd is quiet (the idle system the issue's goal is about), then back to back (each
      * right after the previous one's Ready, while northd still recomputes it).
      */
-    private void probes(AdminClient api) {
+    private void probes(AdminClient api, ControllerCluster cluster) {
         if (settings.probes() == 0) {
             return;
         }
         QuietWaits waits = new QuietWaits();
+        List<String> problems = new ArrayList<>();
+        List<AdminClient> controllers = cluster.controllers().stream().map(ControllerCluster.Controller::api).toList();
+        BridgeFigures before = BridgeFigures.read(controllers, problems);
         LatencyRecorder idle = singleChanges(api, 0, waits);
+        BridgeFigures during = BridgeFigures.read(controllers, problems).since(before);
         recordProbes("idle single change", "idle single changes (a VPC's interNetworkAccess flipped, PUT until Ready for"
             + " the new generation, polled every 2 ms; each once " + waits.describe() + ")", idle);
+        problems.forEach(p -> notes.add("bridge figures: " + p));
+        figures.putAll(during.figures("during the idle single changes"));
+        say("Northbound bridge during the idle single changes: " + during.describe());
         LatencyRecorder backToBack = singleChanges(api, settings.probes(), null);
         recordProbes("back-to-back single change", "back-to-back single changes (the same, each right after the"
             + " previous one's Ready)", backToBack);

@@ -27,6 +27,8 @@ class BridgeFiguresTest {
       dpuvpc_nb_transactions_total{isolation_class="a"} 1
       dpuvpc_nb_plan_seconds_sum{isolation_class="a"} 1.5e-1
       dpuvpc_nb_plan_seconds_count{isolation_class="a"} 2
+      dpuvpc_nb_rows_planned_total{isolation_class="a"} 300
+      dpuvpc_nb_owner_parts_planned_total{isolation_class="a"} 3
       """;
 
   @Test
@@ -40,9 +42,21 @@ class BridgeFiguresTest {
     assertThat(figures.planSeconds()).isEqualTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(figures.planBatches()).isEqualTo(7);
     assertThat(figures.describe()).isEqualTo("22 owner plans for 10 owners (2.2 each: published 12, own_row_changed 6,"
-        + " waiting_recheck 4); 4 transactions; 0.4 s planning in 7 batches");
+        + " waiting_recheck 4; 3 of them parts, of only the rows a new intent changed); 300 rows planned; 4 transactions;"
+        + " 0.4 s planning in 7 batches");
     assertThat(figures.figures("until convergence")).containsEntry("bridge until convergence: owner plans", 22.0)
         .containsEntry("bridge until convergence: owner plans (published)", 12.0);
+  }
+
+  @Test
+  void whatWasDoneBetweenTwoReadings() {
+    BridgeFigures before = BridgeFigures.parse(List.of(CONTROLLER_2));
+    BridgeFigures during = BridgeFigures.parse(List.of(CONTROLLER_1, CONTROLLER_2)).since(before);
+    assertThat(during.plans()).isEqualTo(16);
+    assertThat(during.plansByCause()).containsEntry("own_row_changed", 0.0).containsEntry("published", 12.0);
+    assertThat(during.transactions()).isEqualTo(3);
+    assertThat(during.rowsPlanned()).isZero();
+    assertThat(during.planBatches()).isEqualTo(5);
   }
 
   @Test

@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Names and ids of the Northbound rows the translator writes. Names are for people reading
@@ -69,18 +72,16 @@ public final class NbNames {
     /**
      * A stable, locally administered unicast MAC for {@code seed} (a router port's or an
      * interface's): the same seed always gives the same address, so nothing has to be persisted.
+     * Remembered ({@link #MACS}): a VPC's translation asks for two per gateway, every plan.
      */
     public static String mac(String seed) {
+        return MACS.get(seed);
+    }
+
+    private static String macOf(String seed) {
         byte[] digest = sha256(seed);
         digest[0] = (byte) ((digest[0] & 0xfc) | 0x02);
-        StringBuilder mac = new StringBuilder();
-        for (int i = 0; i < 6; i++) {
-            if (i > 0) {
-                mac.append(':');
-            }
-            mac.append(String.format("%02x", digest[i] & 0xff));
-        }
-        return mac.toString();
+        return HexFormat.ofDelimiter(":").formatHex(digest, 0, 6);
     }
 
     static ResourceKey vpcKey(String namespace, String vpc) {
@@ -91,8 +92,41 @@ public final class NbNames {
         return ResourceKey.namespaced(ResourceKind.DPU_VIRTUAL_NETWORK, namespace, network);
     }
 
+    /** The SHA-256 of {@code text} in hex; remembered ({@link #HASHES}). */
     static String hash(String text) {
-        return HexFormat.of().formatHex(sha256(text));
+        return HASHES.get(text);
+    }
+
+    /**
+     * Up to this many results of {@link #mac} and of {@link #hash} each are remembered: both are
+     * SHA-256 digests, and a VPC over 100 DPUs took about 300 of them per translation (a fifth of
+     * a lone change's translation in the controller's profile, docs/BENCHMARKS.md). 65,536 covers
+     * the gateway ports and nodes of 10,000 DPUs; past it the memory is emptied and fills again.
+     */
+    static final int REMEMBERED = 1 << 16;
+    private static final Remembered MACS = new Remembered(NbNames::macOf);
+    private static final Remembered HASHES = new Remembered(text -> HexFormat.of().formatHex(sha256(text)));
+
+    /** A pure function of a string, its results kept up to {@link #REMEMBERED}. */
+    private static final class Remembered {
+        private final Map<String, String> results = new ConcurrentHashMap<>();
+        private final UnaryOperator<String> function;
+
+        Remembered(UnaryOperator<String> function) {
+            this.function = function;
+        }
+
+        String get(String key) {
+            String result = results.get(key);
+            if (result == null) {
+                result = function.apply(key);
+                if (results.size() >= REMEMBERED) {
+                    results.clear();
+                }
+                results.put(key, result);
+            }
+            return result;
+        }
     }
 
     private static byte[] sha256(String text) {

@@ -132,6 +132,19 @@ class TopologyTranslatorTest {
         assertThat(Set.copyOf(ten.values())).hasSize(10).doesNotContain("100.64.0.0", "100.64.0.1", "100.64.255.255");
     }
 
+    /**
+     * The MACs and node hashes in NB must stay what earlier versions wrote (else an upgrade
+     * rewrites every router port): the values below are SHA-256 computed outside Java. Asked
+     * twice, the second answer comes from what {@link NbNames} remembers.
+     */
+    @Test
+    void macsAndHashesAreTheDigestsTheyAlwaysWere() {
+        for (int i = 0; i < 2; i++) {
+            assertThat(NbNames.mac("DPUVirtualNetwork/default/testnet1/router-port")).isEqualTo("22:e5:52:a7:f6:89");
+            assertThat(NbNames.hash("dpu-a")).isEqualTo("45fc579ee6c13f63d420d4d2c4d1218933b131509bc929fce907bb37e3dba3a7");
+        }
+    }
+
     @Test
     void networkSwitchRouterPortAndDhcp() {
         var intent = new TopologyIntent.Network(NET, 1, "testvpc", "192.178.0.0/16",
