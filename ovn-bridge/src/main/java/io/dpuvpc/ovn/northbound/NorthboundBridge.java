@@ -175,7 +175,7 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         final Set<RowRef> inserting;
         final Set<RowRef> deleting;
         final List<String> waiting;
-        /** The intent planned (null when withdrawing). */
+        /** The intent planned, when its next plan may be a part ({@link #PART_MIN_ROWS}); else null. */
         final TopologyIntent intent;
         /** Why it is planned again once settled; null: its plan stands. */
         PlanCause touched;
@@ -708,7 +708,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
             }
             long planStart = System.nanoTime();
             Map<ResourceKey, Translation> translations = new HashMap<>();
-            Map<ResourceKey, TopologyIntent> planned = new HashMap<>();
+            // The intents planned of owners whose next plan may be a part: remembered once in place.
+            Map<ResourceKey, TopologyIntent> partable = new HashMap<>();
             List<OwnerRows> rows = new ArrayList<>();
             for (ResourceKey owner : batch) {
                 boolean gone = withdrawing.contains(owner) || intents.get(owner) == null;
@@ -718,10 +719,10 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 translation.readIds().forEach(id -> readers.computeIfAbsent(id, k -> new HashSet<>()).add(owner));
                 foreignReferences(translation.rows()).forEach(id -> referrers.computeIfAbsent(id, k -> new HashSet<>()).add(owner));
                 translations.put(owner, translation);
-                if (!gone) {
-                    planned.put(owner, intents.get(owner));
+                if (!gone && translation.readIds().isEmpty() && translation.rows().rows().size() >= PART_MIN_ROWS) {
+                    partable.put(owner, intents.get(owner));
                 }
-                rows.add(rowsToPlan(owner, gone, translation, observations));
+                rows.add(rowsToPlan(owner, partable.containsKey(owner), translation, observations));
             }
             Plan plan = NbPlanner.plan(nb, rows);
             planning.record(System.nanoTime() - planStart);
@@ -731,13 +732,13 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
                 for (ResourceKey owner : batch) {
                     List<String> waiting = waiting(translations.get(owner), plan, owner);
                     report(owner, waiting);
-                    remember(owner, planned.get(owner), waiting);
+                    remember(owner, partable.get(owner), waiting);
                 }
                 continue;
             }
             for (ResourceKey owner : batch) {
                 inFlight.put(owner, new InFlight(plan.summary(owner), waiting(translations.get(owner), plan, owner),
-                        planned.get(owner)));
+                        partable.get(owner)));
             }
             transactionsInFlight++;
             transactions.incrementAndGet();
@@ -754,11 +755,11 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      * What the planner gets for an owner: its whole translation, or only the rows its new intent
      * changed when the rows of its last intent are known to be in place ({@link #PART_MIN_ROWS}).
      */
-    private OwnerRows rowsToPlan(ResourceKey owner, boolean gone, Translation translation, Observations observations) {
+    private OwnerRows rowsToPlan(ResourceKey owner, boolean partable, Translation translation, Observations observations) {
         TopologyIntent before = inPlace.remove(owner); // set again once this plan shows in place
         OwnerRows whole = translation.rows();
         OwnerRows rows = whole;
-        if (before != null && !gone && translation.readIds().isEmpty() && whole.rows().size() >= PART_MIN_ROWS) {
+        if (before != null && partable) {
             rows = OwnerRows.changedSince(TopologyTranslator.translate(before, observations).rows(), whole);
             partsPlanned++;
         }
@@ -766,7 +767,10 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
         return rows;
     }
 
-    /** The owner's rows are as {@code intent} wants them, all of them: its next plan may be a part. */
+    /**
+     * The owner's rows are as {@code intent} wants them, all of them: its next plan may be a part.
+     * Only owners that may be planned as parts are remembered ({@code intent} null for the others).
+     */
     private void remember(ResourceKey owner, TopologyIntent intent, List<String> waiting) {
         if (intent != null && waiting.isEmpty() && !withdrawing.contains(owner) && intents.containsKey(owner)) {
             inPlace.put(owner, intent);
