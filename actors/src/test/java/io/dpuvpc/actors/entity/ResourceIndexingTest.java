@@ -9,6 +9,7 @@ import io.dpuvpc.actors.model.ResourceKind;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,6 +72,12 @@ class ResourceIndexingTest {
 
     h.applyVpc("red", LabelSelector.EVERYTHING);
     EntityTestConfig.eventually(() -> assertThat(listed(ResourceKind.DPU_VPC, NS)).containsExactly(vpc(NS, "red")));
+    // A listing includes the keys the index noted but has not written yet, and a restart drops
+    // those (the resource's IndexListing tells again after 5 s): wait for the write. An Add is
+    // answered once its key is in the journal. (CI saw this restart come between the two.)
+    TestProbe<ResourceIndexEntity.Listed> written = h.testKit.createTestProbe();
+    h.directory.index(ResourceKind.DPU_VPC).tell(new ResourceIndexEntity.Add(vpc(NS, "red"), written.getRef()));
+    written.expectMessage(new ResourceIndexEntity.Listed(vpc(NS, "red")));
 
     // The index's own journal holds all of that.
     h.directory.restartIndex(ResourceKind.DPU_VPC);
