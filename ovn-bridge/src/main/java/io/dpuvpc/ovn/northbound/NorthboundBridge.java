@@ -126,8 +126,8 @@ public final class NorthboundBridge extends AbstractBehavior<NorthboundBridge.Me
      * From this many rows, an owner whose last intent's rows the monitor showed in place, with
      * nothing marking it since but a new intent, has only the rows that intent changed planned
      * ({@link OwnerRows#part}): a VPC over 100 DPUs owns about 2,800 rows, and flipping its
-     * {@code interNetworkAccess} planned all of them to write one policy, 110-400 ms of the
-     * controller's time for the 300-500 ms such a change took in `vpc simulate`
+     * {@code interNetworkAccess} planned all of them to write one policy: 84-395 ms of the
+     * 103-426 ms such a change took in the controller, traced in `vpc simulate`
      * (docs/BENCHMARKS.md, 2026-11-29). Any other mark (a row changed in NB, a reconnect, a
      * retry, an update to check) makes the next plan whole again. Smaller owners are planned
      * whole: a part saves them nothing.
