@@ -14,9 +14,9 @@ import java.util.TreeMap;
  * networks and one gateway (odd VPCs) or two (even VPCs), or {@code nodesPerVpc} of them, on DPU
  * nodes of its own ({@code dpu-<n>}, a node belongs to one VPC), per network a
  * {@link TopologyIntent.Network} with DHCP, per interface a {@link TopologyIntent.Interface} with a
- * DHCP address and the MAC the product derives from its
- * key, on one of its VPC's gateway nodes in turn. Every VPC uses the same subnets
- * ({@code 10.0.<j>.0/24}), as tenants do; half of them close inter-network access.
+ * DHCP address and the MAC the product derives from its key, on one of its VPC's gateway nodes in
+ * turn. Every VPC uses the same subnets ({@code 10.0.<j>.0/24}), as tenants do; half of them close
+ * inter-network access.
  */
 final class Topology {
     static final String NAMESPACE = "bench";
